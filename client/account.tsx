@@ -1,0 +1,66 @@
+/**
+ * The signed-in user: asked of the server once (`GET /api/auth/me`), kept
+ * for the page's life, and the source of the CSRF token every state-changing
+ * request sends. Signing in and out go through here.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Actor, Role } from '../dossier/policy';
+import { api, ApiError, setCsrfTokenSource, type SignedInUser } from './api';
+import { identityOf, type Identity } from './identity';
+
+type AccountState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; user: SignedInUser; identity: Identity } | { status: 'error'; message: string };
+
+interface Account {
+  state: AccountState;
+  signIn(username: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const AccountContext = createContext<Account | null>(null);
+
+let csrfToken: string | undefined;
+setCsrfTokenSource(() => csrfToken);
+
+export function AccountProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<AccountState>({ status: 'loading' });
+
+  const signedIn = useCallback((user: SignedInUser, token: string) => {
+    csrfToken = token;
+    setState({ status: 'signed-in', user, identity: identityOf(user) });
+  }, []);
+
+  useEffect(() => {
+    api.me().then(
+      ({ user, csrfToken: token }) => signedIn(user, token),
+      (error: Error) => setState(error instanceof ApiError && error.status === 401 ? { status: 'signed-out' } : { status: 'error', message: error.message }),
+    );
+  }, [signedIn]);
+
+  const signIn = useCallback(
+    async (username: string, password: string) => {
+      const { user, csrfToken: token } = await api.login(username, password);
+      signedIn(user, token);
+    },
+    [signedIn],
+  );
+
+  const signOut = useCallback(async () => {
+    await api.logout();
+    csrfToken = undefined;
+    setState({ status: 'signed-out' });
+  }, []);
+
+  const value = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
+  return <AccountContext.Provider value={value}>{children}</AccountContext.Provider>;
+}
+
+export function useAccount(): Account {
+  const account = useContext(AccountContext);
+  if (!account) throw new Error('useAccount outside AccountProvider');
+  return account;
+}
+
+/** The user as the shared policy sees them; the browser uses it only to show what the server will allow. */
+export function actorOf(user: SignedInUser): Actor {
+  return { id: user.id, departmentId: user.department?.id ?? '', departmentFunction: user.department?.function ?? '', roles: user.roles as Role[] };
+}

@@ -1,0 +1,165 @@
+/**
+ * Every request the web client makes goes through here, so authentication
+ * (issue 4) is added in one place: same-origin cookies, a CSRF header on
+ * state-changing requests, and a redirect to the login page on 401.
+ */
+import type { Template } from '../dossier/template';
+
+export type DossierStatus = 'draft' | 'cosigning' | 'released';
+
+export interface Editor {
+  id: string;
+  name: string;
+  color: string;
+  sections: string[];
+}
+
+export interface DossierSummary {
+  id: string;
+  title: string;
+  templateId: string;
+  templateName: string;
+  status: DossierStatus;
+  referenceNumber: string | null;
+  createdAt: string;
+  updatedAt: string;
+  editors: Editor[];
+}
+
+export interface DossierSectionView {
+  id: string;
+  title: string;
+  group: string | null;
+  kind: Template['sections'][number]['kind'];
+  owner: string;
+  required: boolean;
+  /** Whether the signed-in user may write this section (the server enforces it; this is for display). */
+  canWrite: boolean;
+  updatedAt: string | null;
+}
+
+export interface DossierView extends DossierSummary {
+  leadDepartmentId: string;
+  involvedDepartmentIds: string[];
+  sections: DossierSectionView[];
+}
+
+export interface SignedInUser {
+  id: string;
+  username: string;
+  displayName: string;
+  department: { id: string; name: string; shortName: string; function: string } | null;
+  roles: string[];
+}
+
+export interface Department {
+  id: string;
+  name: string;
+  shortName: string;
+  function: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  userId: string | null;
+  username: string | null;
+  action: string;
+  dossierId: string | null;
+  dossierTitle: string | null;
+  sectionId: string | null;
+  detail: string | null;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Supplies the session's CSRF token (see account.tsx). */
+let csrfToken: () => string | undefined = () => undefined;
+export function setCsrfTokenSource(source: () => string | undefined): void {
+  csrfToken = source;
+}
+
+/** Where a 401 sends the user. */
+export const LOGIN_PATH = '/login';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Sends a request with the session cookie and, for state changes, the CSRF token; a 401 leads to the login page. */
+async function send(method: Method, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+  const headers: Record<string, string> = { accept };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const token = method === 'GET' ? undefined : csrfToken();
+  if (token) headers['x-csrf-token'] = token;
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'Der Server ist nicht erreichbar. Bitte prüfen Sie die Netzwerkverbindung.');
+  }
+  if (response.status === 401 && location.pathname !== LOGIN_PATH && !path.startsWith('/api/auth/')) {
+    location.assign(`${LOGIN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`);
+  }
+  if (!response.ok) {
+    const json = (await response.json().catch(() => undefined)) as { error?: unknown } | undefined;
+    throw new ApiError(response.status, typeof json?.error === 'string' ? json.error : `Fehler ${response.status}`);
+  }
+  return response;
+}
+
+async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export interface ExportedPdf {
+  blob: Blob;
+  fileName: string;
+  /** Hex SHA-256 of the file, as the server computed it. */
+  sha256: string;
+}
+
+/** Downloads the dossier's PDF; `onProgress` gets the received share (0–1) once the server starts sending. */
+async function exportPdf(id: string, onProgress: (share: number) => void): Promise<ExportedPdf> {
+  const response = await send('GET', `/api/dossiers/${encodeURIComponent(id)}/export.pdf`, undefined, 'application/pdf');
+  const total = Number(response.headers.get('content-length')) || 0;
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  let received = 0;
+  const reader = response.body!.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    received += value.length;
+    if (total) onProgress(Math.min(1, received / total));
+  }
+  const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `${id}.pdf`;
+  return { blob: new Blob(parts, { type: 'application/pdf' }), fileName, sha256: response.headers.get('x-pdf-sha256') ?? '' };
+}
+
+export const api = {
+  me: () => request<{ user: SignedInUser; csrfToken: string }>('GET', '/api/auth/me'),
+  login: (username: string, password: string) => request<{ user: SignedInUser; csrfToken: string }>('POST', '/api/auth/login', { username, password }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+  departments: () => request<Department[]>('GET', '/api/departments'),
+  audit: () => request<AuditEntry[]>('GET', '/api/audit?limit=500'),
+  templates: () => request<Template[]>('GET', '/api/templates'),
+  template: (id: string) => request<Template>('GET', `/api/templates/${encodeURIComponent(id)}`),
+  dossiers: () => request<DossierSummary[]>('GET', '/api/dossiers'),
+  dossier: (id: string) => request<DossierView>('GET', `/api/dossiers/${encodeURIComponent(id)}`),
+  createDossier: (input: { templateId: string; title: string }) => request<DossierSummary>('POST', '/api/dossiers', input),
+  exportPdf,
+};
+
+/** The collaboration WebSocket on the same origin. */
+export function collabUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
+}

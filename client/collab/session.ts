@@ -1,0 +1,242 @@
+/**
+ * The live connection of one open dossier: one WebSocket shared by one
+ * Hocuspocus provider per section document. It derives the states the page
+ * shows — connection, "gespeichert", presence — from the providers, and
+ * notifies React through `subscribe`/`getSnapshot` (useSyncExternalStore).
+ *
+ * Offline edits stay in the section Y.Docs in memory; on reconnect the
+ * providers' sync step sends whatever the server is missing.
+ */
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
+import * as Y from 'yjs';
+import { parseServerMessage } from '../../dossier/collab-messages';
+import { documentName } from '../../dossier/layout';
+import type { Identity } from '../identity';
+
+/**
+ * Reconnect timing. The provider's retry library refuses a `delay` below
+ * `minDelay` (and then never connects), so both move together. Jitter stays
+ * on: after a server restart the clients do not all come back at once.
+ */
+export const RECONNECT = { delay: 500, minDelay: 250, factor: 2, maxDelay: 8_000, jitter: true } as const;
+
+export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'disconnected';
+export type SaveState = 'saved' | 'saving' | 'pending';
+
+export interface PresentUser {
+  id: string;
+  name: string;
+  color: string;
+  self: boolean;
+  /** Sections the user has focus in. */
+  sections: string[];
+}
+
+export interface SessionSnapshot {
+  connection: ConnectionState;
+  save: SaveState;
+  /** When the server last reported a store covering all of this page's edits. */
+  savedAt: string | null;
+  /** Sections whose first sync with the server is done (they stay in it while offline). */
+  synced: ReadonlySet<string>;
+  /** Sections the server refused or opened read-only. */
+  refused: ReadonlySet<string>;
+  readOnly: ReadonlySet<string>;
+  present: PresentUser[];
+}
+
+export interface SectionConnection {
+  sectionId: string;
+  doc: Y.Doc;
+  provider: HocuspocusProvider;
+  /** The server's stored state vector for this document, from its last `stored` message. */
+  stored: Map<number, number>;
+  /** Write access as the server last changed it while the connection was open (undefined: as authenticated). */
+  readOnly?: boolean;
+}
+
+const ownClock = (doc: Y.Doc): number => Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID) ?? 0;
+
+function decodeBase64(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export class CollabSession {
+  readonly socket: HocuspocusProviderWebsocket;
+  readonly sections = new Map<string, SectionConnection>();
+  private readonly listeners = new Set<() => void>();
+  private snapshot: SessionSnapshot;
+  private everConnected = false;
+  private readonly refused = new Set<string>();
+  /** The provider forgets it was synced when the connection drops; the page must not. */
+  private readonly everSynced = new Set<string>();
+  private savedAt: string | null = null;
+  private notifyScheduled = false;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(
+    readonly dossierId: string,
+    sectionIds: string[],
+    readonly identity: Identity,
+    url: string,
+  ) {
+    this.socket = new HocuspocusProviderWebsocket({ url, ...RECONNECT });
+    this.snapshot = this.computeSnapshot();
+    const statusChanged = ({ status }: { status: WebSocketStatus }) => {
+      if (status === WebSocketStatus.Connected) this.everConnected = true;
+      this.changed();
+    };
+    this.socket.on('status', statusChanged);
+    this.cleanups.push(() => this.socket.off('status', statusChanged));
+
+    for (const sectionId of sectionIds) this.open(sectionId);
+
+    // The browser knows before the retry timer does that the network is back.
+    const online = () => this.reconnect();
+    addEventListener('online', online);
+    this.cleanups.push(() => removeEventListener('online', online));
+  }
+
+  private open(sectionId: string): void {
+    const doc = new Y.Doc();
+    const provider = new HocuspocusProvider({
+      websocketProvider: this.socket,
+      name: documentName(this.dossierId, sectionId),
+      document: doc,
+      onStateless: ({ payload }) => this.onServerMessage(connection, payload),
+      onSynced: () => this.changed(),
+      onAuthenticated: () => {
+        connection.readOnly = undefined;
+        this.changed();
+      },
+      onAuthenticationFailed: () => {
+        this.refused.add(sectionId);
+        this.changed();
+      },
+      onUnsyncedChanges: () => this.changed(),
+      onAwarenessChange: () => this.changed(),
+    });
+    const connection: SectionConnection = { sectionId, doc, provider, stored: new Map() };
+    provider.attach();
+    provider.setAwarenessField('user', { id: this.identity.id, name: this.identity.name, color: this.identity.color });
+    const update = () => this.changed();
+    doc.on('update', update);
+    this.cleanups.push(() => doc.off('update', update));
+    this.sections.set(sectionId, connection);
+  }
+
+  /** The server's stateless messages: what it has stored of this document, or a change of write access. */
+  private onServerMessage(connection: SectionConnection, payload: string): void {
+    const message = parseServerMessage(payload);
+    if (message?.type === 'stored') {
+      connection.stored = Y.decodeStateVector(decodeBase64(message.stateVector));
+      if (this.covered(connection)) this.savedAt = message.at;
+    } else if (message?.type === 'access') {
+      connection.readOnly = message.readOnly;
+    }
+    this.changed();
+  }
+
+  section(sectionId: string): SectionConnection {
+    const connection = this.sections.get(sectionId);
+    if (!connection) throw new Error(`section ${sectionId} is not open`);
+    return connection;
+  }
+
+  /** Marks the section the user has focus in (awareness `editing`), or none. */
+  setEditing(sectionId: string | null): void {
+    for (const [id, { provider }] of this.sections) {
+      const editing = id === sectionId;
+      if ((provider.awareness?.getLocalState()?.editing === true) !== editing) provider.setAwarenessField('editing', editing);
+    }
+  }
+
+  /** Tries to connect at once instead of waiting for the next retry. */
+  reconnect(): void {
+    if (this.socket.status !== WebSocketStatus.Connected) void this.socket.connect();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): SessionSnapshot => this.snapshot;
+
+  destroy(): void {
+    for (const cleanup of this.cleanups) cleanup();
+    for (const { provider, doc } of this.sections.values()) {
+      provider.destroy();
+      doc.destroy();
+    }
+    this.socket.destroy();
+    this.listeners.clear();
+  }
+
+  /** Whether the server's last store covers everything this page wrote into the document. */
+  private covered(connection: SectionConnection): boolean {
+    const clock = ownClock(connection.doc);
+    return clock === 0 || (connection.stored.get(connection.doc.clientID) ?? 0) >= clock;
+  }
+
+  private changed(): void {
+    // Many events arrive in one burst (sync of 13 documents); recompute once.
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    queueMicrotask(() => {
+      this.notifyScheduled = false;
+      this.snapshot = this.computeSnapshot();
+      for (const listener of this.listeners) listener();
+    });
+  }
+
+  private computeSnapshot(): SessionSnapshot {
+    const refused = new Set(this.refused);
+    const readOnly = new Set<string>();
+    let allCovered = true;
+    const present = new Map<string, PresentUser>();
+    for (const [sectionId, connection] of this.sections) {
+      const { provider } = connection;
+      if (provider.isSynced) this.everSynced.add(sectionId);
+      const sectionReadOnly = connection.readOnly ?? provider.authorizedScope === 'readonly';
+      if (sectionReadOnly) readOnly.add(sectionId);
+      // what the server will not take from this user cannot be waited for
+      else if (!this.covered(connection)) allCovered = false;
+      for (const state of provider.awareness?.getStates().values() ?? []) {
+        const user = state.user as { id?: unknown; name?: unknown; color?: unknown } | undefined;
+        if (!user || typeof user.id !== 'string' || typeof user.name !== 'string') continue;
+        const entry = present.get(user.id) ?? {
+          id: user.id,
+          name: user.name,
+          color: typeof user.color === 'string' ? user.color : '#555555',
+          self: user.id === this.identity.id,
+          sections: [],
+        };
+        present.set(user.id, entry);
+        if (state.editing === true && !entry.sections.includes(sectionId)) entry.sections.push(sectionId);
+      }
+    }
+    const status = this.socket.status;
+    const connection: ConnectionState =
+      status === WebSocketStatus.Connected
+        ? 'connected'
+        : !this.socket.shouldConnect || (refused.size > 0 && refused.size === this.sections.size)
+          ? 'disconnected'
+          : this.everConnected
+            ? 'offline'
+            : 'connecting';
+    const save: SaveState = allCovered ? 'saved' : connection === 'connected' ? 'saving' : 'pending';
+    return {
+      connection,
+      save,
+      savedAt: this.savedAt,
+      synced: new Set(this.everSynced),
+      refused,
+      readOnly,
+      present: [...present.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name, 'de')),
+    };
+  }
+}

@@ -1,0 +1,31 @@
+/** Connection and save state, announced politely to screen readers when they change. */
+import type { SessionSnapshot } from '../collab/session';
+import { useI18n } from '../i18n/i18n';
+
+export function ConnectionStatus({ snapshot, onReconnect }: { snapshot: SessionSnapshot; onReconnect: () => void }) {
+  const { t, formatTime } = useI18n();
+  const { connection, save, savedAt } = snapshot;
+  const label =
+    connection === 'connected' ? t('connection.connected')
+    : connection === 'disconnected' ? t('connection.disconnected')
+    : connection === 'offline' ? t('connection.offline')
+    : t('app.loading');
+  const hint = connection === 'offline' ? t('connection.offlineHint') : connection === 'disconnected' ? t('connection.disconnectedHint') : undefined;
+  const saveLabel = save === 'saved' ? (savedAt ? t('save.savedAt', { time: formatTime(savedAt) }) : t('save.saved')) : save === 'saving' ? t('save.saving') : t('save.pending');
+  return (
+    <div className="status" data-connection={connection} data-save={save}>
+      <span className={`status__connection status__connection--${connection}`} role="status" title={hint}>
+        <span className="status__dot" aria-hidden="true" />
+        {label}
+      </span>
+      <span className={`status__save status__save--${save}`} role="status">
+        {saveLabel}
+      </span>
+      {connection === 'offline' && (
+        <button type="button" className="button button--link" onClick={onReconnect}>
+          {t('connection.reconnect')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+/** The overview: every dossier with status, last change and who is editing it now. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { canCreateDossier } from '../../dossier/policy';
+import { useAccount, actorOf } from '../account';
+import { api, type DossierStatus, type DossierSummary } from '../api';
+import { Avatar } from '../components/Avatar';
+import { StatusBadge } from '../components/StatusBadge';
+import { Icon } from '../components/Icon';
+import { useI18n } from '../i18n/i18n';
+import { dossierPath, Link } from '../router';
+import { NewDossierDialog } from './NewDossierDialog';
+
+const statuses: DossierStatus[] = ['draft', 'cosigning', 'released'];
+/** Presence changes while the list is open; it is refreshed this often and when the tab regains focus. */
+const REFRESH_MS = 15_000;
+
+export function DossierListPage() {
+  const { t, formatDateTime } = useI18n();
+  const [dossiers, setDossiers] = useState<DossierSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [status, setStatus] = useState<DossierStatus | ''>('');
+  const [creating, setCreating] = useState(false);
+  const { state } = useAccount();
+  const mayCreate = state.status === 'signed-in' && canCreateDossier(actorOf(state.user));
+
+  const load = useCallback(() => {
+    api.dossiers().then(
+      (list) => {
+        setDossiers(list);
+        setError(null);
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, []);
+
+  useEffect(() => {
+    document.title = `${t('list.title')} – ${t('app.name')}`;
+  }, [t]);
+
+  useEffect(() => {
+    load();
+    const timer = setInterval(load, REFRESH_MS);
+    addEventListener('focus', load);
+    return () => {
+      clearInterval(timer);
+      removeEventListener('focus', load);
+    };
+  }, [load]);
+
+  const visible = useMemo(() => {
+    const needle = query.trim().toLocaleLowerCase('de');
+    return (dossiers ?? [])
+      .filter((d) => !status || d.status === status)
+      .filter((d) => !needle || [d.title, d.templateName, d.referenceNumber ?? ''].some((text) => text.toLocaleLowerCase('de').includes(needle)))
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }, [dossiers, query, status]);
+
+  return (
+    <div className="page page--list">
+      <div className="page__head">
+        <div>
+          <h1>{t('list.title')}</h1>
+          <p className="page__intro">{t('list.intro')}</p>
+        </div>
+        {mayCreate && (
+          <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+            <Icon name="plus" /> {t('list.new')}
+          </button>
+        )}
+      </div>
+
+      <div className="filters" role="search">
+        <div className="field field--inline">
+          <label htmlFor="dossier-search">{t('list.search')}</label>
+          <input id="dossier-search" type="search" value={query} placeholder={t('list.searchPlaceholder')} onChange={(e) => setQuery(e.target.value)} />
+        </div>
+        <div className="field field--inline">
+          <label htmlFor="dossier-status">{t('list.statusFilter')}</label>
+          <select id="dossier-status" value={status} onChange={(e) => setStatus(e.target.value as DossierStatus | '')}>
+            <option value="">{t('list.allStatuses')}</option>
+            {statuses.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {dossiers && (
+          <p className="filters__count" aria-live="polite">
+            {t('list.count', { count: visible.length, total: dossiers.length })}
+          </p>
+        )}
+      </div>
+
+      {error && (
+        <div className="notice notice--error" role="alert">
+          {t('app.error', { message: error })}{' '}
+          <button type="button" className="button button--link" onClick={load}>
+            {t('app.retry')}
+          </button>
+        </div>
+      )}
+      {!dossiers && !error && <p className="page-status">{t('app.loading')}</p>}
+      {dossiers && dossiers.length === 0 && <p className="empty">{t('list.empty')}</p>}
+      {dossiers && dossiers.length > 0 && visible.length === 0 && <p className="empty">{t('list.noMatch')}</p>}
+      {visible.length > 0 && (
+        <table className="dossier-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('list.col.title')}</th>
+              <th scope="col">{t('list.col.template')}</th>
+              <th scope="col">{t('list.col.status')}</th>
+              <th scope="col">{t('list.col.updated')}</th>
+              <th scope="col">{t('list.col.editors')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {visible.map((d) => (
+              <tr key={d.id}>
+                <td>
+                  <Link href={dossierPath(d.id)} className="dossier-table__title">
+                    {d.title}
+                  </Link>
+                  <span className="dossier-table__reference">{d.referenceNumber ?? t('list.noReference')}</span>
+                </td>
+                <td>{d.templateName}</td>
+                <td>
+                  <StatusBadge status={d.status} />
+                </td>
+                <td>
+                  <time dateTime={d.updatedAt}>{formatDateTime(d.updatedAt)}</time>
+                </td>
+                <td>
+                  {d.editors.length === 0 ? (
+                    <>
+                      <span className="muted" aria-hidden="true">
+                        —
+                      </span>
+                      <span className="visually-hidden">{t('list.nobody')}</span>
+                    </>
+                  ) : (
+                    <ul className="editor-list">
+                      {d.editors.map((editor) => (
+                        <li key={editor.id}>
+                          <Avatar name={editor.name} color={editor.color} />
+                          <span>{editor.name}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <NewDossierDialog open={creating} onClose={() => setCreating(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,289 @@
+/**
+ * The dossier page: the document in template order, each section with its
+ * owner, guidance and editor, a table of contents, presence, and the
+ * connection and save state. Loaded lazily: it carries the editor stack.
+ */
+import { useCallback, useEffect, useState, type FocusEvent } from 'react';
+import type { BudgetContent, SectionContent, SectionContentByKind } from '../../dossier/content';
+import { isSectionFilled } from '../../dossier/completeness';
+import { readSection } from '../../dossier/layout';
+import { richTextPlain } from '../../dossier/schema';
+import type { Template, TemplateSection } from '../../dossier/template';
+import { api, type DossierView } from '../api';
+import { StatusBadge } from '../components/StatusBadge';
+import { useCollabSession, useSectionContents, useSessionSnapshot } from '../collab/hooks';
+import type { CollabSession, SessionSnapshot } from '../collab/session';
+import { Icon } from '../components/Icon';
+import { useI18n } from '../i18n/i18n';
+import { de, type MessageKey } from '../i18n/messages';
+import type { Identity } from '../identity';
+import { Link } from '../router';
+import { AttachmentsSection } from '../sections/AttachmentsSection';
+import { BudgetSection } from '../sections/BudgetSection';
+import { ChoiceSection } from '../sections/ChoiceSection';
+import { ConsultationSection } from '../sections/ConsultationSection';
+import { HeaderSection } from '../sections/HeaderSection';
+import { RichTextEditor } from '../sections/RichTextEditor';
+import { SignaturesSection } from '../sections/SignaturesSection';
+import { ConnectionStatus } from './ConnectionStatus';
+import { ExportButton } from './ExportButton';
+import { PresenceBar } from './PresenceBar';
+import { TableOfContents } from './TableOfContents';
+
+export const sectionAnchor = (sectionId: string) => `abschnitt-${sectionId}`;
+
+export default function DossierPage({ dossierId, identity }: { dossierId: string; identity: Identity }) {
+  const { t } = useI18n();
+  const [dossier, setDossier] = useState<DossierView | null>(null);
+  const [template, setTemplate] = useState<Template | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    setError(null);
+    api
+      .dossier(dossierId)
+      .then(async (view) => {
+        const loaded = await api.template(view.templateId);
+        setDossier(view);
+        setTemplate(loaded);
+      })
+      .catch((e: Error) => setError(e.message));
+  }, [dossierId]);
+  useEffect(load, [load]);
+
+  const session = useCollabSession(dossierId, template, identity);
+  const snapshot = useSessionSnapshot(session);
+  const contents = useSectionContents(session, template);
+
+  const liveTitle = titleOf(template, contents) || dossier?.title || '';
+  useEffect(() => {
+    if (liveTitle) document.title = `${liveTitle} – ${t('app.name')}`;
+  }, [liveTitle, t]);
+
+  // Edits not yet stored live only in this page: warn before it is closed.
+  useEffect(() => {
+    if (snapshot.save === 'saved') return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = t('dossier.leaveUnsaved');
+    };
+    addEventListener('beforeunload', warn);
+    return () => removeEventListener('beforeunload', warn);
+  }, [snapshot.save, t]);
+
+  if (error) {
+    return (
+      <div className="page-status" role="alert">
+        <p>{t('app.error', { message: error })}</p>
+        <button type="button" className="button button--secondary" onClick={load}>
+          {t('app.retry')}
+        </button>{' '}
+        <Link href="/">{t('app.toList')}</Link>
+      </div>
+    );
+  }
+  if (!dossier || !template || !session) return <p className="page-status">{t('app.loading')}</p>;
+
+  const released = dossier.status === 'released';
+  // Only sections that have synced can be judged; before that their documents are empty.
+  const missing = template.sections.filter((section) => section.required && snapshot.synced.has(section.id) && !filled(section, contents.get(section.id)));
+
+  return (
+    <div className="dossier-layout">
+      <aside className="dossier-layout__aside">
+        <TableOfContents template={template} missing={missing} snapshot={snapshot} identity={identity} />
+      </aside>
+      <div className="dossier-layout__main">
+        <div className="dossier-bar">
+          <Link href="/" className="dossier-bar__back">
+            <Icon name="back" size={16} /> {t('dossier.back')}
+          </Link>
+          <PresenceBar present={snapshot.present} template={template} />
+          <ConnectionStatus snapshot={snapshot} onReconnect={() => session.reconnect()} />
+          <ExportButton dossierId={dossierId} unsaved={snapshot.save !== 'saved'} />
+        </div>
+        {released && <p className="notice notice--info">{t('dossier.readOnly')}</p>}
+        <article className="paper" aria-labelledby="dossier-title">
+          <header className="paper__head">
+            <div className="paper__kind">
+              <span>{template.vorlageArt}</span>
+              <StatusBadge status={dossier.status} />
+            </div>
+            <h1 id="dossier-title" className="paper__title">
+              {liveTitle}
+            </h1>
+            <dl className="paper__meta">
+              <div>
+                <dt>{t('dossier.referenceNumber')}</dt>
+                <dd>{dossier.referenceNumber ?? <span className="muted">{t('dossier.noReference')}</span>}</dd>
+              </div>
+              <div>
+                <dt>{t('dossier.template')}</dt>
+                <dd>{template.name}</dd>
+              </div>
+            </dl>
+          </header>
+          {template.sections.map((section, index) => {
+            const previousGroup = index > 0 ? template.sections[index - 1]!.group : undefined;
+            return (
+              <div key={section.id} className="paper__part">
+                {section.group && section.group !== previousGroup && <h2 className="paper__group">{section.group}</h2>}
+                <SectionBlock
+                  section={section}
+                  template={template}
+                  session={session}
+                  snapshot={snapshot}
+                  content={contents.get(section.id)}
+                  missing={missing.includes(section)}
+                  identity={identity}
+                  readOnly={released || snapshot.readOnly.has(section.id) || snapshot.refused.has(section.id)}
+                />
+              </div>
+            );
+          })}
+        </article>
+      </div>
+    </div>
+  );
+}
+
+function titleOf(template: Template | null, contents: Map<string, SectionContent>): string {
+  const content = template && contents.get(template.titleSection);
+  if (!content) return '';
+  try {
+    return richTextPlain(content);
+  } catch {
+    return '';
+  }
+}
+
+function filled(section: TemplateSection, content: SectionContent | undefined): boolean {
+  return content !== undefined && isSectionFilled(section, content as never);
+}
+
+/** The department badge: a known function's name from the catalogue, else the template's value. */
+export function ownerLabel(t: (key: MessageKey) => string, owner: string): string {
+  const key = `owner.${owner}`;
+  return Object.hasOwn(de, key) ? t(key as MessageKey) : owner;
+}
+
+function SectionBlock({
+  section,
+  template,
+  session,
+  snapshot,
+  content,
+  missing,
+  identity,
+  readOnly,
+}: {
+  section: TemplateSection;
+  template: Template;
+  session: CollabSession;
+  snapshot: SessionSnapshot;
+  content: SectionContent | undefined;
+  missing: boolean;
+  identity: Identity;
+  readOnly: boolean;
+}) {
+  const { t } = useI18n();
+  const connection = session.section(section.id);
+  const synced = snapshot.synced.has(section.id);
+  // Guidance starts open where the section still needs writing, decided once the section has synced.
+  const [guidanceOpen, setGuidanceOpen] = useState<boolean | null>(null);
+  if (guidanceOpen === null && synced) setGuidanceOpen(section.required && !filled(section, readSection(connection.doc, section)));
+  const headingId = `${sectionAnchor(section.id)}-titel`;
+  const Heading = section.group ? 'h3' : 'h2';
+  const others = snapshot.present.filter((user) => !user.self && user.sections.includes(section.id));
+
+  const onFocus = () => session.setEditing(section.id);
+  const onBlur = (event: FocusEvent<HTMLElement>) => {
+    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) session.setEditing(null);
+  };
+
+  return (
+    <section id={sectionAnchor(section.id)} className={`section section--${section.kind}`} aria-labelledby={headingId} onFocus={onFocus} onBlur={onBlur}>
+      <header className="section__head">
+        <Heading id={headingId} className="section__title" tabIndex={-1}>
+          {section.title}
+        </Heading>
+        <div className="section__badges">
+          <span className={`badge badge--owner badge--owner-${section.owner}`}>
+            <span className="visually-hidden">{t('dossier.owner', { owner: '' })}</span>
+            {ownerLabel(t, section.owner)}
+          </span>
+          {section.required && <span className="badge badge--required">{t('dossier.required')}</span>}
+          {readOnly && snapshot.synced.has(section.id) && !snapshot.refused.has(section.id) && (
+            <span className="badge badge--readonly" title={t('dossier.readOnlySectionHint', { owner: ownerLabel(t, section.owner) })}>
+              {t('dossier.readOnlySection')}
+            </span>
+          )}
+          {missing && <span className="badge badge--missing">{t('dossier.missing')}</span>}
+          {others.length > 0 && (
+            <span className="section__editing" title={t('presence.editingHere', { names: others.map((u) => u.name).join(', ') })}>
+              {others.map((user) => (
+                <span key={user.id} className="editing-dot" style={{ backgroundColor: user.color }}>
+                  {user.name}
+                </span>
+              ))}
+            </span>
+          )}
+        </div>
+      </header>
+      {section.guidance.length > 0 && (
+        <details className="guidance" open={guidanceOpen ?? false} onToggle={(event) => setGuidanceOpen(event.currentTarget.open)}>
+          <summary>
+            {t('dossier.guidance')} <span className="guidance__count">({section.guidance.length})</span>
+          </summary>
+          <ul>
+            {section.guidance.map((question) => (
+              <li key={question}>{question}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {snapshot.refused.has(section.id) && <p className="notice notice--error">{t('dossier.refused')}</p>}
+      <div className="section__body" aria-busy={!synced}>
+        {synced ? (
+          <SectionBody section={section} template={template} session={session} content={content} identity={identity} readOnly={readOnly} />
+        ) : (
+          <div className="skeleton" aria-hidden="true" />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function SectionBody({
+  section,
+  template,
+  session,
+  content,
+  identity,
+  readOnly,
+}: {
+  section: TemplateSection;
+  template: Template;
+  session: CollabSession;
+  content: SectionContent | undefined;
+  identity: Identity;
+  readOnly: boolean;
+}) {
+  const connection = session.section(section.id);
+  switch (section.kind) {
+    case 'text':
+      return <RichTextEditor connection={connection} field="content" label={section.title} identity={identity} editable={!readOnly} />;
+    case 'header':
+      return <HeaderSection connection={connection} fields={section.fields} readOnly={readOnly} />;
+    case 'consultation':
+      return <ConsultationSection connection={connection} bodies={section.bodies} readOnly={readOnly} />;
+    case 'choice':
+      return <ChoiceSection connection={connection} section={section} identity={identity} readOnly={readOnly} />;
+    case 'attachments':
+      return <AttachmentsSection connection={connection} readOnly={readOnly} />;
+    case 'budget':
+      return <BudgetSection connection={connection} content={content as BudgetContent | undefined} scheme={template.budgetScheme} identity={identity} readOnly={readOnly} />;
+    case 'signatures':
+      return <SignaturesSection content={content as SectionContentByKind['signatures'] | undefined} />;
+  }
+}

@@ -1,0 +1,111 @@
+/** Beratungsfolge: one row per body, edited in place, each cell a key of its row's Y.Map. */
+import { consultationRoles } from '../../dossier/content';
+import { newId } from '../../dossier/ids';
+import { appendRow, consultationRoots, consultationRowToY, deleteRow, moveRow, readConsultationRow, rowsInOrder } from '../../dossier/layout';
+import { useYObserve } from '../collab/hooks';
+import type { SectionConnection } from '../collab/session';
+import { Icon } from '../components/Icon';
+import { useI18n } from '../i18n/i18n';
+
+export function ConsultationSection({ connection, bodies, readOnly }: { connection: SectionConnection; bodies: string[]; readOnly: boolean }) {
+  const { t, formatDate } = useI18n();
+  const { rows } = consultationRoots(connection.doc);
+  useYObserve(rows);
+  const maps = rowsInOrder(rows);
+  const listId = `bodies-${connection.sectionId}`;
+  const cell = (column: string, row: number) => t('consultation.cell', { column, row });
+
+  const add = () => {
+    const used = new Set(maps.map((m) => readConsultationRow(m).body));
+    appendRow(rows, consultationRowToY({ id: newId(), body: bodies.find((b) => !used.has(b)) ?? '', date: '', role: 'vorberatung', public: true, result: '' }));
+  };
+
+  return (
+    <div className="rows">
+      <datalist id={listId}>
+        {bodies.map((body) => (
+          <option key={body} value={body} />
+        ))}
+      </datalist>
+      {maps.length === 0 ? (
+        <p className="muted">{t('consultation.empty')}</p>
+      ) : readOnly ? (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('consultation.body')}</th>
+              <th scope="col">{t('consultation.date')}</th>
+              <th scope="col">{t('consultation.role')}</th>
+              <th scope="col">{t('consultation.public')}</th>
+              <th scope="col">{t('consultation.result')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {maps.map((map) => {
+              const row = readConsultationRow(map);
+              return (
+                <tr key={row.id}>
+                  <td>{row.body}</td>
+                  <td>{formatDate(row.date)}</td>
+                  <td>{t(`consultation.role.${row.role}`)}</td>
+                  <td>{row.public ? t('consultation.publicYes') : t('consultation.publicNo')}</td>
+                  <td>{row.result}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : (
+        <div className="consultation">
+          {/* Column captions for sighted users; every input carries its own label. */}
+          <div className="consultation__row consultation__row--head" aria-hidden="true">
+            <span>{t('consultation.body')}</span>
+            <span>{t('consultation.date')}</span>
+            <span>{t('consultation.role')}</span>
+            <span>{t('consultation.public')}</span>
+          </div>
+          <ol className="consultation__rows">
+            {maps.map((map, index) => {
+              const row = readConsultationRow(map);
+              const n = index + 1;
+              return (
+                <li key={row.id} className="consultation__row">
+                  <input className="consultation__body" aria-label={cell(t('consultation.body'), n)} list={listId} value={row.body} onChange={(e) => map.set('body', e.target.value)} />
+                  <input aria-label={cell(t('consultation.date'), n)} type="date" value={row.date} onChange={(e) => map.set('date', e.target.value)} />
+                  <select aria-label={cell(t('consultation.role'), n)} value={row.role} onChange={(e) => map.set('role', e.target.value)}>
+                    {consultationRoles.map((role) => (
+                      <option key={role} value={role}>
+                        {t(`consultation.role.${role}`)}
+                      </option>
+                    ))}
+                  </select>
+                  <label className="checkbox consultation__public">
+                    <input type="checkbox" checked={row.public} onChange={(e) => map.set('public', e.target.checked)} aria-label={cell(t('consultation.publicLabel'), n)} />
+                    <span aria-hidden="true">{row.public ? t('consultation.publicYes') : t('consultation.publicNo')}</span>
+                  </label>
+                  <span className="row-actions">
+                    <button type="button" className="icon-button" aria-label={t('consultation.moveUp', { row: n })} title={t('consultation.moveUp', { row: n })} disabled={index === 0} onClick={() => moveRow(rows, index, index - 1)}>
+                      <Icon name="up" size={16} />
+                    </button>
+                    <button type="button" className="icon-button" aria-label={t('consultation.moveDown', { row: n })} title={t('consultation.moveDown', { row: n })} disabled={index === maps.length - 1} onClick={() => moveRow(rows, index, index + 1)}>
+                      <Icon name="down" size={16} />
+                    </button>
+                    <button type="button" className="icon-button icon-button--danger" aria-label={t('consultation.remove', { row: n })} title={t('consultation.remove', { row: n })} onClick={() => deleteRow(rows, map)}>
+                      <Icon name="close" size={16} />
+                    </button>
+                  </span>
+                  <input className="consultation__result" aria-label={cell(t('consultation.result'), n)} placeholder={t('consultation.resultPlaceholder')} value={row.result} onChange={(e) => map.set('result', e.target.value)} />
+                </li>
+              );
+            })}
+          </ol>
+        </div>
+      )}
+      {!readOnly && (
+        <button type="button" className="button button--secondary button--small" onClick={add}>
+          <Icon name="plus" /> {t('consultation.add')}
+        </button>
+      )}
+    </div>
+  );
+}

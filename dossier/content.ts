@@ -1,0 +1,103 @@
+/**
+ * Canonical JSON of each section kind: what the API returns, what is stored
+ * beside the Yjs state, and what the PDF export renders. Template files use the
+ * same schemas for their initial content.
+ */
+import { z } from 'zod';
+
+/** A Tiptap/ProseMirror document. Its nodes are checked against the editor schema in `schema.ts`. */
+export const richTextDocSchema = z.object({
+  type: z.literal('doc'),
+  content: z.array(z.record(z.string(), z.unknown())).optional(),
+});
+export type RichTextDoc = z.infer<typeof richTextDocSchema>;
+
+export const emptyRichText = (): RichTextDoc => ({ type: 'doc', content: [{ type: 'paragraph' }] });
+
+const id = z.string().min(1).max(64);
+const isoDate = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum im Format JJJJ-MM-TT')]);
+
+export const headerValueSchema = z.union([z.string(), z.array(z.string())]);
+export type HeaderValue = z.infer<typeof headerValueSchema>;
+export const headerContentSchema = z.object({ fields: z.record(z.string(), headerValueSchema) });
+
+export const consultationRoles = ['vorberatung', 'entscheidung', 'kenntnisnahme'] as const;
+export const consultationRowSchema = z.object({
+  id,
+  body: z.string(),
+  date: isoDate,
+  role: z.enum(consultationRoles),
+  public: z.boolean(),
+  result: z.string(),
+});
+export type ConsultationRow = z.infer<typeof consultationRowSchema>;
+export const consultationContentSchema = z.object({ rows: z.array(consultationRowSchema) });
+
+export const costTypes = ['personal', 'sach', 'investition', 'ertrag'] as const;
+export type CostType = (typeof costTypes)[number];
+export const recurrences = ['einmalig', 'laufend'] as const;
+export const coverageKinds = ['vorhanden', 'ueberplanmaessig', 'ausserplanmaessig', 'deckungsvorschlag'] as const;
+
+/** Largest amount a single cell may hold: 100 bn euro, so sums stay exact integers. */
+export const MAX_CENTS = 10_000_000_000_000;
+export const centsSchema = z.number().int().min(-MAX_CENTS).max(MAX_CENTS);
+export const budgetYearSchema = z.number().int().min(2000).max(2100);
+
+export const budgetLineSchema = z.object({
+  id,
+  costType: z.enum(costTypes),
+  recurrence: z.enum(recurrences),
+  description: z.string(),
+  /** Doppik: Produkt, Kostenstelle, Sachkonto. Kameralistik: Haushaltsstelle. */
+  account: z.object({
+    produkt: z.string(),
+    kostenstelle: z.string(),
+    sachkonto: z.string(),
+    haushaltsstelle: z.string(),
+  }),
+  /** Integer euro cents per budget year ("2026" → 1250000). */
+  amounts: z.record(z.string().regex(/^\d{4}$/), centsSchema),
+});
+export type BudgetLine = z.infer<typeof budgetLineSchema>;
+
+export const budgetContentSchema = z.object({
+  firstYear: budgetYearSchema,
+  lastYear: budgetYearSchema,
+  lines: z.array(budgetLineSchema),
+  coverage: z.object({ kind: z.enum(coverageKinds).nullable(), text: z.string() }),
+  followUpCosts: z.string(),
+  statement: richTextDocSchema,
+});
+export type BudgetContent = z.infer<typeof budgetContentSchema>;
+
+export const choiceContentSchema = z.object({
+  value: z.string().nullable(),
+  texts: z.record(z.string(), richTextDocSchema),
+});
+
+export const attachmentSchema = z.object({ id, title: z.string(), public: z.boolean() });
+export type Attachment = z.infer<typeof attachmentSchema>;
+export const attachmentsContentSchema = z.object({ items: z.array(attachmentSchema) });
+
+export const signatureSchema = z.object({
+  department: z.string(),
+  name: z.string(),
+  /** ISO timestamp of the co-signature. */
+  signedAt: z.string(),
+  /** Hash of each signed section's content when it was signed. */
+  sections: z.record(z.string(), z.string()),
+});
+export const signaturesContentSchema = z.object({ items: z.array(signatureSchema) });
+
+export const sectionContentSchemas = {
+  header: headerContentSchema,
+  consultation: consultationContentSchema,
+  text: richTextDocSchema,
+  budget: budgetContentSchema,
+  choice: choiceContentSchema,
+  attachments: attachmentsContentSchema,
+  signatures: signaturesContentSchema,
+} as const;
+
+export type SectionContentByKind = { [K in keyof typeof sectionContentSchemas]: z.infer<(typeof sectionContentSchemas)[K]> };
+export type SectionContent = SectionContentByKind[keyof SectionContentByKind];

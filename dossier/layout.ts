@@ -1,0 +1,330 @@
+/**
+ * How a dossier lives in Yjs. Every section is its own Hocuspocus document
+ * named `<dossierId>/<sectionId>`, so write access can be granted per section
+ * with Hocuspocus' read-only connections. Inside a section document the root
+ * types depend on the section kind; the accessors below are the only place
+ * that knows their names.
+ *
+ * Readers are tolerant: whatever a (possibly hostile) client wrote, they
+ * return content that satisfies the canonical schemas in `content.ts`.
+ */
+import * as Y from 'yjs';
+import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import {
+  consultationRoles,
+  costTypes,
+  coverageKinds,
+  emptyRichText,
+  recurrences,
+  MAX_CENTS,
+  type Attachment,
+  type BudgetContent,
+  type BudgetLine,
+  type ConsultationRow,
+  type HeaderValue,
+  type RichTextDoc,
+  type SectionContentByKind,
+} from './content';
+import { isOrderKey, keyBetween, sortByOrderKey, spreadKeys } from './order';
+import { canonicalRichText, richTextSchema } from './schema';
+import type { SectionKind, TemplateSection } from './template';
+
+const DOSSIER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const SECTION_ID = /^[a-z][a-z0-9-]*$/;
+
+export function documentName(dossierId: string, sectionId: string): string {
+  return `${dossierId}/${sectionId}`;
+}
+
+export function parseDocumentName(name: string): { dossierId: string; sectionId: string } | null {
+  const [dossierId, sectionId, ...rest] = name.split('/');
+  if (rest.length > 0 || !dossierId || !sectionId) return null;
+  if (!DOSSIER_ID.test(dossierId) || !SECTION_ID.test(sectionId)) return null;
+  return { dossierId, sectionId };
+}
+
+export function isDossierId(value: string): boolean {
+  return DOSSIER_ID.test(value);
+}
+
+// ---- root types per section kind -------------------------------------------
+
+export const textRoots = (doc: Y.Doc) => ({ content: doc.getXmlFragment('content') });
+export const headerRoots = (doc: Y.Doc) => ({ fields: doc.getMap<unknown>('fields') });
+export const consultationRoots = (doc: Y.Doc) => ({ rows: doc.getArray<Y.Map<unknown>>('rows') });
+export const budgetRoots = (doc: Y.Doc) => ({
+  /** firstYear, lastYear, coverageKind, coverageText, followUpCosts */
+  settings: doc.getMap<unknown>('settings'),
+  /**
+   * one Y.Map per line; account parts are keys of their own and `amounts` a nested Y.Map, so concurrent edits merge per cell;
+   * lines are shown sorted by their `order` key (see order.ts), so moving a line changes one key and loses no concurrent edit
+   */
+  lines: doc.getArray<Y.Map<unknown>>('lines'),
+  statement: doc.getXmlFragment('statement'),
+});
+export const choiceRoots = (doc: Y.Doc) => ({
+  fields: doc.getMap<unknown>('fields'),
+  text: (textId: string) => doc.getXmlFragment(`text:${textId}`),
+});
+export const attachmentsRoots = (doc: Y.Doc) => ({ items: doc.getArray<Y.Map<unknown>>('items') });
+export const signaturesRoots = (doc: Y.Doc) => ({ items: doc.getArray<Y.Map<unknown>>('items') });
+
+// ---- tolerant value readers --------------------------------------------------
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+const bool = (value: unknown): boolean => value === true;
+const oneOf = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T =>
+  allowed.includes(value as T) ? (value as T) : fallback;
+const isoDate = (value: unknown): string => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '');
+const cents = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isSafeInteger(value) && Math.abs(value) <= MAX_CENTS ? value : undefined;
+const year = (value: unknown, fallback: number): number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 2000 && value <= 2100 ? value : fallback;
+const mapsOf = (array: { toArray(): unknown[] }): Y.Map<unknown>[] => array.toArray().filter((item): item is Y.Map<unknown> => item instanceof Y.Map);
+
+function readRichText(fragment: Y.XmlFragment): RichTextDoc {
+  if (fragment.length === 0) return emptyRichText();
+  const json = yXmlFragmentToProsemirrorJSON(fragment);
+  try {
+    return canonicalRichText(json);
+  } catch {
+    // Content the editor schema does not accept: the browser would drop it too.
+    return { type: 'doc', content: json.content ?? [] };
+  }
+}
+
+function writeRichText(fragment: Y.XmlFragment, doc: RichTextDoc): void {
+  prosemirrorJSONToYXmlFragment(richTextSchema, doc, fragment);
+}
+
+// ---- consultation, budget lines, attachments: Y.Map per row -----------------
+
+export function consultationRowToY(row: ConsultationRow): Y.Map<unknown> {
+  return new Y.Map<unknown>(Object.entries(row));
+}
+
+export function readConsultationRow(map: Y.Map<unknown>): ConsultationRow {
+  return {
+    id: str(map.get('id')),
+    body: str(map.get('body')),
+    date: isoDate(map.get('date')),
+    role: oneOf(map.get('role'), consultationRoles, 'vorberatung'),
+    public: bool(map.get('public')),
+    result: str(map.get('result')),
+  };
+}
+
+export const accountParts = ['produkt', 'kostenstelle', 'sachkonto', 'haushaltsstelle'] as const;
+
+export function budgetLineToY(line: BudgetLine, order?: string): Y.Map<unknown> {
+  const map = new Y.Map<unknown>();
+  map.set('id', line.id);
+  if (order !== undefined) map.set('order', order);
+  map.set('costType', line.costType);
+  map.set('recurrence', line.recurrence);
+  map.set('description', line.description);
+  for (const part of accountParts) map.set(part, line.account[part]);
+  map.set('amounts', new Y.Map<number>(Object.entries(line.amounts)));
+  return map;
+}
+
+/**
+ * Rows of a list (budget lines, Beratungsfolge, Anlagen) in display order:
+ * sorted by their `order` key (see order.ts). A Yjs type cannot be moved, so
+ * moving a row rewrites only its key, and a concurrent edit of that row is kept.
+ */
+export function rowsInOrder(rows: Y.Array<Y.Map<unknown>>): Y.Map<unknown>[] {
+  return sortByOrderKey(mapsOf(rows), (map) => map.get('order'));
+}
+
+/** Gives every row a fresh key in today's display order unless the keys already are valid and strictly ascending. */
+function ensureOrderKeys(ordered: Y.Map<unknown>[]): void {
+  const keys = ordered.map((map) => map.get('order'));
+  if (keys.every((key, i) => isOrderKey(key) && (i === 0 || (keys[i - 1] as string) < key))) return;
+  spreadKeys(ordered.length).forEach((key, i) => ordered[i]!.set('order', key));
+}
+
+/** Appends a row after the last one shown. */
+export function appendRow(rows: Y.Array<Y.Map<unknown>>, row: Y.Map<unknown>): void {
+  rows.doc!.transact(() => {
+    const ordered = rowsInOrder(rows);
+    ensureOrderKeys(ordered);
+    const last = ordered.at(-1)?.get('order') as string | undefined;
+    row.set('order', keyBetween(last ?? null, null)!);
+    rows.push([row]);
+  });
+}
+
+/** Moves the row shown at `from` to be shown at `to` by rewriting its order key only. */
+export function moveRow(rows: Y.Array<Y.Map<unknown>>, from: number, to: number): void {
+  const ordered = rowsInOrder(rows);
+  if (from === to || from < 0 || to < 0 || from >= ordered.length || to >= ordered.length) return;
+  rows.doc!.transact(() => {
+    ensureOrderKeys(ordered);
+    const moving = ordered[from]!;
+    const rest = ordered.filter((map) => map !== moving);
+    const keyAt = (index: number) => (rest[index]?.get('order') as string | undefined) ?? null;
+    moving.set('order', keyBetween(keyAt(to - 1), keyAt(to))!);
+  });
+}
+
+/** Deletes a row, wherever it stands in the underlying array. */
+export function deleteRow(rows: Y.Array<Y.Map<unknown>>, row: Y.Map<unknown>): void {
+  const index = rows.toArray().indexOf(row);
+  if (index >= 0) rows.delete(index, 1);
+}
+
+export function readBudgetLine(map: Y.Map<unknown>): BudgetLine {
+  const amounts: Record<string, number> = {};
+  const yAmounts = map.get('amounts');
+  if (yAmounts instanceof Y.Map) {
+    for (const [key, value] of yAmounts.entries()) {
+      const amount = cents(value);
+      if (/^\d{4}$/.test(key) && amount !== undefined) amounts[key] = amount;
+    }
+  }
+  return {
+    id: str(map.get('id')),
+    costType: oneOf(map.get('costType'), costTypes, 'sach'),
+    recurrence: oneOf(map.get('recurrence'), recurrences, 'laufend'),
+    description: str(map.get('description')),
+    account: {
+      produkt: str(map.get('produkt')),
+      kostenstelle: str(map.get('kostenstelle')),
+      sachkonto: str(map.get('sachkonto')),
+      haushaltsstelle: str(map.get('haushaltsstelle')),
+    },
+    amounts,
+  };
+}
+
+/** The budget years from the section's settings, tolerant like every reader here. */
+export function readBudgetYears(settings: Y.Map<unknown>): { firstYear: number; lastYear: number } {
+  const firstYear = year(settings.get('firstYear'), new Date().getFullYear());
+  return { firstYear, lastYear: Math.max(firstYear, year(settings.get('lastYear'), firstYear)) };
+}
+
+export function attachmentToY(item: Attachment): Y.Map<unknown> {
+  return new Y.Map<unknown>(Object.entries(item));
+}
+
+export function readAttachment(map: Y.Map<unknown>): Attachment {
+  return { id: str(map.get('id')), title: str(map.get('title')), public: bool(map.get('public')) };
+}
+
+// ---- whole sections ------------------------------------------------------------
+
+type KindSection<K extends SectionKind> = Extract<TemplateSection, { kind: K }>;
+
+interface KindCodec<K extends SectionKind> {
+  write(doc: Y.Doc, section: KindSection<K>, content: SectionContentByKind[K]): void;
+  read(doc: Y.Doc, section: KindSection<K>): SectionContentByKind[K];
+}
+
+const codecs: { [K in SectionKind]: KindCodec<K> } = {
+  text: {
+    write: (doc, _section, content) => writeRichText(textRoots(doc).content, content),
+    read: (doc) => readRichText(textRoots(doc).content),
+  },
+  header: {
+    write: (doc, _section, content) => {
+      const { fields } = headerRoots(doc);
+      for (const [key, value] of Object.entries(content.fields)) fields.set(key, value);
+    },
+    read: (doc, section) => {
+      const { fields } = headerRoots(doc);
+      const values: Record<string, HeaderValue> = {};
+      for (const field of section.fields) {
+        const value = fields.get(field.id);
+        if (field.type === 'list') {
+          values[field.id] = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+        } else if (field.type === 'date') {
+          values[field.id] = isoDate(value);
+        } else if (field.type === 'select') {
+          values[field.id] = field.options.some((o) => o.value === value) ? (value as string) : '';
+        } else {
+          values[field.id] = str(value);
+        }
+      }
+      return { fields: values };
+    },
+  },
+  consultation: {
+    write: (doc, _section, content) => consultationRoots(doc).rows.push(content.rows.map(consultationRowToY)),
+    read: (doc) => ({ rows: rowsInOrder(consultationRoots(doc).rows).map(readConsultationRow) }),
+  },
+  budget: {
+    write: (doc, _section, content) => {
+      const { settings, lines, statement } = budgetRoots(doc);
+      settings.set('firstYear', content.firstYear);
+      settings.set('lastYear', content.lastYear);
+      settings.set('coverageKind', content.coverage.kind);
+      settings.set('coverageText', content.coverage.text);
+      settings.set('followUpCosts', content.followUpCosts);
+      const keys = spreadKeys(content.lines.length);
+      lines.push(content.lines.map((line, i) => budgetLineToY(line, keys[i])));
+      writeRichText(statement, content.statement);
+    },
+    read: (doc): BudgetContent => {
+      const { settings, lines, statement } = budgetRoots(doc);
+      const kind = settings.get('coverageKind');
+      return {
+        ...readBudgetYears(settings),
+        lines: rowsInOrder(lines).map(readBudgetLine),
+        coverage: { kind: coverageKinds.includes(kind as never) ? (kind as BudgetContent['coverage']['kind']) : null, text: str(settings.get('coverageText')) },
+        followUpCosts: str(settings.get('followUpCosts')),
+        statement: readRichText(statement),
+      };
+    },
+  },
+  choice: {
+    write: (doc, section, content) => {
+      const roots = choiceRoots(doc);
+      roots.fields.set('value', content.value);
+      for (const text of section.texts) writeRichText(roots.text(text.id), content.texts[text.id] ?? emptyRichText());
+    },
+    read: (doc, section) => {
+      const roots = choiceRoots(doc);
+      const value = roots.fields.get('value');
+      const texts: Record<string, RichTextDoc> = {};
+      for (const text of section.texts) texts[text.id] = readRichText(roots.text(text.id));
+      return { value: section.options.some((o) => o.value === value) ? (value as string) : null, texts };
+    },
+  },
+  attachments: {
+    write: (doc, _section, content) => attachmentsRoots(doc).items.push(content.items.map(attachmentToY)),
+    read: (doc) => ({ items: rowsInOrder(attachmentsRoots(doc).items).map(readAttachment) }),
+  },
+  signatures: {
+    write: (doc, _section, content) =>
+      signaturesRoots(doc).items.push(content.items.map((item) => new Y.Map<unknown>(Object.entries(item)))),
+    read: (doc) => ({
+      items: mapsOf(signaturesRoots(doc).items).map((map) => {
+        const sections = map.get('sections');
+        return {
+          department: str(map.get('department')),
+          name: str(map.get('name')),
+          signedAt: str(map.get('signedAt')),
+          sections:
+            sections && typeof sections === 'object' && !Array.isArray(sections)
+              ? Object.fromEntries(Object.entries(sections).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+              : {},
+        };
+      }),
+    }),
+  },
+};
+
+function codecFor<K extends SectionKind>(kind: K): KindCodec<K> {
+  return codecs[kind] as KindCodec<K>;
+}
+
+/** Writes a section's content into a fresh Y.Doc (seeding happens once, on the server). */
+export function writeSection(doc: Y.Doc, section: TemplateSection, content: SectionContentByKind[SectionKind]): void {
+  doc.transact(() => codecFor(section.kind).write(doc, section as never, content as never));
+}
+
+/** Reads a section document into its canonical JSON. */
+export function readSection<K extends SectionKind>(doc: Y.Doc, section: KindSection<K>): SectionContentByKind[K] {
+  return codecFor(section.kind as K).read(doc, section);
+}

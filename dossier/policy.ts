@@ -1,0 +1,77 @@
+/**
+ * Who may see a dossier and who may write which section: one policy, used by
+ * the REST API and by the collaboration server alike (and by the browser, only
+ * to show what the server will allow).
+ *
+ * Roles are global (`author`, `finance`, `clerk`, `reader`, `admin`); being
+ * the *lead* is not a role a user has but a relation to one dossier: an author
+ * of the dossier's lead department (federführendes Amt). A section's owner is
+ * `lead`, `workflow` (written by the server only) or a department function such
+ * as `finance` — so the same template works in every city.
+ */
+export const roles = ['author', 'finance', 'clerk', 'reader', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export const roleLabels: Record<Role, string> = {
+  author: 'Autor/in',
+  finance: 'Kämmerei',
+  clerk: 'Sitzungsdienst',
+  reader: 'Lesend',
+  admin: 'Administration',
+};
+
+export interface Actor {
+  id: string;
+  departmentId: string;
+  /** What the department does, matched against section owners: `smart-city`, `finance`, `clerk`, `legal` … */
+  departmentFunction: string;
+  roles: readonly Role[];
+}
+
+export interface DossierAccess {
+  status: 'draft' | 'cosigning' | 'released';
+  leadDepartmentId: string;
+  involvedDepartmentIds: readonly string[];
+  /** öffentlich (any signed-in user may read) or nichtöffentlich (its departments and the clerks only). */
+  public: boolean;
+}
+
+const has = (actor: Actor, role: Role) => actor.roles.includes(role);
+
+export function isLead(actor: Actor, dossier: DossierAccess): boolean {
+  return actor.departmentId === dossier.leadDepartmentId && has(actor, 'author');
+}
+
+export function canSeeDossier(actor: Actor, dossier: DossierAccess): boolean {
+  if (has(actor, 'admin') || has(actor, 'clerk') || dossier.public) return true;
+  return actor.departmentId === dossier.leadDepartmentId || dossier.involvedDepartmentIds.includes(actor.departmentId);
+}
+
+/** Whether `actor` may change the section owned by `owner`. Readers never write; after release nobody does. */
+export function canWriteSection(actor: Actor, dossier: DossierAccess, owner: string): boolean {
+  if (dossier.status === 'released' || owner === 'workflow') return false;
+  if (!canSeeDossier(actor, dossier)) return false;
+  if (has(actor, 'admin')) return true;
+  if (owner === 'lead') return isLead(actor, dossier);
+  const writer = has(actor, 'author') || has(actor, 'finance') || has(actor, 'clerk');
+  return writer && (actor.departmentFunction === owner || actor.roles.includes(owner as Role));
+}
+
+/** Authors start dossiers (their department becomes the lead); admins may too. */
+export function canCreateDossier(actor: Actor): boolean {
+  return has(actor, 'author') || has(actor, 'admin');
+}
+
+/** The final, archival PDF (PDF/A) is what the council clerks hand on. */
+export function canExportFinal(actor: Actor): boolean {
+  return has(actor, 'clerk') || has(actor, 'admin');
+}
+
+/** Audit log and user management. */
+export function canReadAudit(actor: Actor): boolean {
+  return has(actor, 'admin') || has(actor, 'clerk');
+}
+
+export function canManageUsers(actor: Actor): boolean {
+  return has(actor, 'admin');
+}

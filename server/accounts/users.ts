@@ -1,0 +1,73 @@
+/** Creating and changing users, with the checks shared by the admin API and the `npm run users` CLI. */
+import { z } from 'zod';
+import { newId } from '../../dossier/ids';
+import { roles } from '../../dossier/policy';
+import type { Storage, UserRecord } from '../storage/storage';
+import { hashPassword, passwordProblem } from './passwords';
+
+export class UserInputError extends Error {
+  constructor(message: string, readonly status = 400) {
+    super(message);
+  }
+}
+
+export const userFields = z.object({
+  displayName: z.string().trim().min(2, 'Der Name braucht mindestens 2 Zeichen.').max(100),
+  departmentId: z.string().min(1),
+  roles: z.array(z.enum(roles)).min(1, 'Mindestens eine Rolle.'),
+  password: z.string().optional(),
+  disabled: z.boolean().optional(),
+});
+export const newUserFields = userFields.extend({
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,39}$/i, 'Benutzername: 2–40 Zeichen, Buchstaben, Ziffern, Punkt, Bindestrich, Unterstrich.'),
+  password: z.string(),
+});
+
+async function checkDepartment(storage: Storage, departmentId: string) {
+  if (!(await storage.getDepartment(departmentId))) throw new UserInputError(`Dienststelle "${departmentId}" gibt es nicht.`);
+}
+
+async function passwordHash(password: string): Promise<string> {
+  const problem = passwordProblem(password);
+  if (problem) throw new UserInputError(problem);
+  return hashPassword(password);
+}
+
+export async function addUser(storage: Storage, input: z.infer<typeof newUserFields>): Promise<UserRecord> {
+  if (await storage.getUserByUsername(input.username)) throw new UserInputError(`Benutzername "${input.username}" ist vergeben.`, 409);
+  await checkDepartment(storage, input.departmentId);
+  const now = new Date().toISOString();
+  const user: UserRecord = {
+    id: newId(),
+    username: input.username,
+    displayName: input.displayName,
+    departmentId: input.departmentId,
+    roles: [...new Set(input.roles)],
+    passwordHash: await passwordHash(input.password),
+    disabled: input.disabled ?? false,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await storage.createUser(user);
+  return user;
+}
+
+export async function changeUser(storage: Storage, user: UserRecord, change: Partial<z.infer<typeof userFields>>): Promise<UserRecord> {
+  if (change.departmentId !== undefined) await checkDepartment(storage, change.departmentId);
+  const updated: UserRecord = {
+    ...user,
+    ...(change.displayName !== undefined ? { displayName: change.displayName } : {}),
+    ...(change.departmentId !== undefined ? { departmentId: change.departmentId } : {}),
+    ...(change.roles !== undefined ? { roles: [...new Set(change.roles)] } : {}),
+    ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
+    ...(change.password !== undefined ? { passwordHash: await passwordHash(change.password) } : {}),
+    // strictly increasing, so a poll for changes since the last one always sees it
+    updatedAt: new Date(Math.max(Date.now(), Date.parse(user.updatedAt) + 1)).toISOString(),
+  };
+  await storage.updateUser(updated);
+  if (updated.disabled || change.password !== undefined) await storage.deleteUserSessions(user.id);
+  return updated;
+}

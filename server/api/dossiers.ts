@@ -1,0 +1,85 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { budgetContentSchema } from '../../dossier/content';
+import { isDossierId } from '../../dossier/layout';
+import { canCreateDossier, canSeeDossier, type Actor } from '../../dossier/policy';
+import type { Editor } from '../collab/presence';
+import { createDossier } from '../dossiers/create';
+import { dossierSummary, dossierView } from '../dossiers/view';
+import { budgetCsv } from '../export/budget-csv';
+import type { DossierRecord, Storage } from '../storage/storage';
+import type { TemplateRegistry } from '../templates/loader';
+import { signedIn } from './auth';
+import { HttpError, parseBody } from './errors';
+
+const createDossierBody = z.object({
+  templateId: z.string().min(1, 'Bitte eine Vorlage wählen.'),
+  title: z.string().trim().min(3, 'Der Betreff braucht mindestens 3 Zeichen.').max(300, 'Der Betreff darf höchstens 300 Zeichen haben.'),
+  /** Beteiligte Dienststellen besides the creator's own, which becomes the lead. */
+  involvedDepartmentIds: z.array(z.string().min(1)).max(50).optional(),
+});
+
+export function dossiersRouter(storage: Storage, templates: TemplateRegistry, editors: () => Map<string, Editor[]>): Router {
+  const router = Router();
+
+  router.get('/', async (_req, res) => {
+    const { actor } = signedIn(res);
+    const dossiers = (await storage.listDossiers()).filter((dossier) => canSeeDossier(actor, dossier));
+    const present = editors();
+    res.json(dossiers.map((dossier) => dossierSummary(dossier, templates.get(dossier.templateId), present.get(dossier.id))));
+  });
+
+  router.post('/', async (req, res) => {
+    const { actor } = signedIn(res);
+    if (!canCreateDossier(actor)) throw new HttpError(403, 'Neue Vorlagen legen Autorinnen und Autoren einer Dienststelle an.');
+    const body = parseBody(createDossierBody, req.body);
+    const template = templates.get(body.templateId);
+    if (!template) throw new HttpError(422, `Vorlage "${body.templateId}" gibt es nicht.`);
+    const known = new Set((await storage.listDepartments()).map((d) => d.id));
+    const unknown = (body.involvedDepartmentIds ?? []).filter((id) => !known.has(id));
+    if (unknown.length) throw new HttpError(422, `Dienststelle(n) gibt es nicht: ${unknown.join(', ')}`);
+    const dossier = await createDossier(storage, template, {
+      title: body.title,
+      leadDepartmentId: actor.departmentId,
+      involvedDepartmentIds: [...new Set(body.involvedDepartmentIds ?? [])].filter((id) => id !== actor.departmentId),
+    });
+    await storage.appendAudit({ at: dossier.createdAt, userId: actor.id, action: 'dossier.created', dossierId: dossier.id, sectionId: null, detail: null });
+    res.status(201).location(`/api/dossiers/${dossier.id}`).json(dossierSummary(dossier, template));
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { actor } = signedIn(res);
+    const dossier = await visibleDossier(storage, req.params.id, actor);
+    const template = templates.get(dossier.templateId);
+    if (!template) throw new HttpError(409, `Die Vorlage "${dossier.templateId}" dieses Dossiers ist nicht mehr installiert.`);
+    res.json(dossierView(dossier, template, await storage.getSectionContents(dossier.id), { actor, editors: editors().get(dossier.id) }));
+  });
+
+  router.get('/:id/budget.csv', async (req, res) => {
+    const { actor } = signedIn(res);
+    const dossier = await visibleDossier(storage, req.params.id, actor);
+    const template = templates.get(dossier.templateId);
+    const section = template?.sections.find((s) => s.kind === 'budget');
+    if (!template || !section) throw new HttpError(404, 'Diese Vorlage hat keinen Finanzabschnitt.');
+    const stored = (await storage.getSectionContents(dossier.id)).get(section.id);
+    if (!stored) throw new HttpError(404, 'Der Finanzabschnitt ist leer.');
+    const name = `Finanzen-${(dossier.referenceNumber ?? dossier.id).replace(/[^\w-]+/g, '-')}.csv`;
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(name)
+      .send(budgetCsv(budgetContentSchema.parse(stored.content), template.budgetScheme));
+  });
+
+  return router;
+}
+
+/** The dossier, if it exists and the user may see it; a hidden dossier answers 404 like a missing one. */
+export async function visibleDossier(storage: Storage, id: string, actor: Actor): Promise<DossierRecord> {
+  return assertVisible(actor, isDossierId(id) ? await storage.getDossier(id) : undefined, id);
+}
+
+/** A dossier the user may not see answers 404, exactly like one that does not exist. */
+export function assertVisible(actor: Actor, dossier: DossierRecord | undefined, id: string): DossierRecord {
+  if (!dossier || !canSeeDossier(actor, dossier)) throw new HttpError(404, `Dossier "${id.slice(0, 80)}" gibt es nicht.`);
+  return dossier;
+}

@@ -1,0 +1,74 @@
+/**
+ * GET /api/dossiers/:id/export.pdf — the dossier as a Vorlage PDF, rendered in
+ * the export worker pool. `?final=1` gives the final (PDF/A-2b, no watermark,
+ * byte-for-byte reproducible) file that a release will store.
+ *
+ * Response headers the web client shows: `X-PDF-SHA256` (hex) and the
+ * standard `Repr-Digest: sha-256=:<base64>:` (RFC 9530), `X-Export-Mode`
+ * (draft | final).
+ */
+import type { Request } from 'express';
+import { Router } from 'express';
+import type { ExportMode, Letterhead } from '../export/pdf';
+import { ExportFailedError, ExportQueueFullError, type ExportPool } from '../export/pool';
+import { DossierNotExportableError, exportFileName, loadExportSource } from '../export/source';
+import type { DossierRecord, Storage } from '../storage/storage';
+import type { TemplateRegistry } from '../templates/loader';
+import { HttpError } from './errors';
+
+/**
+ * Decides whether the request may export the dossier in this mode; throws an
+ * HttpError (401/403) when not. The single place accounts (issue 4) fill in:
+ * readers of the dossier may export drafts, final mode is for clerks only.
+ */
+export type ExportPermission = (request: Request, dossier: DossierRecord, mode: ExportMode) => void | Promise<void>;
+
+/** Until accounts exist every API caller may export, final mode included. */
+export const anyoneMayExport: ExportPermission = () => {};
+
+export interface ExportDeps {
+  storage: Storage;
+  templates: TemplateRegistry;
+  pool: ExportPool;
+  letterhead: Letterhead;
+  mayExport: ExportPermission;
+}
+
+export function exportRouter(deps: ExportDeps): Router {
+  const router = Router();
+
+  router.get('/:id/export.pdf', async (req, res) => {
+    const mode = exportMode(req.query.final);
+    const { dossier, view, template } = await loadExportSource(deps.storage, deps.templates, req.params.id).catch((error: unknown) => {
+      if (error instanceof DossierNotExportableError) throw new HttpError(error.reason === 'not-found' ? 404 : 409, error.message);
+      throw error;
+    });
+    await deps.mayExport(req, dossier, mode);
+    const rendered = await deps.pool.render({ view, template, mode, letterhead: deps.letterhead }).catch((error: unknown) => {
+      if (error instanceof ExportQueueFullError) {
+        res.set('Retry-After', '5');
+        throw new HttpError(503, error.message);
+      }
+      if (error instanceof ExportFailedError) throw new HttpError(500, error.message);
+      throw error;
+    });
+    res
+      .status(200)
+      .type('application/pdf')
+      .set({
+        'Content-Disposition': `inline; filename="${exportFileName(dossier)}"`,
+        'X-PDF-SHA256': rendered.sha256,
+        'Repr-Digest': `sha-256=:${Buffer.from(rendered.sha256, 'hex').toString('base64')}:`,
+        'X-Export-Mode': mode,
+      })
+      .send(Buffer.from(rendered.pdf.buffer, rendered.pdf.byteOffset, rendered.pdf.byteLength));
+  });
+
+  return router;
+}
+
+function exportMode(final: unknown): ExportMode {
+  if (final === undefined || final === '0' || final === 'false') return 'draft';
+  if (final === '1' || final === 'true') return 'final';
+  throw new HttpError(400, 'Der Parameter "final" muss 1 (endgültige Fassung) oder 0 (Entwurf) sein.');
+}

@@ -1,0 +1,16 @@
+import { Router } from 'express';
+import type { TemplateRegistry } from '../templates/loader';
+import { HttpError } from './errors';
+
+export function templatesRouter(templates: TemplateRegistry): Router {
+  const router = Router();
+  router.get('/', (_req, res) => {
+    res.json(templates.list());
+  });
+  router.get('/:id', (req, res) => {
+    const template = templates.get(req.params.id);
+    if (!template) throw new HttpError(404, `Vorlage "${req.params.id}" gibt es nicht.`);
+    res.json(template);
+  });
+  return router;
+}

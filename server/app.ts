@@ -1,0 +1,132 @@
+/**
+ * Starts Ratsdossier: storage, templates, collaboration and HTTP on one port.
+ * Used by `main.ts` and by the tests, which start it on a loopback port.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createCollaboration } from './collab/hocuspocus';
+import { dossierEditors } from './collab/presence';
+import { serveCollaboration } from './collab/websocket';
+import type { Config } from './config';
+import { seedDemo, seedDemoPeople } from './demo/seed';
+import { exportPermission } from './api/auth';
+import { loadLetterhead } from './export/letterhead';
+import { ExportPool } from './export/pool';
+import { sectionResolver } from './dossiers/sections';
+import { createHttpApp } from './http';
+import { openSqliteStorage } from './storage/sqlite';
+import { loadTemplates } from './templates/loader';
+import { LoginThrottle } from './accounts/login-throttle';
+import { Sessions } from './accounts/sessions';
+import type { Storage } from './storage/storage';
+import packageJson from '../package.json' with { type: 'json' };
+
+export const COLLAB_PATH = '/collab';
+
+export interface Ratsdossier {
+  url: string;
+  port: number;
+  collaboration: ReturnType<typeof createCollaboration>;
+  storage: Storage;
+  /** The PDF export workers; tests and benchmarks look at their load. */
+  exportPool: ExportPool;
+  /** Stores every unstored change, closes connections and the database. */
+  close(): Promise<void>;
+}
+
+export async function startRatsdossier(config: Config): Promise<Ratsdossier> {
+  const templates = await loadTemplates(config.templatesDir);
+  mkdirSync(config.dataDir, { recursive: true });
+  const storage = openSqliteStorage(join(config.dataDir, 'ratsdossier.sqlite'));
+  if (config.seedDemo === 'all') await seedDemo(storage, templates);
+  else if (config.seedDemo === 'people') await seedDemoPeople(storage);
+
+  const sessions = new Sessions(storage, config.sessionTtlMs);
+  await storage.deleteExpiredSessions(new Date().toISOString());
+
+  const letterhead = loadLetterhead(config);
+  const exportPool = new ExportPool({ workers: config.exportWorkers, queueLimit: config.exportQueueLimit, timeoutMs: 120_000 });
+
+  const resolve = sectionResolver(storage, templates);
+  const collaboration = createCollaboration({ storage, sessions, resolve, ...config });
+  const refreshUsers = (userIds: string[]) => collaboration.access.refresh(collaboration.hocuspocus, new Set(userIds));
+  const app = createHttpApp({
+    storage,
+    templates,
+    clientDir: config.clientDir,
+    version: packageJson.version,
+    editors: () => dossierEditors(collaboration.hocuspocus),
+    sessions,
+    throttle: new LoginThrottle({ perUser: 5, perAddress: 50, windowMs: 15 * 60_000 }),
+    sessionTtlMs: config.sessionTtlMs,
+    trustProxy: config.trustProxy,
+    onUserChanged: (userId) => refreshUsers([userId]),
+    exports: { pool: exportPool, letterhead, mayExport: exportPermission },
+  });
+  const userChanges = watchUserChanges(storage, config.userChangePollMs, refreshUsers);
+  const server = createServer(app);
+  const websockets = serveCollaboration(server, collaboration.hocuspocus, { path: COLLAB_PATH, maxPayloadBytes: config.maxMessageBytes });
+
+  await listen(server, config.port, config.host);
+  const port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    userChanges.stop();
+    server.close();
+    const { hocuspocus, persistence } = collaboration;
+    // No new messages from here on; then everything received is stored.
+    websockets.closeAll();
+    server.closeAllConnections();
+    await persistence.flushAll(hocuspocus.documents);
+    persistence.destroy();
+    await exportPool.close();
+    await storage.close();
+  };
+
+  return {
+    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    port,
+    collaboration,
+    storage,
+    exportPool,
+    close: () => (closing ??= close()),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+}
+
+/**
+ * Users changed by another process (the `npm run users` CLI) lose or gain
+ * access on open connections within one poll interval; changes through the
+ * admin API take effect at once.
+ */
+function watchUserChanges(storage: Storage, intervalMs: number, refresh: (userIds: string[]) => Promise<void>) {
+  let since = new Date().toISOString();
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    storage
+      .usersChangedSince(since)
+      .then(async (users) => {
+        if (users.length === 0) return;
+        since = users.map((u) => u.updatedAt).reduce((a, b) => (a > b ? a : b));
+        await refresh(users.map((u) => u.id));
+      })
+      .catch((error: Error) => console.error('[accounts] checking for user changes failed:', error.message))
+      .finally(() => (running = false));
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,27 @@
+/** The Hocuspocus instance: our extensions composed, nothing else. */
+import { Hocuspocus } from '@hocuspocus/server';
+import type { Sessions } from '../accounts/sessions';
+import type { SectionResolver } from '../dossiers/sections';
+import type { Storage } from '../storage/storage';
+import { Access } from './access';
+import { Persistence } from './persistence';
+import { UpdateValidation } from './update-validation';
+
+export function createCollaboration(options: {
+  storage: Storage;
+  sessions: Sessions;
+  resolve: SectionResolver;
+  storeDebounceMs: number;
+  storeMaxDebounceMs: number;
+}) {
+  const persistence = new Persistence(options.storage, options.resolve);
+  const access = new Access(options.sessions, options.resolve, options.storage);
+  const hocuspocus = new Hocuspocus({
+    name: 'ratsdossier',
+    quiet: true,
+    debounce: options.storeDebounceMs,
+    maxDebounce: Math.max(options.storeMaxDebounceMs, options.storeDebounceMs),
+    extensions: [access, new UpdateValidation(), persistence],
+  });
+  return { hocuspocus, persistence, access };
+}

@@ -1,0 +1,150 @@
+/**
+ * Persistence of section documents: loads the stored Yjs state, and stores
+ * the merged state together with the section's canonical JSON.
+ *
+ * Hocuspocus 4 unloads a document without another store when a store failed
+ * and the last client then disconnects. So changed documents are tracked
+ * here (`onChange`), stored before unload (throwing there keeps the document
+ * in memory), and failed stores are retried.
+ */
+import type {
+  Document,
+  Extension,
+  beforeUnloadDocumentPayload,
+  onChangePayload,
+  onLoadDocumentPayload,
+  onStoreDocumentPayload,
+} from '@hocuspocus/server';
+import * as Y from 'yjs';
+import type { StoredMessage } from '../../dossier/collab-messages';
+import { readSection } from '../../dossier/layout';
+import { richTextPlain } from '../../dossier/schema';
+import { visibilityFrom } from '../../dossier/template';
+import type { SectionResolver } from '../dossiers/sections';
+import type { CollabContext } from './access';
+import type { Storage } from '../storage/storage';
+
+const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10000];
+
+export class Persistence implements Extension {
+  extensionName = 'Persistence';
+
+  /** Documents with changes not yet stored: a counter of their changes and who made them. */
+  private readonly dirty = new Map<string, { version: number; users: Set<string> }>();
+  private readonly retries = new Map<string, { attempt: number; timer: NodeJS.Timeout }>();
+  /** Stores run one at a time per document, whichever hook or retry started them. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly resolve: SectionResolver,
+  ) {}
+
+  async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
+    const resolved = await this.resolve(documentName);
+    const state = resolved && (await this.storage.loadSectionState(resolved.dossier.id, resolved.section.id));
+    if (!state) throw Object.assign(new Error(`no stored state for ${documentName}`), { reason: 'unknown-document' });
+    Y.applyUpdate(document, state);
+  }
+
+  async onChange({ documentName, context }: onChangePayload): Promise<void> {
+    const dirty = this.dirty.get(documentName) ?? { version: 0, users: new Set<string>() };
+    dirty.version += 1;
+    const userId = (context as Partial<CollabContext> | undefined)?.user?.id;
+    if (userId) dirty.users.add(userId);
+    this.dirty.set(documentName, dirty);
+  }
+
+  async onStoreDocument({ documentName, document }: onStoreDocumentPayload): Promise<void> {
+    await this.store(documentName, document);
+  }
+
+  async beforeUnloadDocument({ documentName, document }: beforeUnloadDocumentPayload): Promise<void> {
+    // Throwing here aborts the unload, so unstored changes stay in memory.
+    await this.store(documentName, document);
+    this.cancelRetry(documentName);
+  }
+
+  isDirty(documentName: string): boolean {
+    return this.dirty.has(documentName);
+  }
+
+  /** Stores every loaded document that has unstored changes and waits for running stores (used on shutdown). */
+  async flushAll(documents: Map<string, Document>): Promise<void> {
+    for (const [name, document] of documents) await this.store(name, document);
+    await Promise.allSettled(this.inFlight.values());
+  }
+
+  private store(documentName: string, document: Document): Promise<void> {
+    const previous = this.inFlight.get(documentName) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.storeNow(documentName, document));
+    this.inFlight.set(documentName, next);
+    const forget = () => {
+      if (this.inFlight.get(documentName) === next) this.inFlight.delete(documentName);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  private async storeNow(documentName: string, document: Document): Promise<void> {
+    const dirty = this.dirty.get(documentName);
+    if (dirty === undefined) return;
+    const { version } = dirty;
+    const changedBy = [...dirty.users];
+    try {
+      const resolved = await this.resolve(documentName);
+      if (!resolved) throw new Error(`document ${documentName} no longer belongs to a dossier`);
+      const { dossier, template, section } = resolved;
+      const content = readSection(document, section);
+      const visibility = visibilityFrom(template, section.id, content);
+      const at = new Date().toISOString();
+      await this.storage.storeSection({
+        dossierId: dossier.id,
+        sectionId: section.id,
+        state: Y.encodeStateAsUpdate(document),
+        content,
+        updatedAt: at,
+        changedBy,
+        ...(section.id === template.titleSection ? { title: plainTitle(content) ?? dossier.title } : {}),
+        ...(visibility !== undefined ? { public: visibility } : {}),
+      });
+      if (this.dirty.get(documentName)?.version === version) this.dirty.delete(documentName);
+      this.cancelRetry(documentName);
+      const message: StoredMessage = { type: 'stored', stateVector: Buffer.from(Y.encodeStateVector(document)).toString('base64'), at };
+      document.broadcastStateless(JSON.stringify(message));
+    } catch (error) {
+      console.error(`[persistence] storing ${documentName} failed:`, (error as Error).message);
+      this.scheduleRetry(documentName, document);
+      throw error;
+    }
+  }
+
+  private scheduleRetry(documentName: string, document: Document): void {
+    const attempt = (this.retries.get(documentName)?.attempt ?? -1) + 1;
+    this.cancelRetry(documentName);
+    const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
+    const timer = setTimeout(() => {
+      this.store(documentName, document).catch(() => undefined);
+    }, delay);
+    timer.unref();
+    this.retries.set(documentName, { attempt, timer });
+  }
+
+  private cancelRetry(documentName: string): void {
+    const retry = this.retries.get(documentName);
+    if (retry) clearTimeout(retry.timer);
+    this.retries.delete(documentName);
+  }
+
+  destroy(): void {
+    for (const name of [...this.retries.keys()]) this.cancelRetry(name);
+  }
+}
+
+function plainTitle(content: unknown): string | undefined {
+  try {
+    return richTextPlain(content).slice(0, 500);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,72 @@
+/** The Express app: REST API under /api, the built web client everywhere else. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express from 'express';
+import type { LoginThrottle } from './accounts/login-throttle';
+import type { Sessions } from './accounts/sessions';
+import { auditRouter } from './api/audit';
+import { loginRoute, requireCsrfToken, requireSession, sessionRouter } from './api/auth';
+import { dossiersRouter } from './api/dossiers';
+import { exportRouter, type ExportDeps } from './api/export';
+import { errorResponse, notFound } from './api/errors';
+import { templatesRouter } from './api/templates';
+import { departmentsRouter, usersRouter } from './api/users';
+import type { Editor } from './collab/presence';
+import type { Storage } from './storage/storage';
+import type { TemplateRegistry } from './templates/loader';
+
+export function createHttpApp(deps: {
+  storage: Storage;
+  templates: TemplateRegistry;
+  clientDir: string;
+  version: string;
+  editors: () => Map<string, Editor[]>;
+  sessions: Sessions;
+  throttle: LoginThrottle;
+  sessionTtlMs: number;
+  trustProxy: boolean | number | string;
+  onUserChanged: (userId: string) => Promise<void>;
+  exports: Omit<ExportDeps, 'storage' | 'templates'>;
+}) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', deps.trustProxy);
+
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb', strict: true }));
+  api.get('/health', (_req, res) => {
+    res.json({ status: 'ok', version: deps.version, storage: deps.storage.kind });
+  });
+  api.post('/auth/login', loginRoute(deps));
+  // everything below needs a session, and state-changing requests the CSRF token
+  api.use(requireSession(deps.sessions), requireCsrfToken);
+  api.use('/auth', sessionRouter(deps.sessions));
+  api.use('/departments', departmentsRouter(deps.storage));
+  api.use('/users', usersRouter(deps.storage, deps.onUserChanged));
+  api.use('/audit', auditRouter(deps.storage));
+  api.use('/templates', templatesRouter(deps.templates));
+  api.use('/dossiers', dossiersRouter(deps.storage, deps.templates, deps.editors));
+  api.use('/dossiers', exportRouter({ storage: deps.storage, templates: deps.templates, ...deps.exports }));
+  api.use(notFound);
+  api.use(errorResponse);
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  }, api);
+
+  const index = join(deps.clientDir, 'index.html');
+  if (existsSync(index)) {
+    app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
+    app.use((req, res, next) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+      res.sendFile(index);
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text/plain; charset=utf-8').send('Ratsdossier läuft. Die Web-Oberfläche ist nicht gebaut: npm run build.');
+    });
+  }
+  app.use(errorResponse);
+  return app;
+}

@@ -1,0 +1,322 @@
+/**
+ * SQLite storage (better-sqlite3), the embedded default: one file in DATA_DIR.
+ * WAL with synchronous=FULL: a committed store survives a killed process and a power cut.
+ */
+import Database from 'better-sqlite3';
+import type { Role } from '../../dossier/policy';
+import type { DepartmentRecord, DossierRecord, DossierStatus, SectionRecord, SectionStore, SessionRecord, Storage, UserRecord } from './storage';
+
+/** Versioned schema migrations; `PRAGMA user_version` records how many ran. Append only. */
+const migrations: string[] = [
+  `CREATE TABLE dossiers (
+     id TEXT PRIMARY KEY,
+     template_id TEXT NOT NULL,
+     title TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('draft', 'cosigning', 'released')),
+     reference_number TEXT UNIQUE,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE sections (
+     dossier_id TEXT NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
+     section_id TEXT NOT NULL,
+     state BLOB NOT NULL,
+     content TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (dossier_id, section_id)
+   );
+   CREATE TABLE markers (key TEXT PRIMARY KEY, created_at TEXT NOT NULL);`,
+  `CREATE TABLE departments (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     short_name TEXT NOT NULL,
+     function TEXT NOT NULL
+   );
+   CREATE TABLE users (
+     id TEXT PRIMARY KEY,
+     username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     display_name TEXT NOT NULL,
+     department_id TEXT NOT NULL REFERENCES departments(id),
+     roles TEXT NOT NULL,
+     password_hash TEXT NOT NULL,
+     disabled INTEGER NOT NULL DEFAULT 0,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX users_updated_at ON users(updated_at);
+   CREATE TABLE sessions (
+     token_hash TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     csrf_token TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL
+   );
+   CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     user_id TEXT,
+     action TEXT NOT NULL,
+     dossier_id TEXT,
+     section_id TEXT,
+     detail TEXT
+   );
+   CREATE INDEX audit_log_dossier ON audit_log(dossier_id, id);
+   ALTER TABLE dossiers ADD COLUMN lead_department_id TEXT NOT NULL DEFAULT '';
+   ALTER TABLE dossiers ADD COLUMN involved_department_ids TEXT NOT NULL DEFAULT '[]';
+   ALTER TABLE dossiers ADD COLUMN public INTEGER NOT NULL DEFAULT 1;`,
+];
+
+interface DossierRow {
+  id: string;
+  template_id: string;
+  title: string;
+  status: DossierStatus;
+  reference_number: string | null;
+  lead_department_id: string;
+  involved_department_ids: string;
+  public: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const toDossier = (row: DossierRow): DossierRecord => ({
+  id: row.id,
+  templateId: row.template_id,
+  title: row.title,
+  status: row.status,
+  referenceNumber: row.reference_number,
+  leadDepartmentId: row.lead_department_id,
+  involvedDepartmentIds: JSON.parse(row.involved_department_ids) as string[],
+  public: row.public === 1,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  department_id: string;
+  roles: string;
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const toUser = (row: UserRow): UserRecord => ({
+  id: row.id,
+  username: row.username,
+  displayName: row.display_name,
+  departmentId: row.department_id,
+  roles: JSON.parse(row.roles) as Role[],
+  passwordHash: row.password_hash,
+  disabled: row.disabled === 1,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const userParams = (user: UserRecord) => ({ ...user, roles: JSON.stringify(user.roles), disabled: user.disabled ? 1 : 0 });
+
+interface AuditRow {
+  id: number;
+  at: string;
+  user_id: string | null;
+  action: string;
+  dossier_id: string | null;
+  section_id: string | null;
+  detail: string | null;
+}
+
+export function openSqliteStorage(file: string): Storage {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const insertDossier = db.prepare(
+    `INSERT INTO dossiers (id, template_id, title, status, reference_number, lead_department_id, involved_department_ids, public, created_at, updated_at)
+     VALUES (@id, @templateId, @title, @status, @referenceNumber, @leadDepartmentId, @involvedDepartmentIds, @public, @createdAt, @updatedAt)`,
+  );
+  const insertSection = db.prepare(
+    `INSERT INTO sections (dossier_id, section_id, state, content, updated_at)
+     VALUES (@dossierId, @sectionId, @state, @content, @updatedAt)`,
+  );
+  const updateSection = db.prepare(
+    `UPDATE sections SET state = @state, content = @content, updated_at = @updatedAt
+     WHERE dossier_id = @dossierId AND section_id = @sectionId`,
+  );
+  const touchDossier = db.prepare(`UPDATE dossiers SET updated_at = @updatedAt WHERE id = @dossierId`);
+  const retitleDossier = db.prepare(`UPDATE dossiers SET title = @title WHERE id = @dossierId`);
+  const setDossierPublic = db.prepare(`UPDATE dossiers SET public = @public WHERE id = @dossierId`);
+  const insertAudit = db.prepare(
+    `INSERT INTO audit_log (at, user_id, action, dossier_id, section_id, detail) VALUES (@at, @userId, @action, @dossierId, @sectionId, @detail)`,
+  );
+  const selectDossiers = db.prepare(`SELECT * FROM dossiers ORDER BY updated_at DESC, id`);
+  const selectDossier = db.prepare(`SELECT * FROM dossiers WHERE id = ?`);
+  const selectContents = db.prepare(`SELECT section_id, content, updated_at FROM sections WHERE dossier_id = ?`);
+  const selectState = db.prepare(`SELECT state FROM sections WHERE dossier_id = ? AND section_id = ?`);
+  const insertMarker = db.prepare(`INSERT OR IGNORE INTO markers (key, created_at) VALUES (?, ?)`);
+
+  const create = db.transaction((dossier: DossierRecord, sections: SectionRecord[]) => {
+    insertDossier.run({ ...dossier, involvedDepartmentIds: JSON.stringify(dossier.involvedDepartmentIds), public: dossier.public ? 1 : 0 });
+    for (const section of sections) {
+      insertSection.run({ ...section, state: Buffer.from(section.state), content: JSON.stringify(section.content) });
+    }
+  });
+
+  const store = db.transaction((input: SectionStore) => {
+    const result = updateSection.run({
+      dossierId: input.dossierId,
+      sectionId: input.sectionId,
+      state: Buffer.from(input.state),
+      content: JSON.stringify(input.content),
+      updatedAt: input.updatedAt,
+    });
+    if (result.changes !== 1) throw new Error(`section ${input.dossierId}/${input.sectionId} does not exist`);
+    touchDossier.run({ dossierId: input.dossierId, updatedAt: input.updatedAt });
+    if (input.title !== undefined) retitleDossier.run({ dossierId: input.dossierId, title: input.title });
+    if (input.public !== undefined) setDossierPublic.run({ dossierId: input.dossierId, public: input.public ? 1 : 0 });
+    for (const userId of input.changedBy ?? []) {
+      insertAudit.run({ at: input.updatedAt, userId, action: 'section.changed', dossierId: input.dossierId, sectionId: input.sectionId, detail: null });
+    }
+  });
+
+  const statements = {
+    departments: db.prepare(`SELECT id, name, short_name AS shortName, function FROM departments ORDER BY name`),
+    department: db.prepare(`SELECT id, name, short_name AS shortName, function FROM departments WHERE id = ?`),
+    saveDepartment: db.prepare(
+      `INSERT INTO departments (id, name, short_name, function) VALUES (@id, @name, @shortName, @function)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, short_name = excluded.short_name, function = excluded.function`,
+    ),
+    users: db.prepare(`SELECT * FROM users ORDER BY username`),
+    user: db.prepare(`SELECT * FROM users WHERE id = ?`),
+    userByName: db.prepare(`SELECT * FROM users WHERE username = ?`),
+    insertUser: db.prepare(
+      `INSERT INTO users (id, username, display_name, department_id, roles, password_hash, disabled, created_at, updated_at)
+       VALUES (@id, @username, @displayName, @departmentId, @roles, @passwordHash, @disabled, @createdAt, @updatedAt)`,
+    ),
+    updateUser: db.prepare(
+      `UPDATE users SET display_name = @displayName, department_id = @departmentId, roles = @roles, password_hash = @passwordHash,
+       disabled = @disabled, updated_at = @updatedAt WHERE id = @id`,
+    ),
+    usersChangedSince: db.prepare(`SELECT * FROM users WHERE updated_at > ?`),
+    insertSession: db.prepare(
+      `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (@tokenHash, @userId, @csrfToken, @createdAt, @expiresAt)`,
+    ),
+    session: db.prepare(
+      `SELECT token_hash AS tokenHash, user_id AS userId, csrf_token AS csrfToken, created_at AS createdAt, expires_at AS expiresAt
+       FROM sessions WHERE token_hash = ?`,
+    ),
+    deleteSession: db.prepare(`DELETE FROM sessions WHERE token_hash = ?`),
+    deleteUserSessions: db.prepare(`DELETE FROM sessions WHERE user_id = ?`),
+    deleteExpiredSessions: db.prepare(`DELETE FROM sessions WHERE expires_at <= ?`),
+    auditAll: db.prepare(`SELECT * FROM audit_log ORDER BY id DESC LIMIT ?`),
+    auditOfDossier: db.prepare(`SELECT * FROM audit_log WHERE dossier_id = ? ORDER BY id DESC LIMIT ?`),
+  };
+
+  return {
+    kind: 'sqlite',
+    async createDossier(dossier, sections) {
+      create(dossier, sections);
+    },
+    async listDossiers() {
+      return (selectDossiers.all() as DossierRow[]).map(toDossier);
+    },
+    async getDossier(id) {
+      const row = selectDossier.get(id) as DossierRow | undefined;
+      return row ? toDossier(row) : undefined;
+    },
+    async getSectionContents(dossierId) {
+      const rows = selectContents.all(dossierId) as { section_id: string; content: string; updated_at: string }[];
+      return new Map(rows.map((row) => [row.section_id, { content: JSON.parse(row.content) as unknown, updatedAt: row.updated_at }]));
+    },
+    async loadSectionState(dossierId, sectionId) {
+      const row = selectState.get(dossierId, sectionId) as { state: Buffer } | undefined;
+      return row ? new Uint8Array(row.state) : undefined;
+    },
+    async storeSection(input) {
+      store(input);
+    },
+    async claimOnce(key) {
+      return insertMarker.run(key, new Date().toISOString()).changes === 1;
+    },
+    async listDepartments() {
+      return statements.departments.all() as DepartmentRecord[];
+    },
+    async getDepartment(id) {
+      return statements.department.get(id) as DepartmentRecord | undefined;
+    },
+    async saveDepartment(department) {
+      statements.saveDepartment.run(department);
+    },
+    async listUsers() {
+      return (statements.users.all() as UserRow[]).map(toUser);
+    },
+    async getUser(id) {
+      const row = statements.user.get(id) as UserRow | undefined;
+      return row ? toUser(row) : undefined;
+    },
+    async getUserByUsername(username) {
+      const row = statements.userByName.get(username) as UserRow | undefined;
+      return row ? toUser(row) : undefined;
+    },
+    async createUser(user) {
+      statements.insertUser.run(userParams(user));
+    },
+    async updateUser(user) {
+      if (statements.updateUser.run(userParams(user)).changes !== 1) throw new Error(`user ${user.id} does not exist`);
+    },
+    async usersChangedSince(since) {
+      return (statements.usersChangedSince.all(since) as UserRow[]).map(toUser);
+    },
+    async createSession(session: SessionRecord) {
+      statements.insertSession.run(session);
+    },
+    async getSession(tokenHash) {
+      return statements.session.get(tokenHash) as SessionRecord | undefined;
+    },
+    async deleteSession(tokenHash) {
+      statements.deleteSession.run(tokenHash);
+    },
+    async deleteUserSessions(userId) {
+      statements.deleteUserSessions.run(userId);
+    },
+    async deleteExpiredSessions(now) {
+      statements.deleteExpiredSessions.run(now);
+    },
+    async appendAudit(entry) {
+      insertAudit.run(entry);
+    },
+    async listAudit({ dossierId, limit }) {
+      const rows = (dossierId ? statements.auditOfDossier.all(dossierId, limit) : statements.auditAll.all(limit)) as AuditRow[];
+      return rows.map((row) => ({
+        id: row.id,
+        at: row.at,
+        userId: row.user_id,
+        action: row.action,
+        dossierId: row.dossier_id,
+        sectionId: row.section_id,
+        detail: row.detail,
+      }));
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`Datenbank hat Schema-Version ${current}, diese Version von Ratsdossier kennt nur ${migrations.length}. Bitte Ratsdossier aktualisieren.`);
+  }
+  for (let version = current; version < migrations.length; version += 1) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

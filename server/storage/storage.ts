@@ -1,0 +1,124 @@
+/**
+ * Where dossiers live. One interface; SQLite is the embedded default.
+ * Each section row keeps the merged Yjs state (what collaboration loads) and
+ * its canonical JSON (what the API and the export read, without live Yjs).
+ */
+import type { Role } from '../../dossier/policy';
+
+export const dossierStatuses = ['draft', 'cosigning', 'released'] as const;
+export type DossierStatus = (typeof dossierStatuses)[number];
+
+export interface DossierRecord {
+  id: string;
+  templateId: string;
+  title: string;
+  status: DossierStatus;
+  /** Vorlagen-Nr., assigned by the council clerk; null until then. */
+  referenceNumber: string | null;
+  /** Federführendes Amt: its authors write the sections the template gives to `lead`. */
+  leadDepartmentId: string;
+  /** Beteiligte Dienststellen: may read a nichtöffentlich dossier. */
+  involvedDepartmentIds: string[];
+  /** öffentlich, from the template's visibility header field. */
+  public: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DepartmentRecord {
+  id: string;
+  name: string;
+  /** Kürzel, e.g. "SC" or "20". */
+  shortName: string;
+  /** What the department does, matched against template section owners (`finance`, `clerk`, …). */
+  function: string;
+}
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  departmentId: string;
+  roles: Role[];
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SessionRecord {
+  /** SHA-256 of the cookie token; the token itself is never stored. */
+  tokenHash: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  userId: string | null;
+  action: string;
+  dossierId: string | null;
+  sectionId: string | null;
+  detail: string | null;
+}
+
+export interface SectionRecord {
+  dossierId: string;
+  sectionId: string;
+  state: Uint8Array;
+  content: unknown;
+  updatedAt: string;
+}
+
+export interface SectionStore {
+  dossierId: string;
+  sectionId: string;
+  state: Uint8Array;
+  content: unknown;
+  updatedAt: string;
+  /** Set when the stored section is the dossier's title section. */
+  title?: string;
+  /** Set when the stored section holds the dossier's öffentlich/nichtöffentlich field. */
+  public?: boolean;
+  /** Who changed the section since it was last stored, for the audit log. */
+  changedBy?: string[];
+}
+
+export interface Storage {
+  readonly kind: string;
+  createDossier(dossier: DossierRecord, sections: SectionRecord[]): Promise<void>;
+  listDossiers(): Promise<DossierRecord[]>;
+  getDossier(id: string): Promise<DossierRecord | undefined>;
+  /** Canonical JSON of every section of a dossier, keyed by section id. */
+  getSectionContents(dossierId: string): Promise<Map<string, { content: unknown; updatedAt: string }>>;
+  loadSectionState(dossierId: string, sectionId: string): Promise<Uint8Array | undefined>;
+  storeSection(store: SectionStore): Promise<void>;
+  /** A one-time marker, e.g. that the demo data was seeded; returns false if it was set before. */
+  claimOnce(key: string): Promise<boolean>;
+
+  listDepartments(): Promise<DepartmentRecord[]>;
+  getDepartment(id: string): Promise<DepartmentRecord | undefined>;
+  saveDepartment(department: DepartmentRecord): Promise<void>;
+
+  listUsers(): Promise<UserRecord[]>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  getUserByUsername(username: string): Promise<UserRecord | undefined>;
+  createUser(user: UserRecord): Promise<void>;
+  /** Replaces the user's changeable fields and sets `updatedAt`. */
+  updateUser(user: UserRecord): Promise<void>;
+  /** Users changed after `since` (ISO timestamp), so open connections can follow. */
+  usersChangedSince(since: string): Promise<UserRecord[]>;
+
+  createSession(session: SessionRecord): Promise<void>;
+  getSession(tokenHash: string): Promise<SessionRecord | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteUserSessions(userId: string): Promise<void>;
+  deleteExpiredSessions(now: string): Promise<void>;
+
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(filter: { dossierId?: string; limit: number }): Promise<(AuditEntry & { id: number })[]>;
+
+  close(): Promise<void>;
+}

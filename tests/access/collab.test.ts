@@ -1,0 +1,216 @@
+/**
+ * Server-enforced ownership on the collaboration WebSocket, attacked with a
+ * raw client that speaks the sync protocol itself: refused updates leave the
+ * live and the stored document byte-for-byte unchanged, while the legitimate
+ * editors' changes go through.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { budgetLineToY, budgetRoots, documentName, headerRoots } from '../../dossier/layout';
+import { changeUser } from '../../server/accounts/users';
+import { RawSyncClient } from '../support/raw-sync';
+import { api, createTestDossier, login, projectRoot, startTestServer, TestClient, typeInto, users, waitFor, type Session, type TestServer } from '../support/server';
+import { loadTemplates } from '../../server/templates/loader';
+
+const template = (await loadTemplates(join(projectRoot, 'templates'))).get('verstetigung-smart-city')!;
+
+let server: TestServer;
+let lead: Session;
+let finance: Session;
+let reader: Session;
+let dossierId: string;
+const open: { close(): void }[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  [lead, finance, reader] = await Promise.all([login(server.url, users.lead), login(server.url, users.finance), login(server.url, users.reader)]);
+  dossierId = await createTestDossier(server.url, { session: lead });
+});
+afterAll(async () => {
+  for (const client of open) client.close();
+  await server.close();
+});
+
+async function raw(session?: Session): Promise<RawSyncClient> {
+  const client = await RawSyncClient.connect(server.wsUrl, session?.cookie);
+  open.push(client);
+  return client;
+}
+function client(session: Session): TestClient {
+  const c = new TestClient(server.wsUrl, session);
+  open.push({ close: () => c.destroy() });
+  return c;
+}
+
+/** Live state in the server's memory (if loaded) and stored state in the SQLite file, as bytes. */
+function states(sectionId: string) {
+  const live = server.collaboration.hocuspocus.documents.get(documentName(dossierId, sectionId));
+  const db = new Database(join(server.dataDir, 'ratsdossier.sqlite'), { readonly: true });
+  const row = db.prepare('SELECT state, content FROM sections WHERE dossier_id = ? AND section_id = ?').get(dossierId, sectionId) as { state: Buffer; content: string };
+  db.close();
+  return { live: live ? Buffer.from(Y.encodeStateAsUpdate(live)).toString('hex') : null, stored: row.state.toString('hex'), content: row.content };
+}
+
+describe('section ownership on the WebSocket', () => {
+  it('refuses a finance user’s crafted update to the problem section, while the lead’s edits go through', async () => {
+    const name = documentName(dossierId, 'ausgangslage');
+    const author = client(lead);
+    author.open(name);
+    await author.synced(name);
+    typeInto(author.doc(name), 'Text der federführenden Stelle.');
+    await author.storedAll(name);
+    const before = states('ausgangslage');
+
+    const attacker = await raw(finance);
+    expect(await attacker.authenticate(name)).toBe('authenticated:readonly');
+    const copy = await attacker.fetchDocument(name);
+    attacker.sendEdit(name, copy, (doc) => typeInto(doc, ' Von der Kämmerei eingeschmuggelt.'));
+    attacker.sendEdit(name, copy, (doc) => doc.getXmlFragment('content').delete(0, 1), 'step2');
+    await waitFor(() => attacker.count(name, 'refused') === 2, { message: () => JSON.stringify(attacker.received) });
+    expect(states('ausgangslage')).toEqual(before);
+    expect(JSON.stringify(author.doc(name).getXmlFragment('content').toJSON())).not.toContain('eingeschmuggelt');
+
+    typeInto(author.doc(name), ' Und weiter.');
+    await author.storedAll(name);
+    const after = states('ausgangslage');
+    expect(after.content).toContain('Text der federführenden Stelle. Und weiter.');
+    expect(after.content).not.toContain('eingeschmuggelt');
+  });
+
+  it('lets the finance office write the budget section, and no one else', async () => {
+    const name = documentName(dossierId, 'finanzen');
+    const kaemmerei = await raw(finance);
+    expect(await kaemmerei.authenticate(name)).toBe('authenticated:read-write');
+    const copy = await kaemmerei.fetchDocument(name);
+    kaemmerei.sendEdit(name, copy, (doc) =>
+      budgetRoots(doc).lines.push([
+        budgetLineToY({
+          id: 'wartung',
+          costType: 'sach',
+          recurrence: 'laufend',
+          description: 'Wartungsvertrag',
+          account: { produkt: '1.1.1.08', kostenstelle: '', sachkonto: '', haushaltsstelle: '' },
+          amounts: { [String(new Date().getFullYear())]: 1_200_000 },
+        }),
+      ]),
+    );
+    await waitFor(() => kaemmerei.count(name, 'saved') === 1, { message: () => JSON.stringify(kaemmerei.received) });
+    await waitFor(() => states('finanzen').content.includes('Wartungsvertrag'), { message: 'budget line was not stored' });
+
+    const before = states('finanzen');
+    const author = await raw(lead);
+    expect(await author.authenticate(name)).toBe('authenticated:readonly');
+    const authorCopy = await author.fetchDocument(name);
+    author.sendEdit(name, authorCopy, (doc) => budgetRoots(doc).lines.delete(0, 1));
+    await waitFor(() => author.count(name, 'refused') === 1);
+    expect(states('finanzen')).toEqual(before);
+  });
+
+  it('refuses a reader’s updates in every section', async () => {
+    const attacker = await raw(reader);
+    const copies = new Map<string, Y.Doc>();
+    for (const section of template.sections) {
+      const name = documentName(dossierId, section.id);
+      expect(await attacker.authenticate(name), section.id).toBe('authenticated:readonly');
+      copies.set(name, await attacker.fetchDocument(name));
+    }
+    const before = Object.fromEntries(template.sections.map((s) => [s.id, states(s.id)]));
+    for (const section of template.sections) {
+      const name = documentName(dossierId, section.id);
+      attacker.sendEdit(name, copies.get(name)!, (doc) => doc.getMap('eingeschmuggelt').set('von', 'Leserin'));
+      await waitFor(() => attacker.count(name, 'refused') === 1, { message: `no refusal for ${section.id}` });
+    }
+    for (const section of template.sections) expect(states(section.id), section.id).toEqual(before[section.id]);
+  });
+
+  it('refuses clients without a valid session before anything is read or applied', async () => {
+    const name = documentName(dossierId, 'beschlussvorschlag');
+    const before = states('beschlussvorschlag');
+    for (const cookie of [undefined, 'rd_session=gefaelscht', `rd_session=${'x'.repeat(43)}`]) {
+      const stranger = await RawSyncClient.connect(server.wsUrl, cookie);
+      open.push(stranger);
+      const copy = new Y.Doc();
+      stranger.sendEdit(name, copy, (doc) => typeInto(doc, 'Anonym.'));
+      expect(await stranger.authenticate(name)).toBe('denied:unauthorized');
+      stranger.sendEdit(name, copy, (doc) => typeInto(doc, 'Noch einmal.'));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(stranger.received.some((m) => m.summary === 'step2' || m.summary === 'saved')).toBe(false);
+    }
+    expect(states('beschlussvorschlag')).toEqual(before);
+  });
+
+  it('hides a nichtöffentlich dossier from users outside its departments, like a missing one', async () => {
+    const hiddenId = await createTestDossier(server.url, { session: lead, title: 'Nichtöffentliche Vergabe', involvedDepartmentIds: ['kaemmerei'] });
+    const kopf = documentName(hiddenId, 'kopf');
+    const author = client(lead);
+    author.open(kopf);
+    await author.synced(kopf);
+    headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
+    await author.storedAll(kopf);
+
+    const outsider = await raw(reader);
+    expect(await outsider.authenticate(documentName(hiddenId, 'ausgangslage'))).toBe('denied:unknown-document');
+    expect(await outsider.authenticate(documentName('gibtesnicht', 'ausgangslage'))).toBe('denied:unknown-document');
+    const involved = await raw(finance);
+    expect(await involved.authenticate(documentName(hiddenId, 'ausgangslage'))).toBe('authenticated:readonly');
+  });
+});
+
+describe('permission changes reach open connections at once', () => {
+  it('downgrades a finance user whose role is taken away through the admin API, and upgrades again', async () => {
+    const name = documentName(dossierId, 'finanzen');
+    const colleague = await login(server.url, users.financeOnly);
+    const kaemmerei = client(colleague);
+    kaemmerei.open(name);
+    await kaemmerei.synced(name);
+    expect(kaemmerei.readOnly.get(name)).toBe(false);
+
+    const admin = await login(server.url, users.admin);
+    const patch = (roles: string[]) => api(server.url, `/api/users/${colleague.user.id}`, { method: 'PATCH', json: { roles }, session: admin });
+    expect((await patch(['reader'])).status).toBe(200);
+    await waitFor(() => kaemmerei.readOnly.get(name) === true, { message: 'the connection was not downgraded' });
+    const before = states('finanzen');
+    budgetRoots(kaemmerei.doc(name)).settings.set('followUpCosts', 'nach der Herabstufung');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(states('finanzen').live).toBe(before.live);
+
+    expect((await patch(['finance'])).status).toBe(200);
+    await waitFor(() => kaemmerei.readOnly.get(name) === false, { message: 'the connection was not upgraded' });
+  });
+
+  it('follows changes made by another process (the users CLI) within the poll interval', async () => {
+    const colleague = await login(server.url, users.leadColleague);
+    const names = ['ausgangslage', 'zielgruppen'].map((s) => documentName(dossierId, s));
+    const author = client(colleague);
+    for (const name of names) author.open(name);
+    for (const name of names) await author.synced(name);
+    expect(names.map((n) => author.readOnly.get(n))).toEqual([false, false]);
+
+    // moved to the legal office: no longer of the lead department
+    const user = (await server.storage.getUser(colleague.user.id))!;
+    const moved = await changeUser(server.storage, user, { departmentId: 'rechtsamt' });
+    await waitFor(() => names.every((n) => author.readOnly.get(n) === true), { message: 'not downgraded after the department change' });
+
+    // disabled: the connections are closed and the session is gone
+    await changeUser(server.storage, moved, { disabled: true });
+    await waitFor(() => names.every((n) => !server.collaboration.hocuspocus.documents.get(n)?.getConnections().some((c) => (c.context as { user: { id: string } }).user.id === colleague.user.id)), {
+      message: 'connections of the disabled user stayed open',
+    });
+    expect((await api(server.url, '/api/auth/me', { session: colleague })).status).toBe(401);
+  });
+});
+
+describe('audit log', () => {
+  it('records who connected to which dossier and who changed which section', async () => {
+    const clerk = await login(server.url, users.clerk);
+    const { body } = await api(server.url, `/api/audit?dossierId=${dossierId}&limit=1000`, { session: clerk });
+    const entries = body as { action: string; username: string; sectionId: string | null }[];
+    expect(entries.some((e) => e.action === 'dossier.connected' && e.username === users.reader)).toBe(true);
+    expect(entries.some((e) => e.action === 'section.changed' && e.username === users.lead && e.sectionId === 'ausgangslage')).toBe(true);
+    expect(entries.some((e) => e.action === 'section.changed' && e.username === users.finance && e.sectionId === 'finanzen')).toBe(true);
+    // refused updates change nothing, so they are not in the log as changes
+    expect(entries.some((e) => e.action === 'section.changed' && e.username === users.reader)).toBe(false);
+  });
+});

@@ -1,0 +1,280 @@
+/**
+ * Test support: a real Ratsdossier server on a loopback port with a real
+ * SQLite file in a fresh temporary directory, and real Hocuspocus providers
+ * over `ws`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { startRatsdossier, type Ratsdossier } from '../../server/app';
+import { SESSION_COOKIE } from '../../server/accounts/sessions';
+import type { Config } from '../../server/config';
+import { DEMO_PASSWORD } from '../../server/demo/people';
+
+export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export function tempDataDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ratsdossier-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: overrides.dataDir ?? tempDataDir().dir,
+    templatesDir: join(projectRoot, 'templates'),
+    clientDir: join(projectRoot, 'dist/client'),
+    storeDebounceMs: 100,
+    storeMaxDebounceMs: 500,
+    maxMessageBytes: 4 * 1024 * 1024,
+    seedDemo: 'people',
+    sessionTtlMs: 3_600_000,
+    trustProxy: false,
+    userChangePollMs: 200,
+    cityName: 'Stadt Musterstadt',
+    letterheadLogo: null,
+    exportWorkers: 2,
+    exportQueueLimit: 20,
+    ...overrides,
+  };
+}
+
+export interface TestServer extends Ratsdossier {
+  wsUrl: string;
+  dataDir: string;
+}
+
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const config = testConfig(overrides);
+  const app = await startRatsdossier(config);
+  return { ...app, wsUrl: wsUrlOf(app.url), dataDir: config.dataDir };
+}
+
+export const wsUrlOf = (httpUrl: string) => `${httpUrl.replace(/^http/, 'ws')}/collab`;
+
+/** A server in its own process (`tsx server/main.ts`), for restart and SIGKILL tests. */
+export interface ServerProcess {
+  url: string;
+  wsUrl: string;
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code or signal once the process has ended. */
+  exited: Promise<number | NodeJS.Signals | null>;
+}
+
+export async function startServerProcess(env: { dataDir: string; port: number; storeDebounceMs?: number }): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'server/main.ts')], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      PORT: String(env.port),
+      HOST: '127.0.0.1',
+      DATA_DIR: env.dataDir,
+      STORE_DEBOUNCE_MS: String(env.storeDebounceMs ?? 100),
+      SEED_DEMO: 'people',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolvePromise) => child.once('exit', (code, signal) => resolvePromise(signal ?? code)));
+  const url = `http://127.0.0.1:${env.port}`;
+  await waitFor(async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok === true, {
+    timeout: 30_000,
+    message: () => `server process did not start:\n${output}`,
+  });
+  return { url, wsUrl: wsUrlOf(url), child, output: () => output, exited };
+}
+
+/** A free loopback port (bound and released at once). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePromise(port));
+    });
+  });
+}
+
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  options: { timeout?: number; interval?: number; message?: string | (() => string) } = {},
+): Promise<void> {
+  const deadline = Date.now() + (options.timeout ?? 10_000);
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) {
+      const message = typeof options.message === 'function' ? options.message() : options.message;
+      throw new Error(`timed out waiting: ${message ?? condition.toString()}`);
+    }
+    await new Promise((r) => setTimeout(r, options.interval ?? 20));
+  }
+}
+
+/** A signed-in demo user: the session cookie and the CSRF token. */
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+  user: { id: string; username: string; displayName: string; roles: string[]; department: { id: string } };
+}
+
+export async function login(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<Session> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (response.status !== 200) throw new Error(`login of ${username} failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+  const body = (await response.json()) as { user: Session['user']; csrfToken: string };
+  return { cookie, csrfToken: body.csrfToken, user: body.user };
+}
+
+/** Demo users by what they do (see server/demo/people.ts). */
+export const users = {
+  lead: 'jana.becker',
+  leadColleague: 'tobias.wagner',
+  finance: 'sabine.huber',
+  financeOnly: 'murat.yilmaz',
+  legal: 'clara.neumann',
+  climate: 'felix.roth',
+  clerk: 'petra.schmid',
+  reader: 'stadtrat.meier',
+  admin: 'admin',
+} as const;
+
+export async function api(baseUrl: string, path: string, init: RequestInit & { json?: unknown; session?: Session } = {}) {
+  const { json, session, ...rest } = init;
+  const response = await fetch(`${baseUrl}${path}`, {
+    ...rest,
+    headers: {
+      ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : {}),
+      ...rest.headers,
+    },
+    body: json !== undefined ? JSON.stringify(json) : rest.body,
+  });
+  const text = await response.text();
+  let body: any = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+/** Creates a dossier as the smart-city lead (or the given session); returns its id. */
+export async function createTestDossier(baseUrl: string, options: { session?: Session; title?: string; involvedDepartmentIds?: string[] } = {}): Promise<string> {
+  const session = options.session ?? (await login(baseUrl, users.lead));
+  const { status, body } = await api(baseUrl, '/api/dossiers', {
+    method: 'POST',
+    session,
+    json: { templateId: 'verstetigung-smart-city', title: options.title ?? 'Verstetigung der Sensorplattform', involvedDepartmentIds: options.involvedDepartmentIds },
+  });
+  if (status !== 201) throw new Error(`creating a dossier failed: ${status} ${JSON.stringify(body)}`);
+  return body.id as string;
+}
+
+/** One browser tab's worth of collaboration: one WebSocket shared by several section providers. */
+export class TestClient {
+  readonly socket: HocuspocusProviderWebsocket;
+  readonly providers = new Map<string, HocuspocusProvider>();
+  readonly stored = new Map<string, Uint8Array>();
+  readonly refusals: { documentName: string; reason: string }[] = [];
+
+  readonly accessChanges: { documentName: string; readOnly: boolean }[] = [];
+  readonly readOnly = new Map<string, boolean>();
+
+  /** Connects with the session's cookie, as a browser of that user would. */
+  constructor(wsUrl: string, session: Session) {
+    const cookie = session.cookie;
+    class CookieWebSocket extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: { cookie } });
+      }
+    }
+    this.socket = new HocuspocusProviderWebsocket({ url: wsUrl, WebSocketPolyfill: CookieWebSocket });
+  }
+
+  open(documentName: string, document = new Y.Doc()): HocuspocusProvider {
+    const provider = new HocuspocusProvider({
+      websocketProvider: this.socket,
+      name: documentName,
+      document,
+      onStateless: ({ payload }) => {
+        const message = JSON.parse(payload) as { type: string; stateVector: string; readOnly: boolean };
+        if (message.type === 'stored') this.stored.set(documentName, new Uint8Array(Buffer.from(message.stateVector, 'base64')));
+        if (message.type === 'access') {
+          this.accessChanges.push({ documentName, readOnly: message.readOnly });
+          this.readOnly.set(documentName, message.readOnly);
+        }
+      },
+      onAuthenticated: ({ scope }) => this.readOnly.set(documentName, scope === 'readonly'),
+      onAuthenticationFailed: ({ reason }) => this.refusals.push({ documentName, reason }),
+    });
+    provider.attach();
+    this.providers.set(documentName, provider);
+    return provider;
+  }
+
+  doc(documentName: string): Y.Doc {
+    const provider = this.providers.get(documentName);
+    if (!provider) throw new Error(`${documentName} is not open`);
+    return provider.document;
+  }
+
+  async synced(documentName: string, timeout = 10_000): Promise<void> {
+    const provider = this.providers.get(documentName)!;
+    await waitFor(() => provider.isSynced && !provider.hasUnsyncedChanges, { timeout, message: `${documentName} did not sync` });
+  }
+
+  /** Waits until the server reports this client's edits to the document as stored. */
+  async storedAll(documentName: string, timeout = 10_000): Promise<void> {
+    const doc = this.doc(documentName);
+    await waitFor(
+      () => {
+        const stored = this.stored.get(documentName);
+        if (!stored) return false;
+        const storedClock = Y.decodeStateVector(stored).get(doc.clientID) ?? 0;
+        return storedClock >= (Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID) ?? 0);
+      },
+      { timeout, message: `${documentName} was not reported stored` },
+    );
+  }
+
+  destroy(): void {
+    for (const provider of this.providers.values()) provider.destroy();
+    this.socket.destroy();
+  }
+}
+
+/** Appends text to the last paragraph of a rich-text section, as typing would. */
+export function typeInto(doc: Y.Doc, text: string, fragmentName = 'content'): void {
+  const fragment = doc.getXmlFragment(fragmentName);
+  doc.transact(() => {
+    let paragraph = fragment.get(fragment.length - 1);
+    if (!(paragraph instanceof Y.XmlElement) || paragraph.nodeName !== 'paragraph') {
+      paragraph = new Y.XmlElement('paragraph');
+      fragment.push([paragraph]);
+    }
+    const element = paragraph as Y.XmlElement;
+    let textNode = element.get(element.length - 1);
+    if (!(textNode instanceof Y.XmlText)) {
+      textNode = new Y.XmlText();
+      element.push([textNode]);
+    }
+    const yText = textNode as Y.XmlText;
+    yText.insert(yText.length, text);
+  });
+}

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createTestDossier, startTestServer, users } from '../support/server';
-import { browserSuite, openAs, openDossier, textOf, typeAtEnd, waitForText } from './support';
+import { browserSuite, openAs, openDossier, placeCaret, textOf, typeAtEnd, waitForText } from './support';
 
 const suite = browserSuite();
 
@@ -18,16 +18,26 @@ describe('co-editing in two browsers', () => {
     const tobias = await openAs(suite.browser, suite.server.url, users.leadColleague);
     await Promise.all([openDossier(jana.page, suite.server.url, dossierId), openDossier(tobias.page, suite.server.url, dossierId)]);
 
-    // Both type into the same section at the same time, and Tobias into a second one as well.
+    // Jana starts the section with two paragraphs; Tobias sees them.
+    await typeAtEnd(jana.page, 'ausgangslage', 'Die Pegel-Warnung schützt die Altstadtkeller.');
+    await jana.page.keyboard.press('Enter');
+    await jana.page.keyboard.type('Ab 2027 fehlt die Förderung.');
+    await waitForText(tobias, 'ausgangslage', 'Die Pegel-Warnung schützt die Altstadtkeller.', 'Ab 2027 fehlt die Förderung.');
+
+    // Then both type into the same section at the same time, each in their own paragraph
+    // (two people typing at the very same spot at once interleave their letters, in any
+    // CRDT editor), and Tobias into a second section as well.
     await Promise.all([
-      typeAtEnd(jana.page, 'ausgangslage', 'Die Pegel-Warnung schützt die Altstadtkeller.'),
+      typeAtEnd(jana.page, 'ausgangslage', ' Der Betrieb kostet 84.000 € im Jahr.'),
       (async () => {
         await typeAtEnd(tobias.page, 'alternativen', 'Ohne Verstetigung endet der Betrieb am 31.12.');
-        await typeAtEnd(tobias.page, 'ausgangslage', ' Die Kämmerei prüft die Folgekosten.');
+        await placeCaret(tobias.page, 'ausgangslage', 'start');
+        await tobias.page.keyboard.press('End');
+        await tobias.page.keyboard.type(' Die Kämmerei prüft die Folgekosten.');
       })(),
     ]);
     for (const user of [jana, tobias]) {
-      await waitForText(user, 'ausgangslage', 'Die Pegel-Warnung schützt die Altstadtkeller.', 'Die Kämmerei prüft die Folgekosten.');
+      await waitForText(user, 'ausgangslage', 'Die Pegel-Warnung schützt die Altstadtkeller. Die Kämmerei prüft die Folgekosten.', 'Ab 2027 fehlt die Förderung. Der Betrieb kostet 84.000 € im Jahr.');
       await waitForText(user, 'alternativen', 'Ohne Verstetigung endet der Betrieb am 31.12.');
     }
     await expect(textOf(jana, 'ausgangslage')).resolves.toBe(await textOf(tobias, 'ausgangslage'));

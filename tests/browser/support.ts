@@ -157,11 +157,15 @@ export async function waitForText(user: User, sectionId: string, ...parts: strin
   );
 }
 
+/** Puts the caret at the end or the very start of a section's text. */
+export async function placeCaret(page: Page, sectionId: string, where: 'start' | 'end'): Promise<void> {
+  await editorOf(page, sectionId).click();
+  await page.keyboard.press(where === 'end' ? 'Control+End' : 'Control+Home');
+}
+
 /** Types at the end of a section's text. */
 export async function typeAtEnd(page: Page, sectionId: string, text: string): Promise<void> {
-  const editor = editorOf(page, sectionId);
-  await editor.click();
-  await page.keyboard.press('Control+End');
+  await placeCaret(page, sectionId, 'end');
   await page.keyboard.type(text);
 }
 

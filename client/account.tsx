@@ -6,6 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Actor, Role } from '../dossier/policy';
 import { api, ApiError, setCsrfTokenSource, type SignedInUser } from './api';
+import { forgetLocalCopies } from './collab/local-copy';
 import { identityOf, type Identity } from './identity';
 
 type AccountState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; user: SignedInUser; identity: Identity } | { status: 'error'; message: string };
@@ -47,8 +48,11 @@ export function AccountProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     await api.logout();
     csrfToken = undefined;
+    // Nothing of theirs stays on a shared PC. (A copy of edits never sent, from a
+    // dossier closed while offline and not opened since, goes with it.)
+    if (state.status === 'signed-in') await forgetLocalCopies(state.user.id).catch(() => undefined);
     setState({ status: 'signed-out' });
-  }, []);
+  }, [state]);
 
   const value = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
   return <AccountContext.Provider value={value}>{children}</AccountContext.Provider>;

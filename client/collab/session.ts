@@ -4,14 +4,17 @@
  * shows — connection, "gespeichert", presence — from the providers, and
  * notifies React through `subscribe`/`getSnapshot` (useSyncExternalStore).
  *
- * Offline edits stay in the section Y.Docs in memory; on reconnect the
- * providers' sync step sends whatever the server is missing.
+ * Offline edits stay in the section Y.Docs and, until the server has stored
+ * them, in a local copy in this browser (local-copy.ts); on reconnect, or
+ * when the dossier is opened again after the tab was closed, the providers'
+ * sync step sends whatever the server is missing.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { parseServerMessage } from '../../dossier/collab-messages';
 import { documentName } from '../../dossier/layout';
 import type { Identity } from '../identity';
+import { deleteLocalCopy, readLocalCopy, writeLocalCopy, type LocalCopyKey } from './local-copy';
 
 /**
  * Reconnect timing. The provider's retry library refuses a `delay` below
@@ -21,7 +24,12 @@ import type { Identity } from '../identity';
 export const RECONNECT = { delay: 500, minDelay: 250, factor: 2, maxDelay: 8_000, jitter: true } as const;
 
 export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'disconnected';
-export type SaveState = 'saved' | 'saving' | 'pending';
+/**
+ * saved: the server has stored every edit this page holds; saving: connected,
+ * the server has not stored them yet; local: not connected, but kept in this
+ * browser's local copy; pending: only in this page.
+ */
+export type SaveState = 'saved' | 'saving' | 'local' | 'pending';
 
 export interface PresentUser {
   id: string;
@@ -53,9 +61,28 @@ export interface SectionConnection {
   stored: Map<number, number>;
   /** Write access as the server last changed it while the connection was open (undefined: as authenticated). */
   readOnly?: boolean;
+  /** Yjs clients whose edits this page must see stored: its own, and those brought back from a local copy. */
+  ours: Set<number>;
+  local: LocalCopyState;
 }
 
-const ownClock = (doc: Y.Doc): number => Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID) ?? 0;
+interface LocalCopyState {
+  key: LocalCopyKey;
+  /** Counts changes while edits are unstored; `written` is the count the local copy holds. */
+  version: number;
+  written: number;
+  /** Whether a copy may exist in the browser (to delete it once stored). */
+  exists: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+  /** False when the browser keeps no copies. */
+  available: boolean;
+}
+
+/** At most this long between a change and its local copy. */
+const LOCAL_COPY_DELAY_MS = 150;
+
+/** Origin of the transaction that merges a local copy back in. */
+const FROM_LOCAL_COPY = Symbol('local copy');
 
 function decodeBase64(base64: string): Uint8Array {
   const binary = atob(base64);
@@ -76,6 +103,7 @@ export class CollabSession {
   private savedAt: string | null = null;
   private notifyScheduled = false;
   private readonly cleanups: (() => void)[] = [];
+  private destroyed = false;
 
   constructor(
     readonly dossierId: string,
@@ -98,6 +126,9 @@ export class CollabSession {
     const online = () => this.reconnect();
     addEventListener('online', online);
     this.cleanups.push(() => removeEventListener('online', online));
+    const leaving = () => this.flushLocalCopies();
+    addEventListener('pagehide', leaving);
+    this.cleanups.push(() => removeEventListener('pagehide', leaving));
   }
 
   private open(sectionId: string): void {
@@ -119,13 +150,85 @@ export class CollabSession {
       onUnsyncedChanges: () => this.changed(),
       onAwarenessChange: () => this.changed(),
     });
-    const connection: SectionConnection = { sectionId, doc, provider, stored: new Map() };
+    const connection: SectionConnection = {
+      sectionId,
+      doc,
+      provider,
+      stored: new Map(),
+      ours: new Set([doc.clientID]),
+      local: { key: { userId: this.identity.id, documentName: provider.configuration.name }, version: 0, written: 0, exists: false, available: true },
+    };
     provider.attach();
     provider.setAwarenessField('user', { id: this.identity.id, name: this.identity.name, color: this.identity.color });
-    const update = () => this.changed();
+    const update = (bytes: Uint8Array, origin: unknown) => {
+      if (origin === FROM_LOCAL_COPY) for (const client of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(bytes)).keys()) connection.ours.add(client);
+      this.keepLocally(connection);
+      this.changed();
+    };
     doc.on('update', update);
     this.cleanups.push(() => doc.off('update', update));
     this.sections.set(sectionId, connection);
+    void this.restoreLocalCopy(connection);
+  }
+
+  /** Merges what an earlier page left in the local copy; the provider sends it to the server. */
+  private async restoreLocalCopy(connection: SectionConnection): Promise<void> {
+    try {
+      const copy = await readLocalCopy(connection.local.key);
+      if (!copy || this.destroyed) return;
+      connection.local.exists = true;
+      Y.applyUpdate(connection.doc, copy, FROM_LOCAL_COPY);
+      // nothing in it that the server lacks: the copy is not needed any more
+      this.keepLocally(connection);
+    } catch (error) {
+      console.warn(`[local copy] ${connection.local.key.documentName} could not be read:`, error);
+    }
+  }
+
+  /** Writes the local copy soon while the server has not stored everything, deletes it once it has. */
+  private keepLocally(connection: SectionConnection): void {
+    const { local } = connection;
+    if (this.covered(connection)) {
+      clearTimeout(local.timer);
+      local.timer = undefined;
+      local.written = local.version;
+      if (local.exists) {
+        local.exists = false;
+        deleteLocalCopy(local.key).catch((error: unknown) => console.warn(`[local copy] ${local.key.documentName} could not be deleted:`, error));
+      }
+      return;
+    }
+    local.version += 1;
+    local.timer ??= setTimeout(() => this.writeLocalCopy(connection), LOCAL_COPY_DELAY_MS);
+  }
+
+  /** Leaving the page with unstored edits: their copies are written now, not after the delay. */
+  private flushLocalCopies(): void {
+    for (const connection of this.sections.values()) {
+      if (connection.local.timer === undefined) continue;
+      clearTimeout(connection.local.timer);
+      this.writeLocalCopy(connection);
+    }
+  }
+
+  private writeLocalCopy(connection: SectionConnection): void {
+    const { local, doc } = connection;
+    local.timer = undefined;
+    if (!local.available || this.covered(connection)) return;
+    const version = local.version;
+    local.exists = true;
+    writeLocalCopy(local.key, Y.encodeStateAsUpdate(doc)).then(
+      (kept) => {
+        local.available = kept;
+        if (kept) local.written = Math.max(local.written, version);
+        this.changed();
+      },
+      (error: unknown) => {
+        local.available = false;
+        console.warn(`[local copy] ${local.key.documentName} could not be written:`, error);
+        this.changed();
+      },
+    );
   }
 
   /** The server's stateless messages: what it has stored of this document, or a change of write access. */
@@ -133,7 +236,8 @@ export class CollabSession {
     const message = parseServerMessage(payload);
     if (message?.type === 'stored') {
       connection.stored = Y.decodeStateVector(decodeBase64(message.stateVector));
-      if (this.covered(connection)) this.savedAt = message.at;
+      if (this.covered(connection) && message.at) this.savedAt = message.at;
+      this.keepLocally(connection);
     } else if (message?.type === 'access') {
       connection.readOnly = message.readOnly;
     }
@@ -167,7 +271,9 @@ export class CollabSession {
   getSnapshot = (): SessionSnapshot => this.snapshot;
 
   destroy(): void {
+    this.destroyed = true;
     for (const cleanup of this.cleanups) cleanup();
+    this.flushLocalCopies();
     for (const { provider, doc } of this.sections.values()) {
       provider.destroy();
       doc.destroy();
@@ -176,10 +282,13 @@ export class CollabSession {
     this.listeners.clear();
   }
 
-  /** Whether the server's last store covers everything this page wrote into the document. */
+  /** Whether the server's last store covers everything this page wrote into the document or brought back from its local copy. */
   private covered(connection: SectionConnection): boolean {
-    const clock = ownClock(connection.doc);
-    return clock === 0 || (connection.stored.get(connection.doc.clientID) ?? 0) >= clock;
+    const clocks = Y.decodeStateVector(Y.encodeStateVector(connection.doc));
+    for (const client of connection.ours) {
+      if ((connection.stored.get(client) ?? 0) < (clocks.get(client) ?? 0)) return false;
+    }
+    return true;
   }
 
   private changed(): void {
@@ -197,6 +306,7 @@ export class CollabSession {
     const refused = new Set(this.refused);
     const readOnly = new Set<string>();
     let allCovered = true;
+    let allKeptLocally = true;
     const present = new Map<string, PresentUser>();
     for (const [sectionId, connection] of this.sections) {
       const { provider } = connection;
@@ -204,7 +314,10 @@ export class CollabSession {
       const sectionReadOnly = connection.readOnly ?? provider.authorizedScope === 'readonly';
       if (sectionReadOnly) readOnly.add(sectionId);
       // what the server will not take from this user cannot be waited for
-      else if (!this.covered(connection)) allCovered = false;
+      else if (!this.covered(connection)) {
+        allCovered = false;
+        if (!connection.local.available || connection.local.written < connection.local.version) allKeptLocally = false;
+      }
       for (const state of provider.awareness?.getStates().values() ?? []) {
         const user = state.user as { id?: unknown; name?: unknown; color?: unknown } | undefined;
         if (!user || typeof user.id !== 'string' || typeof user.name !== 'string') continue;
@@ -228,7 +341,7 @@ export class CollabSession {
           : this.everConnected
             ? 'offline'
             : 'connecting';
-    const save: SaveState = allCovered ? 'saved' : connection === 'connected' ? 'saving' : 'pending';
+    const save: SaveState = allCovered ? 'saved' : connection === 'connected' ? 'saving' : allKeptLocally ? 'local' : 'pending';
     return {
       connection,
       save,

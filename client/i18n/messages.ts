@@ -104,13 +104,14 @@ export const de = {
 
   'connection.connected': 'verbunden',
   'connection.offline': 'offline – Änderungen werden synchronisiert',
-  'connection.offlineHint': 'Ihre Änderungen bleiben in dieser Seite erhalten und werden übertragen, sobald die Verbindung wieder steht. Bitte die Seite nicht schließen.',
+  'connection.offlineHint': 'Ihre Änderungen werden in diesem Browser gesichert und übertragen, sobald die Verbindung wieder steht – auch wenn Sie die Seite schließen und später wieder öffnen.',
   'connection.disconnected': 'getrennt',
   'connection.disconnectedHint': 'Die Verbindung wurde vom Server beendet. Bitte laden Sie die Seite neu.',
   'connection.reconnect': 'Jetzt verbinden',
   'save.saved': 'gespeichert',
   'save.savedAt': 'gespeichert um {time}',
   'save.saving': 'wird gespeichert …',
+  'save.local': 'in diesem Browser gesichert',
   'save.pending': 'nicht gespeichert',
 
   'presence.label': 'Anwesend in dieser Vorlage',
@@ -350,13 +351,14 @@ export const en: Catalogue = {
 
   'connection.connected': 'connected',
   'connection.offline': 'offline – changes will be synchronised',
-  'connection.offlineHint': 'Your changes stay in this page and are sent as soon as the connection is back. Please keep the page open.',
+  'connection.offlineHint': 'Your changes are kept in this browser and sent as soon as the connection is back – even if you close the page and open it again later.',
   'connection.disconnected': 'disconnected',
   'connection.disconnectedHint': 'The server closed the connection. Please reload the page.',
   'connection.reconnect': 'Connect now',
   'save.saved': 'saved',
   'save.savedAt': 'saved at {time}',
   'save.saving': 'saving …',
+  'save.local': 'kept in this browser',
   'save.pending': 'not saved',
 
   'presence.label': 'Present in this draft',

@@ -60,9 +60,9 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
     if (liveTitle) document.title = `${liveTitle} – ${t('app.name')}`;
   }, [liveTitle, t]);
 
-  // Edits not yet stored live only in this page: warn before it is closed.
+  // Edits neither stored nor kept in this browser live only in this page: warn before it is closed.
   useEffect(() => {
-    if (snapshot.save === 'saved') return;
+    if (snapshot.save === 'saved' || snapshot.save === 'local') return;
     const warn = (event: BeforeUnloadEvent) => {
       event.preventDefault();
       event.returnValue = t('dossier.leaveUnsaved');

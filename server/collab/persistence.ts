@@ -6,11 +6,17 @@
  * and the last client then disconnects. So changed documents are tracked
  * here (`onChange`), stored before unload (throwing there keeps the document
  * in memory), and failed stores are retried.
+ *
+ * Each client is told what is stored (`stored` message with the state
+ * vector): after every store, and when it connects, so that a page which
+ * brings edits from its local copy knows when the server has them.
  */
 import type {
   Document,
   Extension,
+  afterUnloadDocumentPayload,
   beforeUnloadDocumentPayload,
+  connectedPayload,
   onChangePayload,
   onLoadDocumentPayload,
   onStoreDocumentPayload,
@@ -34,6 +40,8 @@ export class Persistence implements Extension {
   private readonly retries = new Map<string, { attempt: number; timer: NodeJS.Timeout }>();
   /** Stores run one at a time per document, whichever hook or retry started them. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Per loaded document: the state vector of what is stored (base64). */
+  private readonly storedVectors = new Map<string, string>();
 
   constructor(
     private readonly storage: Storage,
@@ -45,6 +53,18 @@ export class Persistence implements Extension {
     const state = resolved && (await this.storage.loadSectionState(resolved.dossier.id, resolved.section.id));
     if (!state) throw Object.assign(new Error(`no stored state for ${documentName}`), { reason: 'unknown-document' });
     Y.applyUpdate(document, state);
+    this.storedVectors.set(documentName, base64(Y.encodeStateVector(document)));
+  }
+
+  async connected({ documentName, connection }: connectedPayload): Promise<void> {
+    const stateVector = this.storedVectors.get(documentName);
+    if (stateVector === undefined) return;
+    const message: StoredMessage = { type: 'stored', stateVector, at: null };
+    connection.sendStateless(JSON.stringify(message));
+  }
+
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    this.storedVectors.delete(documentName);
   }
 
   async onChange({ documentName, context }: onChangePayload): Promise<void> {
@@ -98,10 +118,13 @@ export class Persistence implements Extension {
       const content = readSection(document, section);
       const visibility = visibilityFrom(template, section.id, content);
       const at = new Date().toISOString();
+      // taken together, before anything can yield: the vector describes exactly the stored state
+      const state = Y.encodeStateAsUpdate(document);
+      const stateVector = base64(Y.encodeStateVector(document));
       await this.storage.storeSection({
         dossierId: dossier.id,
         sectionId: section.id,
-        state: Y.encodeStateAsUpdate(document),
+        state,
         content,
         updatedAt: at,
         changedBy,
@@ -110,7 +133,8 @@ export class Persistence implements Extension {
       });
       if (this.dirty.get(documentName)?.version === version) this.dirty.delete(documentName);
       this.cancelRetry(documentName);
-      const message: StoredMessage = { type: 'stored', stateVector: Buffer.from(Y.encodeStateVector(document)).toString('base64'), at };
+      if (this.storedVectors.has(documentName)) this.storedVectors.set(documentName, stateVector);
+      const message: StoredMessage = { type: 'stored', stateVector, at };
       document.broadcastStateless(JSON.stringify(message));
     } catch (error) {
       console.error(`[persistence] storing ${documentName} failed:`, (error as Error).message);
@@ -140,6 +164,8 @@ export class Persistence implements Extension {
     for (const name of [...this.retries.keys()]) this.cancelRetry(name);
   }
 }
+
+const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 function plainTitle(content: unknown): string | undefined {
   try {

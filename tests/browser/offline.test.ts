@@ -1,11 +1,13 @@
 /**
  * A lost connection for real: one browser reaches the server through a TCP
  * proxy that the test cuts and restores. Edits made while cut off stay in the
- * page, the page says so, and after reconnecting both browsers converge with
- * nothing lost.
+ * page and in this browser's local copy, the page says so, and after
+ * reconnecting — or after closing the tab and opening the dossier again —
+ * both browsers converge with nothing lost.
  */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDossier, users } from '../support/server';
+import { createTestDossier, users, waitFor } from '../support/server';
 import { browserSuite, openAs, openDossier, TcpProxy, textOf, typeAtEnd, waitForText } from './support';
 
 const suite = browserSuite();
@@ -37,8 +39,8 @@ describe('offline edits', () => {
     await jana.page.getByLabel('Aktenzeichen').fill('SC-0231/2026');
     await typeAtEnd(tobias.page, 'ausgangslage', ' Tobias war online.');
     await waitForText(jana, 'ausgangslage', 'Offline geschrieben.');
-    // While cut off, Jana's page keeps her edits and says they are not saved; Tobias cannot have them.
-    await jana.page.locator('.status[data-save="pending"]', { hasText: 'nicht gespeichert' }).waitFor();
+    // While cut off, Jana's page keeps her edits, in this browser too, and says so; Tobias cannot have them.
+    await jana.page.locator('.status[data-save="local"]', { hasText: 'in diesem Browser gesichert' }).waitFor();
     await expect(textOf(tobias, 'ausgangslage')).resolves.not.toContain('Offline geschrieben.');
     await expect(textOf(jana, 'ausgangslage')).resolves.not.toContain('Tobias war online.');
 
@@ -56,4 +58,105 @@ describe('offline edits', () => {
     await jana.context.close();
     await tobias.context.close();
   }, 120_000);
+
+  it('keeps edits in this browser when the tab is closed while offline, and sends them when the dossier is opened again', async () => {
+    const dossierId = await createTestDossier(suite.server.url);
+    const jana = await openAs(suite.browser, suite.server.url, users.lead);
+    const tobias = await openAs(suite.browser, suite.server.url, users.leadColleague);
+    await openDossier(jana.page, proxy.url, dossierId);
+    await openDossier(tobias.page, suite.server.url, dossierId);
+    const section = `${dossierId}/zielgruppen`;
+
+    await typeAtEnd(jana.page, 'zielgruppen', 'Schulen und Vereine.');
+    await waitForText(tobias, 'zielgruppen', 'Schulen und Vereine.');
+    await jana.page.locator('.status[data-save="saved"]').waitFor();
+    // what the server has stored is not kept in the browser
+    await expect(localCopies(jana.page)).resolves.toEqual([]);
+
+    proxy.pause();
+    await jana.page.locator('.status[data-connection="offline"]').waitFor();
+    await typeAtEnd(jana.page, 'zielgruppen', ' Offline ergänzt.');
+    await jana.page.locator('.status[data-save="local"]', { hasText: 'in diesem Browser gesichert' }).waitFor();
+    await expect(localCopies(jana.page)).resolves.toEqual([section]);
+
+    // She closes the tab while still cut off; nothing would be lost, so the page does not object.
+    const dialogs: string[] = [];
+    jana.page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.accept();
+    });
+    const closed = jana.page.waitForEvent('close');
+    await jana.page.close({ runBeforeUnload: true });
+    await closed;
+    expect(dialogs).toEqual([]);
+    await expect(textOf(tobias, 'zielgruppen')).resolves.not.toContain('Offline ergänzt.');
+
+    // The network is back; she opens the dossier again: her edit is merged in, sent, stored, and the copy is gone.
+    proxy.resume();
+    jana.page = await jana.context.newPage();
+    jana.page.on('pageerror', (error) => jana.errors.push(error.message));
+    await openDossier(jana.page, proxy.url, dossierId);
+    await waitForText(jana, 'zielgruppen', 'Schulen und Vereine. Offline ergänzt.');
+    await waitForText(tobias, 'zielgruppen', 'Schulen und Vereine. Offline ergänzt.');
+    await jana.page.locator('.status[data-save="saved"]').waitFor();
+    await waitFor(async () => (await localCopies(jana.page)).length === 0, { message: 'the local copy was not deleted after the server stored it' });
+
+    // Signing out deletes whatever copies of hers are left in this browser, and only hers.
+    const janaId = await jana.page.evaluate(async () => ((await (await fetch('/api/auth/me')).json()) as { user: { id: string } }).user.id);
+    const leftovers = [`${janaId}\n${dossierId}/betreibermodell`, `ein-anderer-benutzer\n${section}`];
+    await jana.page.evaluate(putLocalCopies, leftovers);
+    await expect(localCopyKeys(jana.page)).resolves.toEqual([...leftovers].sort());
+    await jana.page.getByRole('button', { name: 'Abmelden' }).click();
+    await jana.page.waitForURL(/\/login/);
+    await expect(localCopyKeys(jana.page)).resolves.toEqual([`ein-anderer-benutzer\n${section}`]);
+
+    expect([...jana.errors, ...tobias.errors]).toEqual([]);
+    await jana.context.close();
+    await tobias.context.close();
+  }, 120_000);
 });
+
+/** In the page: every key of the local copies (user id, newline, document name). */
+function localCopyKeys(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('ratsdossier');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('sections')) return resolve([]);
+          const request = db.transaction('sections').objectStore('sections').getAllKeys();
+          request.onsuccess = () => {
+            db.close();
+            resolve((request.result as string[]).sort());
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+}
+
+/** In the page: puts (empty) local copies under these keys. */
+function putLocalCopies(keys: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('ratsdossier');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const transaction = db.transaction('sections', 'readwrite');
+      // an empty Yjs update
+      for (const key of keys) transaction.objectStore('sections').put(new Uint8Array([0, 0]), key);
+      transaction.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+      transaction.onerror = () => reject(transaction.error);
+    };
+  });
+}
+
+/** The document names of the local copies this browser keeps. */
+async function localCopies(page: Page): Promise<string[]> {
+  return (await localCopyKeys(page)).map((key) => key.split('\n')[1]!);
+}

@@ -92,6 +92,9 @@ describe('three clients co-editing', () => {
     for (const name of names) {
       const section = findSection(template, name.split('/')[1]!)!;
       expect(readSection(reader.doc(name), section)).toEqual(view.sections.find((s: { id: string }) => s.id === section.id).content);
+      // and a client that connects is told what is stored (a page bringing edits from its local copy needs it)
+      await waitFor(() => reader.stored.has(name), { message: `${name}: no stored state vector on connect` });
+      expect(reader.stored.get(name)).toEqual(Y.encodeStateVector(reader.doc(name)));
     }
     reader.destroy();
   });

@@ -177,7 +177,8 @@ export const demoContents: SectionContents = {
     p('Eine reine Fortführung des Reparatur-Cafés durch die Volkshochschule wurde geprüft. Sie erhält das ehrenamtliche Angebot, nicht aber die Sprechstunde für die Verwaltung, die den größten Nutzen für die Stadt bringt.'),
   ),
   finanzen: {
-    firstYear: 2026,
+    // the budget year 2027 and the two years of the Finanzplanung the lines cover
+    firstYear: 2027,
     lastYear: 2029,
     lines,
     coverage: {

@@ -23,13 +23,20 @@ export function checkbox(checked: boolean): ContentCanvas {
 }
 
 /** Options as a column of check boxes; the chosen one is crossed and set in bold. */
+/** A short list of options with the chosen one ticked; never split over two pages. */
 export function checkboxList(options: { label: string; checked: boolean }[]): Content {
   return {
-    table: {
-      widths: [12, '*'],
-      body: options.map((option) => [checkbox(option.checked), { text: option.label, bold: option.checked }]),
-    },
-    layout: plainLayout,
+    stack: [
+      {
+        table: {
+          widths: [12, '*'],
+          dontBreakRows: true,
+          body: options.map((option) => [checkbox(option.checked), { text: option.label, bold: option.checked }]),
+        },
+        layout: plainLayout,
+      },
+    ],
+    unbreakable: true,
     style: 'block',
   };
 }

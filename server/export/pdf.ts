@@ -128,11 +128,27 @@ export function vorlageDocument(input: VorlageInput): DocumentDefinition {
 }
 
 /**
- * A heading never ends a page: when nothing follows it on its page it moves
- * to the next one. (pdfmake's `unbreakable` would do this too, but drops
- * content taller than a page, such as a long budget table.)
+ * A heading never ends a page: it moves to the next one when nothing that
+ * prints follows it on its page, or when it starts so low that not even two
+ * lines would fit under it. Both checks are needed: pdfmake reports the
+ * children of a block that it moved on as a whole (`unbreakable`) still on
+ * the old page. Only leaves count (text, images, drawings): a table whose
+ * first row went on still has a position on this page. (`unbreakable` itself
+ * is no answer for headings: it drops content taller than a page, such as a
+ * long budget table.)
  */
-const keepHeadingsWithNext: PageBreakBefore = (node, nodes) => node.headlineLevel !== undefined && nodes.getFollowingNodesOnPage().length === 0;
+const keepHeadingsWithNext: PageBreakBefore = (node, nodes) => {
+  if (node.headlineLevel === undefined) return false;
+  const position = node.startPosition;
+  if (position && position.pageInnerHeight * (1 - position.verticalRatio) < MIN_SPACE_UNDER_HEADING) return true;
+  return !nodes.getFollowingNodesOnPage().some((next) => next.text !== undefined || next.image !== undefined || next.canvas !== undefined);
+};
+
+/** Points: a heading with less room than this below it starts the next page (about a heading and two lines). */
+const MIN_SPACE_UNDER_HEADING = 56;
+
+/** Up to this many rows, the signature block is kept on one page with its heading. */
+const SIGNATURE_ROWS_KEPT_TOGETHER = 15;
 
 function headerContent(input: VorlageInput): SectionContentByKind['header'] | undefined {
   const section = input.template.sections.find((s) => s.kind === 'header');
@@ -265,8 +281,10 @@ function sectionContent(facts: Facts, section: TemplateSection, title: string, o
       return titled(choiceBlock(section, contentOf(input, section), context));
     case 'attachments':
       return titled(attachmentsBlock(contentOf(input, section)?.items ?? []));
-    case 'signatures':
-      return titled([signaturesBlock(facts, contentOf(input, section)?.items ?? [])]);
+    case 'signatures': {
+      const { block, rows } = signaturesBlock(facts, contentOf(input, section)?.items ?? []);
+      return [{ stack: titled([block]), unbreakable: rows <= SIGNATURE_ROWS_KEPT_TOGETHER }];
+    }
   }
 }
 
@@ -364,13 +382,13 @@ function attachmentsBlock(items: SectionContentByKind['attachments']['items']): 
  * open row. Whether a signature is still valid is decided by the workflow
  * (issue 4/5), which will pass it in; the export prints what is stored.
  */
-function signaturesBlock(facts: Facts, items: SectionContentByKind['signatures']['items']): Content {
+function signaturesBlock(facts: Facts, items: SectionContentByKind['signatures']['items']): { block: Content; rows: number } {
   const sectionTitles = new Map(facts.input.template.sections.map((section) => [section.id, section.title]));
   const signed = new Map(items.map((item) => [item.department, item]));
   const departments = [...new Set([...facts.involvedDepartments, ...items.map((item) => item.department)])];
-  if (departments.length === 0) return placeholder('Keine beteiligten Dienststellen eingetragen.');
+  if (departments.length === 0) return { block: placeholder('Keine beteiligten Dienststellen eingetragen.'), rows: 0 };
   const headerCell = (text: string): TableCell => ({ text, style: 'tableHeader', fillColor: HEADER_FILL });
-  return {
+  const block: Content = {
     table: {
       headerRows: 1,
       dontBreakRows: true,
@@ -393,4 +411,5 @@ function signaturesBlock(facts: Facts, items: SectionContentByKind['signatures']
     layout: gridLayout,
     style: 'dataTable',
   };
+  return { block, rows: departments.length };
 }

@@ -128,6 +128,11 @@ export type DynamicContent = (currentPage: number, pageCount: number) => Content
 export interface NodeInfo {
   headlineLevel?: number;
   pageNumbers: number[];
+  text?: unknown;
+  image?: unknown;
+  canvas?: unknown;
+  /** Where the node starts; `verticalRatio` is its top within the page's content area (0 at the top, 1 at the bottom). */
+  startPosition?: { pageNumber: number; verticalRatio: number; pageInnerHeight: number };
 }
 export type PageBreakBefore = (node: NodeInfo, nodes: { getFollowingNodesOnPage(): NodeInfo[] }) => boolean;
 

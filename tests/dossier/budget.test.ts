@@ -58,10 +58,10 @@ const line = fc.record({
 describe('budget totals', () => {
   it('computes the demo totals: net burden 2027 = 164.300 €', () => {
     const totals = budgetTotals(demoContents.finanzen as BudgetContent);
-    expect(totals.years).toEqual([2026, 2027, 2028, 2029]);
-    expect(totals.costs.perYear).toEqual({ '2026': 0, '2027': 19_030_000, '2028': 16_966_000, '2029': 17_420_000 });
+    expect(totals.years).toEqual([2027, 2028, 2029]);
+    expect(totals.costs.perYear).toEqual({ '2027': 19_030_000, '2028': 16_966_000, '2029': 17_420_000 });
     expect(totals.income.perYear['2027']).toBe(2_600_000);
-    expect(totals.net.perYear).toEqual({ '2026': 0, '2027': 16_430_000, '2028': 14_216_000, '2029': 14_620_000 });
+    expect(totals.net.perYear).toEqual({ '2027': 16_430_000, '2028': 14_216_000, '2029': 14_620_000 });
     expect(totals.oneOff.total).toBe(2_400_000);
     expect(totals.byType.personal.perYear['2029']).toBe(11_862_000);
   });

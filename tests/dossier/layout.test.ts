@@ -50,7 +50,7 @@ describe('dossier layout in Yjs', () => {
     const original = budgetContentSchema.parse(demoContents.finanzen);
     expect(read.lines).toEqual(original.lines);
     expect(read.coverage).toEqual(original.coverage);
-    expect([read.firstYear, read.lastYear]).toEqual([2026, 2029]);
+    expect([read.firstYear, read.lastYear]).toEqual([2027, 2029]);
   });
 
   it('merges concurrent edits of different cells of one budget line', () => {

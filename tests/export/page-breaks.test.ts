@@ -6,8 +6,8 @@
  * it passes through the bottom of a page in one of the variants.
  */
 import { describe, expect, it } from 'vitest';
-import type { RichTextDoc } from '../../dossier/rich-text';
-import { doc, p } from '../../dossier/rich-text';
+import type { RichTextDoc } from '../../dossier/content';
+import { doc, p, type Block } from '../../dossier/rich-text';
 import { demoContents } from '../../server/demo/labor-der-kreativen-koepfe';
 import { loadTemplates } from '../../server/templates/loader';
 import { join } from 'node:path';
@@ -39,7 +39,7 @@ describe('page breaks of the Vorlage', () => {
     const endedOnHeading: string[] = [];
     for (let extra = 0; extra < 24; extra += 1) {
       const filler = Array.from({ length: extra }, (_, i) => p(`Ergänzung ${i + 1}.`));
-      const contents = { ...demoContents, alternativen: doc(...alternatives.content, ...filler) };
+      const contents = { ...demoContents, alternativen: doc(...(alternatives.content as Block[]), ...filler) };
       const { pdf } = await renderDossier(contents, { mode: 'final', title: 'Verstetigung des Labors der kreativen Köpfe' });
       const pages = Number(pdfInfo(pdf).Pages);
       for (let page = 1; page <= pages; page += 1) {

@@ -32,6 +32,7 @@ const emptySnapshot: SessionSnapshot = {
   connection: 'connecting',
   save: 'saved',
   savedAt: null,
+  keptLocally: true,
   synced: new Set(),
   refused: new Set(),
   readOnly: new Set(),

@@ -45,6 +45,8 @@ export interface SessionSnapshot {
   save: SaveState;
   /** When the server last reported a store covering all of this page's edits. */
   savedAt: string | null;
+  /** Whether every edit the server has not stored yet is in this browser's local copy (closing the page loses nothing). */
+  keptLocally: boolean;
   /** Sections whose first sync with the server is done (they stay in it while offline). */
   synced: ReadonlySet<string>;
   /** Sections the server refused or opened read-only. */
@@ -346,6 +348,7 @@ export class CollabSession {
       connection,
       save,
       savedAt: this.savedAt,
+      keptLocally: allKeptLocally,
       synced: new Set(this.everSynced),
       refused,
       readOnly,

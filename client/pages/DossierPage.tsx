@@ -62,14 +62,14 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
 
   // Edits neither stored nor kept in this browser live only in this page: warn before it is closed.
   useEffect(() => {
-    if (snapshot.save === 'saved' || snapshot.save === 'local') return;
+    if (snapshot.keptLocally) return;
     const warn = (event: BeforeUnloadEvent) => {
       event.preventDefault();
       event.returnValue = t('dossier.leaveUnsaved');
     };
     addEventListener('beforeunload', warn);
     return () => removeEventListener('beforeunload', warn);
-  }, [snapshot.save, t]);
+  }, [snapshot.keptLocally, t]);
 
   if (error) {
     return (

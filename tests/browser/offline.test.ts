@@ -18,14 +18,19 @@ beforeAll(async () => {
 });
 afterAll(() => proxy?.close());
 
+/** A new dossier opened by Jana through the proxy (which the test can cut) and by Tobias directly. */
+async function janaBehindProxyTobiasDirect() {
+  const dossierId = await createTestDossier(suite.server.url);
+  const jana = await openAs(suite.browser, suite.server.url, users.lead);
+  const tobias = await openAs(suite.browser, suite.server.url, users.leadColleague);
+  await openDossier(jana.page, proxy.url, dossierId);
+  await openDossier(tobias.page, suite.server.url, dossierId);
+  return { dossierId, jana, tobias };
+}
 
 describe('offline edits', () => {
   it('keeps edits made while the connection is cut and merges them on reconnect', async () => {
-    const dossierId = await createTestDossier(suite.server.url);
-    const jana = await openAs(suite.browser, suite.server.url, users.lead);
-    const tobias = await openAs(suite.browser, suite.server.url, users.leadColleague);
-    await openDossier(jana.page, proxy.url, dossierId);
-    await openDossier(tobias.page, suite.server.url, dossierId);
+    const { dossierId, jana, tobias } = await janaBehindProxyTobiasDirect();
 
     await typeAtEnd(jana.page, 'ausgangslage', 'Vor der Trennung.');
     await waitForText(tobias, 'ausgangslage', 'Vor der Trennung.');
@@ -60,11 +65,7 @@ describe('offline edits', () => {
   }, 120_000);
 
   it('keeps edits in this browser when the tab is closed while offline, and sends them when the dossier is opened again', async () => {
-    const dossierId = await createTestDossier(suite.server.url);
-    const jana = await openAs(suite.browser, suite.server.url, users.lead);
-    const tobias = await openAs(suite.browser, suite.server.url, users.leadColleague);
-    await openDossier(jana.page, proxy.url, dossierId);
-    await openDossier(tobias.page, suite.server.url, dossierId);
+    const { dossierId, jana, tobias } = await janaBehindProxyTobiasDirect();
     const section = `${dossierId}/zielgruppen`;
 
     await typeAtEnd(jana.page, 'zielgruppen', 'Schulen und Vereine.');

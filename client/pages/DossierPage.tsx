@@ -284,6 +284,6 @@ function SectionBody({
     case 'budget':
       return <BudgetSection connection={connection} content={content as BudgetContent | undefined} scheme={template.budgetScheme} identity={identity} readOnly={readOnly} />;
     case 'signatures':
-      return <SignaturesSection content={content as SectionContentByKind['signatures'] | undefined} />;
+      return <SignaturesSection content={content as SectionContentByKind['signatures'] | undefined} session={session} template={template} />;
   }
 }

@@ -7,6 +7,7 @@
  */
 import { consultationRoles, sectionContentSchemas, type ConsultationRow, type HeaderValue, type SectionContentByKind } from '../../dossier/content';
 import type { HeaderField, Template, TemplateSection } from '../../dossier/template';
+import { INVOLVED_DEPARTMENTS_FIELD, involvedDepartments, signatureRows } from '../../dossier/signatures';
 import type { dossierView } from '../dossiers/view';
 import { budgetBlock } from './budget-block';
 import { checkboxList, germanDate, germanDateTime, labelled, placeholder } from './blocks';
@@ -40,7 +41,7 @@ const FIELD = {
   vorlageArt: 'vorlage-art',
   publicity: 'oeffentlichkeit',
   leadDepartment: 'federfuehrend',
-  involvedDepartments: 'beteiligt',
+  involvedDepartments: INVOLVED_DEPARTMENTS_FIELD,
 } as const;
 
 export const WATERMARK_TEXT = 'ENTWURF';
@@ -75,7 +76,7 @@ export function vorlageDocument(input: VorlageInput): DocumentDefinition {
     vorlageArt: fieldValue(FIELD.vorlageArt) || template.vorlageArt,
     publicity: fieldValue(FIELD.publicity),
     leadDepartment: fieldValue(FIELD.leadDepartment),
-    involvedDepartments: asList(header?.fields[FIELD.involvedDepartments]),
+    involvedDepartments: involvedDepartments(header),
     runningReference: view.referenceNumber ?? (mode === 'draft' ? 'Entwurf' : 'ohne Vorlagen-Nr.'),
   };
   const stand = germanDateTime(view.updatedAt);
@@ -379,14 +380,14 @@ function attachmentsBlock(items: SectionContentByKind['attachments']['items']): 
 
 /**
  * One row per involved department: its co-signature when given, otherwise an
- * open row. Whether a signature is still valid is decided by the workflow
- * (issue 4/5), which will pass it in; the export prints what is stored.
+ * open row (`signatureRows`, as the web client shows them). Whether a
+ * signature is still valid is decided by the workflow; the export prints what
+ * is stored.
  */
 function signaturesBlock(facts: Facts, items: SectionContentByKind['signatures']['items']): { block: Content; rows: number } {
   const sectionTitles = new Map(facts.input.template.sections.map((section) => [section.id, section.title]));
-  const signed = new Map(items.map((item) => [item.department, item]));
-  const departments = [...new Set([...facts.involvedDepartments, ...items.map((item) => item.department)])];
-  if (departments.length === 0) return { block: placeholder('Keine beteiligten Dienststellen eingetragen.'), rows: 0 };
+  const rows = signatureRows(facts.involvedDepartments, items, (id) => sectionTitles.get(id));
+  if (rows.length === 0) return { block: placeholder('Keine beteiligten Dienststellen eingetragen.'), rows: 0 };
   const headerCell = (text: string): TableCell => ({ text, style: 'tableHeader', fillColor: HEADER_FILL });
   const block: Content = {
     table: {
@@ -395,21 +396,15 @@ function signaturesBlock(facts: Facts, items: SectionContentByKind['signatures']
       widths: [120, 100, 62, '*'],
       body: [
         ['Dienststelle', 'Name', 'Datum', 'Mitgezeichnete Abschnitte'].map(headerCell),
-        ...departments.map((department): TableCell[] => {
-          const signature = signed.get(department);
-          if (!signature) return [{ text: department }, { text: 'ausstehend', color: MUTED_COLOR, italics: true }, { text: '' }, { text: '' }];
-          const sections = Object.keys(signature.sections).map((id) => sectionTitles.get(id) ?? id);
-          return [
-            { text: department },
-            { text: signature.name },
-            { text: germanDate(signature.signedAt) },
-            { text: sections.join(', ') || 'gesamte Vorlage' },
-          ];
-        }),
+        ...rows.map(({ department, signature, sectionTitles: signed }): TableCell[] =>
+          signature
+            ? [{ text: department }, { text: signature.name }, { text: germanDate(signature.signedAt) }, { text: signed.join(', ') || 'gesamte Vorlage' }]
+            : [{ text: department }, { text: 'ausstehend', color: MUTED_COLOR, italics: true }, { text: '' }, { text: '' }],
+        ),
       ],
     },
     layout: gridLayout,
     style: 'dataTable',
   };
-  return { block, rows: departments.length };
+  return { block, rows: rows.length };
 }

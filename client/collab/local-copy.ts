@@ -12,6 +12,7 @@
  * Where IndexedDB is missing or refused (some private modes), the copy is
  * simply not kept: edits then live in the page only, as before.
  */
+import * as Y from 'yjs';
 
 const DATABASE = 'ratsdossier';
 const STORE = 'sections';
@@ -73,21 +74,38 @@ export async function readLocalCopy(key: LocalCopyKey): Promise<Uint8Array | und
   return value instanceof Uint8Array ? value : undefined;
 }
 
-/** Replaces the copy; resolves when it is committed. False where no copy can be kept. */
+/**
+ * Merges the document's state into the copy (another tab of the same user may
+ * have put its own unsent edits there); resolves when committed. False where
+ * no copy can be kept.
+ */
 export async function writeLocalCopy(key: LocalCopyKey, update: Uint8Array): Promise<boolean> {
   const db = await database();
   if (!db) return false;
   const transaction = db.transaction(STORE, 'readwrite');
-  transaction.objectStore(STORE).put(update, keyOf(key));
+  const store = transaction.objectStore(STORE);
+  const existing = store.get(keyOf(key));
+  existing.onsuccess = () => {
+    const value: unknown = existing.result;
+    store.put(value instanceof Uint8Array ? Y.mergeUpdates([value, update]) : update, keyOf(key));
+  };
   await done(transaction);
   return true;
 }
 
-export async function deleteLocalCopy(key: LocalCopyKey): Promise<void> {
+/** Deletes the copy if the server has stored everything in it (`stored`: its state vector); a copy with more, from another tab, stays. */
+export async function deleteLocalCopyIfStored(key: LocalCopyKey, stored: ReadonlyMap<number, number>): Promise<void> {
   const db = await database();
   if (!db) return;
   const transaction = db.transaction(STORE, 'readwrite');
-  transaction.objectStore(STORE).delete(keyOf(key));
+  const store = transaction.objectStore(STORE);
+  const existing = store.get(keyOf(key));
+  existing.onsuccess = () => {
+    const value: unknown = existing.result;
+    if (!(value instanceof Uint8Array)) return;
+    const clocks = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(value));
+    if ([...clocks].every(([client, clock]) => (stored.get(client) ?? 0) >= clock)) store.delete(keyOf(key));
+  };
   await done(transaction);
 }
 

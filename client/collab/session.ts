@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import { parseServerMessage } from '../../dossier/collab-messages';
 import { documentName } from '../../dossier/layout';
 import type { Identity } from '../identity';
-import { deleteLocalCopy, readLocalCopy, writeLocalCopy, type LocalCopyKey } from './local-copy';
+import { deleteLocalCopyIfStored, readLocalCopy, writeLocalCopy, type LocalCopyKey } from './local-copy';
 
 /**
  * Reconnect timing. The provider's retry library refuses a `delay` below
@@ -196,7 +196,7 @@ export class CollabSession {
       local.written = local.version;
       if (local.exists) {
         local.exists = false;
-        deleteLocalCopy(local.key).catch((error: unknown) => console.warn(`[local copy] ${local.key.documentName} could not be deleted:`, error));
+        deleteLocalCopyIfStored(local.key, connection.stored).catch((error: unknown) => console.warn(`[local copy] ${local.key.documentName} could not be deleted:`, error));
       }
       return;
     }

@@ -115,6 +115,33 @@ describe('offline edits', () => {
     await jana.context.close();
     await tobias.context.close();
   }, 120_000);
+
+  it('keeps what two tabs of the same user wrote offline in the same section, both closed before the network is back', async () => {
+    const { dossierId, jana, tobias } = await janaBehindProxyTobiasDirect();
+    const second = await jana.context.newPage();
+    second.on('pageerror', (error) => jana.errors.push(error.message));
+    await openDossier(second, proxy.url, dossierId);
+
+    proxy.pause();
+    for (const page of [jana.page, second]) await page.locator('.status[data-connection="offline"]').waitFor();
+    await typeAtEnd(jana.page, 'betreibermodell', 'Aus dem ersten Tab.');
+    await typeAtEnd(second, 'betreibermodell', 'Aus dem zweiten Tab.');
+    for (const page of [jana.page, second]) await page.locator('.status[data-save="local"]').waitFor();
+    for (const page of [jana.page, second]) await page.close();
+
+    proxy.resume();
+    jana.page = await jana.context.newPage();
+    jana.page.on('pageerror', (error) => jana.errors.push(error.message));
+    await openDossier(jana.page, proxy.url, dossierId);
+    await waitForText(jana, 'betreibermodell', 'Aus dem ersten Tab.', 'Aus dem zweiten Tab.');
+    await waitForText(tobias, 'betreibermodell', 'Aus dem ersten Tab.', 'Aus dem zweiten Tab.');
+    await jana.page.locator('.status[data-save="saved"]').waitFor();
+    await waitFor(async () => (await localCopies(jana.page)).length === 0, { message: 'the local copy was not deleted after the server stored it' });
+
+    expect([...jana.errors, ...tobias.errors]).toEqual([]);
+    await jana.context.close();
+    await tobias.context.close();
+  }, 120_000);
 });
 
 /** In the page: every key of the local copies (user id, newline, document name). */

@@ -6,7 +6,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Actor, Role } from '../dossier/policy';
 import { api, ApiError, setCsrfTokenSource, type SignedInUser } from './api';
-import { forgetLocalCopies } from './collab/local-copy';
 import { identityOf, type Identity } from './identity';
 
 type AccountState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; user: SignedInUser; identity: Identity } | { status: 'error'; message: string };
@@ -50,7 +49,8 @@ export function AccountProvider({ children }: { children: ReactNode }) {
     csrfToken = undefined;
     // Nothing of theirs stays on a shared PC. (A copy of edits never sent, from a
     // dossier closed while offline and not opened since, goes with it.)
-    if (state.status === 'signed-in') await forgetLocalCopies(state.user.id).catch(() => undefined);
+    // (Loaded here, not up front: it brings Yjs, which the first page does without.)
+    if (state.status === 'signed-in') await import('./collab/local-copy').then(({ forgetLocalCopies }) => forgetLocalCopies(state.user.id)).catch(() => undefined);
     setState({ status: 'signed-out' });
   }, [state]);
 

@@ -93,20 +93,27 @@ export async function writeLocalCopy(key: LocalCopyKey, update: Uint8Array): Pro
   return true;
 }
 
-/** Deletes the copy if the server has stored everything in it (`stored`: its state vector); a copy with more, from another tab, stays. */
-export async function deleteLocalCopyIfStored(key: LocalCopyKey, stored: ReadonlyMap<number, number>): Promise<void> {
+/**
+ * Deletes the copy if the server has stored everything in it (`stored`: its
+ * state vector); a copy with more, from another tab, stays. True when no copy
+ * is left.
+ */
+export async function deleteLocalCopyIfStored(key: LocalCopyKey, stored: ReadonlyMap<number, number>): Promise<boolean> {
   const db = await database();
-  if (!db) return;
+  if (!db) return true;
   const transaction = db.transaction(STORE, 'readwrite');
   const store = transaction.objectStore(STORE);
   const existing = store.get(keyOf(key));
+  let gone = true;
   existing.onsuccess = () => {
     const value: unknown = existing.result;
     if (!(value instanceof Uint8Array)) return;
     const clocks = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(value));
     if ([...clocks].every(([client, clock]) => (stored.get(client) ?? 0) >= clock)) store.delete(keyOf(key));
+    else gone = false;
   };
   await done(transaction);
+  return gone;
 }
 
 /** Deletes every copy the user has in this browser (at sign-out). */

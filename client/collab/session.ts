@@ -78,6 +78,11 @@ interface LocalCopyState {
   timer?: ReturnType<typeof setTimeout>;
   /** False when the browser keeps no copies. */
   available: boolean;
+  /** The copy's reads, writes and deletes, one after the other: a delete never overtakes a write. */
+  queue: Promise<unknown>;
+  deleting: boolean;
+  /** The last delete found more in the copy than the server had stored. */
+  keptBack: boolean;
 }
 
 /** At most this long between a change and its local copy. */
@@ -158,7 +163,7 @@ export class CollabSession {
       provider,
       stored: new Map(),
       ours: new Set([doc.clientID]),
-      local: { key: { userId: this.identity.id, documentName: provider.configuration.name }, version: 0, written: 0, exists: false, available: true },
+      local: { key: { userId: this.identity.id, documentName: provider.configuration.name }, version: 0, written: 0, exists: false, available: true, queue: Promise.resolve(), deleting: false, keptBack: false },
     };
     provider.attach();
     provider.setAwarenessField('user', { id: this.identity.id, name: this.identity.name, color: this.identity.color });
@@ -170,7 +175,7 @@ export class CollabSession {
     doc.on('update', update);
     this.cleanups.push(() => doc.off('update', update));
     this.sections.set(sectionId, connection);
-    void this.restoreLocalCopy(connection);
+    connection.local.queue = this.restoreLocalCopy(connection);
   }
 
   /** Merges what an earlier page left in the local copy; the provider sends it to the server. */
@@ -187,16 +192,31 @@ export class CollabSession {
     }
   }
 
-  /** Writes the local copy soon while the server has not stored everything, deletes it once it has. */
-  private keepLocally(connection: SectionConnection): void {
+  /**
+   * Writes the local copy soon while the server has not stored everything,
+   * deletes it once it has. A copy that still holds more than the server
+   * stored (others' edits it has not stored yet, or another tab's) is tried
+   * again after the next store.
+   */
+  private keepLocally(connection: SectionConnection, afterStore = false): void {
     const { local } = connection;
     if (this.covered(connection)) {
       clearTimeout(local.timer);
       local.timer = undefined;
       local.written = local.version;
-      if (local.exists) {
-        local.exists = false;
-        deleteLocalCopyIfStored(local.key, connection.stored).catch((error: unknown) => console.warn(`[local copy] ${local.key.documentName} could not be deleted:`, error));
+      if (local.exists && !local.deleting && (afterStore || !local.keptBack)) {
+        local.deleting = true;
+        const stored = connection.stored;
+        local.queue = local.queue
+          .then(() => deleteLocalCopyIfStored(local.key, stored))
+          .then(
+            (deleted) => {
+              local.exists = !deleted;
+              local.keptBack = !deleted;
+            },
+            (error: unknown) => console.warn(`[local copy] ${local.key.documentName} could not be deleted:`, error),
+          )
+          .finally(() => (local.deleting = false));
       }
       return;
     }
@@ -219,7 +239,8 @@ export class CollabSession {
     if (!local.available || this.covered(connection)) return;
     const version = local.version;
     local.exists = true;
-    writeLocalCopy(local.key, Y.encodeStateAsUpdate(doc)).then(
+    const update = Y.encodeStateAsUpdate(doc);
+    local.queue = local.queue.then(() => writeLocalCopy(local.key, update)).then(
       (kept) => {
         local.available = kept;
         if (kept) local.written = Math.max(local.written, version);
@@ -239,7 +260,7 @@ export class CollabSession {
     if (message?.type === 'stored') {
       connection.stored = Y.decodeStateVector(decodeBase64(message.stateVector));
       if (this.covered(connection) && message.at) this.savedAt = message.at;
-      this.keepLocally(connection);
+      this.keepLocally(connection, true);
     } else if (message?.type === 'access') {
       connection.readOnly = message.readOnly;
     }

@@ -36,6 +36,7 @@ const emptySnapshot: SessionSnapshot = {
   synced: new Set(),
   refused: new Set(),
   readOnly: new Set(),
+  unsavable: new Set(),
   present: [],
 };
 const noSubscribe = () => () => undefined;

@@ -116,6 +116,15 @@ export async function deleteLocalCopyIfStored(key: LocalCopyKey, stored: Readonl
   return gone;
 }
 
+/** Deletes the copy, whatever it holds. */
+export async function deleteLocalCopy(key: LocalCopyKey): Promise<void> {
+  const db = await database();
+  if (!db) return;
+  const transaction = db.transaction(STORE, 'readwrite');
+  transaction.objectStore(STORE).delete(keyOf(key));
+  await done(transaction);
+}
+
 /** Deletes every copy the user has in this browser (at sign-out). */
 export async function forgetLocalCopies(userId: string): Promise<void> {
   const db = await database();

@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import { parseServerMessage } from '../../dossier/collab-messages';
 import { documentName } from '../../dossier/layout';
 import type { Identity } from '../identity';
-import { deleteLocalCopyIfStored, readLocalCopy, writeLocalCopy, type LocalCopyKey } from './local-copy';
+import { deleteLocalCopy, deleteLocalCopyIfStored, readLocalCopy, writeLocalCopy, type LocalCopyKey } from './local-copy';
 
 /**
  * Reconnect timing. The provider's retry library refuses a `delay` below
@@ -52,6 +52,8 @@ export interface SessionSnapshot {
   /** Sections the server refused or opened read-only. */
   refused: ReadonlySet<string>;
   readOnly: ReadonlySet<string>;
+  /** Read-only sections holding edits of this page (or its local copy) that the server will not take: the user lost write access meanwhile. */
+  unsavable: ReadonlySet<string>;
   present: PresentUser[];
 }
 
@@ -281,6 +283,21 @@ export class CollabSession {
     }
   }
 
+  /**
+   * Drops this page's edits to a section the server will no longer take:
+   * deletes the section's local copy and reloads the page, which then shows
+   * what the server has.
+   */
+  async discardUnsaved(sectionId: string): Promise<void> {
+    const { local } = this.section(sectionId);
+    clearTimeout(local.timer);
+    local.timer = undefined;
+    local.available = false;
+    await local.queue.catch(() => undefined);
+    await deleteLocalCopy(local.key);
+    location.reload();
+  }
+
   /** Tries to connect at once instead of waiting for the next retry. */
   reconnect(): void {
     if (this.socket.status !== WebSocketStatus.Connected) void this.socket.connect();
@@ -328,6 +345,7 @@ export class CollabSession {
   private computeSnapshot(): SessionSnapshot {
     const refused = new Set(this.refused);
     const readOnly = new Set<string>();
+    const unsavable = new Set<string>();
     let allCovered = true;
     let allKeptLocally = true;
     const present = new Map<string, PresentUser>();
@@ -335,9 +353,11 @@ export class CollabSession {
       const { provider } = connection;
       if (provider.isSynced) this.everSynced.add(sectionId);
       const sectionReadOnly = connection.readOnly ?? provider.authorizedScope === 'readonly';
-      if (sectionReadOnly) readOnly.add(sectionId);
-      // what the server will not take from this user cannot be waited for
-      else if (!this.covered(connection)) {
+      if (sectionReadOnly) {
+        readOnly.add(sectionId);
+        // what the server will not take from this user cannot be waited for, but the user must know
+        if (!this.covered(connection)) unsavable.add(sectionId);
+      } else if (!this.covered(connection)) {
         allCovered = false;
         if (!connection.local.available || connection.local.written < connection.local.version) allKeptLocally = false;
       }
@@ -373,6 +393,7 @@ export class CollabSession {
       synced: new Set(this.everSynced),
       refused,
       readOnly,
+      unsavable,
       present: [...present.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name, 'de')),
     };
   }

@@ -243,6 +243,14 @@ function SectionBlock({
         </details>
       )}
       {snapshot.refused.has(section.id) && <p className="notice notice--error">{t('dossier.refused')}</p>}
+      {snapshot.unsavable.has(section.id) && (
+        <div className="notice notice--error" role="alert">
+          <p>{t('dossier.unsavable')}</p>
+          <button type="button" className="button button--secondary button--small" onClick={() => void session.discardUnsaved(section.id)}>
+            {t('dossier.discardUnsaved')}
+          </button>
+        </div>
+      )}
       <div className="section__body" aria-busy={!synced}>
         {synced ? (
           <SectionBody section={section} template={template} session={session} content={content} identity={identity} readOnly={readOnly} />

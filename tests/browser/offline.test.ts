@@ -5,9 +5,12 @@
  * reconnecting — or after closing the tab and opening the dossier again —
  * both browsers converge with nothing lost.
  */
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDossier, users, waitFor } from '../support/server';
+import { api, createTestDossier, login, users, waitFor } from '../support/server';
 import { browserSuite, openAs, openDossier, TcpProxy, textOf, typeAtEnd, waitForText } from './support';
 
 const suite = browserSuite();
@@ -137,6 +140,52 @@ describe('offline edits', () => {
     await waitForText(tobias, 'betreibermodell', 'Aus dem ersten Tab.', 'Aus dem zweiten Tab.');
     await jana.page.locator('.status[data-save="saved"]').waitFor();
     await waitFor(async () => (await localCopies(jana.page)).length === 0, { message: 'the local copy was not deleted after the server stored it' });
+
+    expect([...jana.errors, ...tobias.errors]).toEqual([]);
+    await jana.context.close();
+    await tobias.context.close();
+  }, 120_000);
+
+  it('says so when offline edits can no longer be saved because write access was taken away meanwhile, and lets the user discard them', async () => {
+    const { dossierId, jana, tobias } = await janaBehindProxyTobiasDirect();
+    await typeAtEnd(jana.page, 'zielgruppen', 'Gespeichert.');
+    await waitForText(tobias, 'zielgruppen', 'Gespeichert.');
+    await jana.page.locator('.status[data-save="saved"]').waitFor();
+
+    proxy.pause();
+    await jana.page.locator('.status[data-connection="offline"]').waitFor();
+    await typeAtEnd(jana.page, 'zielgruppen', ' Nicht mehr erlaubt.');
+    await jana.page.locator('.status[data-save="local"]').waitFor();
+
+    // While she is cut off, the administration makes her a reader.
+    const admin = await login(suite.server.url, users.admin);
+    const janaId = (await login(suite.server.url, users.lead)).user.id;
+    const setRoles = (roles: string[]) => api(suite.server.url, `/api/users/${janaId}`, { method: 'PATCH', json: { roles }, session: admin });
+    expect((await setRoles(['reader'])).status).toBe(200);
+    try {
+      proxy.resume();
+      const notice = jana.page.locator('#abschnitt-zielgruppen [role="alert"]', { hasText: 'Ihre Änderungen an diesem Abschnitt können nicht mehr gespeichert werden' });
+      await notice.waitFor();
+      await jana.page.locator('#abschnitt-zielgruppen .badge--readonly').waitFor();
+      await expect(textOf(jana, 'zielgruppen')).resolves.toContain('Nicht mehr erlaubt.');
+      await expect(textOf(tobias, 'zielgruppen')).resolves.not.toContain('Nicht mehr erlaubt.');
+      const screenshots = join(tmpdir(), 'ratsdossier-screenshots');
+      mkdirSync(screenshots, { recursive: true });
+      await jana.page.locator('#abschnitt-zielgruppen').screenshot({ path: join(screenshots, 'unsavable.png') });
+      // only the sections with such edits say so
+      await expect(jana.page.locator('[role="alert"]', { hasText: 'können nicht mehr gespeichert werden' }).count()).resolves.toBe(1);
+
+      const reloaded = jana.page.waitForEvent('load');
+      await notice.getByRole('button', { name: 'Änderungen verwerfen' }).click();
+      await reloaded;
+      await jana.page.locator('.status[data-connection="connected"]').waitFor();
+      await waitForText(jana, 'zielgruppen', 'Gespeichert.');
+      await expect(textOf(jana, 'zielgruppen')).resolves.not.toContain('Nicht mehr erlaubt.');
+      await expect(jana.page.locator('[role="alert"]', { hasText: 'können nicht mehr gespeichert werden' }).count()).resolves.toBe(0);
+      await expect(localCopies(jana.page)).resolves.toEqual([]);
+    } finally {
+      await setRoles(['author']);
+    }
 
     expect([...jana.errors, ...tobias.errors]).toEqual([]);
     await jana.context.close();

@@ -64,6 +64,28 @@ function database(): Promise<IDBDatabase | null> {
   return opening;
 }
 
+/**
+ * Runs `change` on the copies in one read-write transaction; resolves when it
+ * is committed. False where the browser keeps no copies.
+ */
+async function changeCopies(change: (store: IDBObjectStore) => void): Promise<boolean> {
+  const db = await database();
+  if (!db) return false;
+  const transaction = db.transaction(STORE, 'readwrite');
+  change(transaction.objectStore(STORE));
+  await done(transaction);
+  return true;
+}
+
+/** Reads the copy within a transaction and hands it (or undefined) to `then`, in the same transaction. */
+function withCopy(store: IDBObjectStore, key: LocalCopyKey, then: (copy: Uint8Array | undefined) => void): void {
+  const request = store.get(keyOf(key));
+  request.onsuccess = () => {
+    const value: unknown = request.result;
+    then(value instanceof Uint8Array ? value : undefined);
+  };
+}
+
 /** The stored copy (a Yjs update), if there is one. */
 export async function readLocalCopy(key: LocalCopyKey): Promise<Uint8Array | undefined> {
   const db = await database();
@@ -79,18 +101,8 @@ export async function readLocalCopy(key: LocalCopyKey): Promise<Uint8Array | und
  * have put its own unsent edits there); resolves when committed. False where
  * no copy can be kept.
  */
-export async function writeLocalCopy(key: LocalCopyKey, update: Uint8Array): Promise<boolean> {
-  const db = await database();
-  if (!db) return false;
-  const transaction = db.transaction(STORE, 'readwrite');
-  const store = transaction.objectStore(STORE);
-  const existing = store.get(keyOf(key));
-  existing.onsuccess = () => {
-    const value: unknown = existing.result;
-    store.put(value instanceof Uint8Array ? Y.mergeUpdates([value, update]) : update, keyOf(key));
-  };
-  await done(transaction);
-  return true;
+export function writeLocalCopy(key: LocalCopyKey, update: Uint8Array): Promise<boolean> {
+  return changeCopies((store) => withCopy(store, key, (copy) => store.put(copy ? Y.mergeUpdates([copy, update]) : update, keyOf(key))));
 }
 
 /**
@@ -99,38 +111,25 @@ export async function writeLocalCopy(key: LocalCopyKey, update: Uint8Array): Pro
  * is left.
  */
 export async function deleteLocalCopyIfStored(key: LocalCopyKey, stored: ReadonlyMap<number, number>): Promise<boolean> {
-  const db = await database();
-  if (!db) return true;
-  const transaction = db.transaction(STORE, 'readwrite');
-  const store = transaction.objectStore(STORE);
-  const existing = store.get(keyOf(key));
   let gone = true;
-  existing.onsuccess = () => {
-    const value: unknown = existing.result;
-    if (!(value instanceof Uint8Array)) return;
-    const clocks = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(value));
-    if ([...clocks].every(([client, clock]) => (stored.get(client) ?? 0) >= clock)) store.delete(keyOf(key));
-    else gone = false;
-  };
-  await done(transaction);
+  await changeCopies((store) =>
+    withCopy(store, key, (copy) => {
+      if (!copy) return;
+      const clocks = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(copy));
+      if ([...clocks].every(([client, clock]) => (stored.get(client) ?? 0) >= clock)) store.delete(keyOf(key));
+      else gone = false;
+    }),
+  );
   return gone;
 }
 
 /** Deletes the copy, whatever it holds. */
 export async function deleteLocalCopy(key: LocalCopyKey): Promise<void> {
-  const db = await database();
-  if (!db) return;
-  const transaction = db.transaction(STORE, 'readwrite');
-  transaction.objectStore(STORE).delete(keyOf(key));
-  await done(transaction);
+  await changeCopies((store) => store.delete(keyOf(key)));
 }
 
 /** Deletes every copy the user has in this browser (at sign-out). */
 export async function forgetLocalCopies(userId: string): Promise<void> {
-  const db = await database();
-  if (!db) return;
-  const transaction = db.transaction(STORE, 'readwrite');
   // keys are `${userId}\n${documentName}`; '\n' + 1 is '\v'
-  transaction.objectStore(STORE).delete(IDBKeyRange.bound(`${userId}\n`, `${userId}\v`, false, true));
-  await done(transaction);
+  await changeCopies((store) => store.delete(IDBKeyRange.bound(`${userId}\n`, `${userId}\v`, false, true)));
 }

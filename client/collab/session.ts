@@ -82,9 +82,6 @@ interface LocalCopyState {
   available: boolean;
   /** The copy's reads, writes and deletes, one after the other: a delete never overtakes a write. */
   queue: Promise<unknown>;
-  deleting: boolean;
-  /** The last delete found more in the copy than the server had stored. */
-  keptBack: boolean;
 }
 
 /** At most this long between a change and its local copy. */
@@ -165,7 +162,7 @@ export class CollabSession {
       provider,
       stored: new Map(),
       ours: new Set([doc.clientID]),
-      local: { key: { userId: this.identity.id, documentName: provider.configuration.name }, version: 0, written: 0, exists: false, available: true, queue: Promise.resolve(), deleting: false, keptBack: false },
+      local: { key: { userId: this.identity.id, documentName: provider.configuration.name }, version: 0, written: 0, exists: false, available: true, queue: Promise.resolve() },
     };
     provider.attach();
     provider.setAwarenessField('user', { id: this.identity.id, name: this.identity.name, color: this.identity.color });
@@ -188,7 +185,7 @@ export class CollabSession {
       connection.local.exists = true;
       Y.applyUpdate(connection.doc, copy, FROM_LOCAL_COPY);
       // nothing in it that the server lacks: the copy is not needed any more
-      this.keepLocally(connection);
+      this.keepLocally(connection, true);
     } catch (error) {
       console.warn(`[local copy] ${connection.local.key.documentName} could not be read:`, error);
     }
@@ -196,29 +193,27 @@ export class CollabSession {
 
   /**
    * Writes the local copy soon while the server has not stored everything,
-   * deletes it once it has. A copy that still holds more than the server
-   * stored (others' edits it has not stored yet, or another tab's) is tried
-   * again after the next store.
+   * deletes it once it has. Only a store or a restored copy can make the
+   * server cover what the page holds, so only they (`mayDelete`) try the
+   * delete; a copy that still holds more than the server stored (others'
+   * edits not stored yet, or another tab's) is tried again after the next store.
    */
-  private keepLocally(connection: SectionConnection, afterStore = false): void {
+  private keepLocally(connection: SectionConnection, mayDelete = false): void {
     const { local } = connection;
     if (this.covered(connection)) {
       clearTimeout(local.timer);
       local.timer = undefined;
       local.written = local.version;
-      if (local.exists && !local.deleting && (afterStore || !local.keptBack)) {
-        local.deleting = true;
+      if (mayDelete && local.exists) {
         const stored = connection.stored;
+        const version = local.version;
         local.queue = local.queue
           .then(() => deleteLocalCopyIfStored(local.key, stored))
           .then(
-            (deleted) => {
-              local.exists = !deleted;
-              local.keptBack = !deleted;
-            },
+            // a write issued meanwhile (the version moved on) has put a copy back
+            (deleted) => (local.exists = !deleted || local.version !== version),
             (error: unknown) => console.warn(`[local copy] ${local.key.documentName} could not be deleted:`, error),
-          )
-          .finally(() => (local.deleting = false));
+          );
       }
       return;
     }

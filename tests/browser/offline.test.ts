@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createTestDossier, login, users, waitFor } from '../support/server';
-import { browserSuite, openAs, openDossier, TcpProxy, textOf, typeAtEnd, waitForText } from './support';
+import { browserSuite, newTab, openAs, openDossier, TcpProxy, textOf, typeAtEnd, waitForText } from './support';
 
 const suite = browserSuite();
 let proxy: TcpProxy;
@@ -97,8 +97,7 @@ describe('offline edits', () => {
 
     // The network is back; she opens the dossier again: her edit is merged in, sent, stored, and the copy is gone.
     proxy.resume();
-    jana.page = await jana.context.newPage();
-    jana.page.on('pageerror', (error) => jana.errors.push(error.message));
+    jana.page = await newTab(jana.context, jana.errors);
     await openDossier(jana.page, proxy.url, dossierId);
     await waitForText(jana, 'zielgruppen', 'Schulen und Vereine. Offline ergänzt.');
     await waitForText(tobias, 'zielgruppen', 'Schulen und Vereine. Offline ergänzt.');
@@ -121,8 +120,7 @@ describe('offline edits', () => {
 
   it('keeps what two tabs of the same user wrote offline in the same section, both closed before the network is back', async () => {
     const { dossierId, jana, tobias } = await janaBehindProxyTobiasDirect();
-    const second = await jana.context.newPage();
-    second.on('pageerror', (error) => jana.errors.push(error.message));
+    const second = await newTab(jana.context, jana.errors);
     await openDossier(second, proxy.url, dossierId);
 
     proxy.pause();
@@ -133,8 +131,7 @@ describe('offline edits', () => {
     for (const page of [jana.page, second]) await page.close();
 
     proxy.resume();
-    jana.page = await jana.context.newPage();
-    jana.page.on('pageerror', (error) => jana.errors.push(error.message));
+    jana.page = await newTab(jana.context, jana.errors);
     await openDossier(jana.page, proxy.url, dossierId);
     await waitForText(jana, 'betreibermodell', 'Aus dem ersten Tab.', 'Aus dem zweiten Tab.');
     await waitForText(tobias, 'betreibermodell', 'Aus dem ersten Tab.', 'Aus dem zweiten Tab.');

@@ -116,10 +116,15 @@ export async function openAs(browser: Browser, baseUrl: string, username: string
   const [name, value] = session.cookie.split('=') as [string, string];
   // cookies do not tell ports apart: this one reaches the server directly and through a test proxy
   await context.addCookies([{ name, value, domain: new URL(baseUrl).hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
-  const page = await context.newPage();
   const errors: string[] = [];
+  return { name: session.user.displayName, context, page: await newTab(context, errors), errors };
+}
+
+/** Another tab in a user's browser context; its uncaught errors go to `errors` (the user's). */
+export async function newTab(context: BrowserContext, errors: string[]): Promise<Page> {
+  const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(error.message));
-  return { name: session.user.displayName, context, page, errors };
+  return page;
 }
 
 /** The editing area of a section's rich-text editor. */

@@ -5,7 +5,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Actor, Role } from '../dossier/policy';
-import { api, ApiError, setCsrfTokenSource, type SignedInUser } from './api';
+import { api, ApiError, confirmSession, setCsrfTokenSource, type SignedInUser } from './api';
 import { identityOf, type Identity } from './identity';
 
 type AccountState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; user: SignedInUser; identity: Identity } | { status: 'error'; message: string };
@@ -54,8 +54,29 @@ export function AccountProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-out' });
   }, [state]);
 
+  useEffect(() => {
+    if (state.status !== 'signed-in') return;
+    return reportActivity();
+  }, [state.status]);
+
   const value = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
   return <AccountContext.Provider value={value}>{children}</AccountContext.Provider>;
+}
+
+/** Reading and clicking without edits still counts as use of the session: at most every few minutes, the server hears of it. */
+const ACTIVITY_INTERVAL_MS = 5 * 60_000;
+function reportActivity(): () => void {
+  let last = Date.now();
+  const active = () => {
+    if (Date.now() - last < ACTIVITY_INTERVAL_MS) return;
+    last = Date.now();
+    void confirmSession();
+  };
+  const events = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+  for (const event of events) addEventListener(event, active, { passive: true });
+  return () => {
+    for (const event of events) removeEventListener(event, active);
+  };
 }
 
 export function useAccount(): Account {

@@ -90,6 +90,20 @@ export function setCsrfTokenSource(source: () => string | undefined): void {
 /** Where a 401 sends the user. */
 export const LOGIN_PATH = '/login';
 
+function toLogin(): void {
+  if (location.pathname !== LOGIN_PATH) location.assign(`${LOGIN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+/**
+ * Asks whether the session still holds — after the collaboration server
+ * refused it, or to say the user is still at work (reading counts: a session
+ * expires only when idle) — and goes to the login page if it has ended.
+ */
+export async function confirmSession(): Promise<void> {
+  const response = await fetch('/api/auth/me', { credentials: 'same-origin', headers: { accept: 'application/json' } }).catch(() => undefined);
+  if (response?.status === 401) toLogin();
+}
+
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Sends a request with the session cookie and, for state changes, the CSRF token; a 401 leads to the login page. */
@@ -104,9 +118,7 @@ async function send(method: Method, path: string, body?: unknown, accept = 'appl
   } catch {
     throw new ApiError(0, 'Der Server ist nicht erreichbar. Bitte prüfen Sie die Netzwerkverbindung.');
   }
-  if (response.status === 401 && location.pathname !== LOGIN_PATH && !path.startsWith('/api/auth/')) {
-    location.assign(`${LOGIN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`);
-  }
+  if (response.status === 401 && !path.startsWith('/api/auth/')) toLogin();
   if (!response.ok) {
     const json = (await response.json().catch(() => undefined)) as { error?: unknown } | undefined;
     throw new ApiError(response.status, typeof json?.error === 'string' ? json.error : `Fehler ${response.status}`);

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createCollaboration } from './collab/hocuspocus';
 import { dossierEditors } from './collab/presence';
-import { serveCollaboration } from './collab/websocket';
+import { collaborationSockets } from './collab/websocket';
+import { trustedProxies } from './proxies';
 import type { Config } from './config';
 import { seedDemo, seedDemoPeople } from './demo/seed';
 import { exportPermission } from './api/auth';
@@ -19,7 +20,7 @@ import { createHttpApp } from './http';
 import { openSqliteStorage } from './storage/sqlite';
 import { loadTemplates } from './templates/loader';
 import { LoginThrottle } from './accounts/login-throttle';
-import { Sessions } from './accounts/sessions';
+import { SESSION_COOKIE, Sessions } from './accounts/sessions';
 import type { Storage } from './storage/storage';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -30,6 +31,8 @@ export interface Ratsdossier {
   port: number;
   collaboration: ReturnType<typeof createCollaboration>;
   storage: Storage;
+  /** The collaboration sockets: open per user, session checks. */
+  websockets: ReturnType<typeof collaborationSockets>;
   /** The PDF export workers; tests and benchmarks look at their load. */
   exportPool: ExportPool;
   /** Stores every unstored change, closes connections and the database. */
@@ -43,15 +46,30 @@ export async function startRatsdossier(config: Config): Promise<Ratsdossier> {
   if (config.seedDemo === 'all') await seedDemo(storage, templates);
   else if (config.seedDemo === 'people') await seedDemoPeople(storage);
 
-  const sessions = new Sessions(storage, config.sessionTtlMs);
+  const sessions = new Sessions(storage, { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs });
   await storage.deleteExpiredSessions(new Date().toISOString());
 
   const letterhead = loadLetterhead(config);
   const exportPool = new ExportPool({ workers: config.exportWorkers, queueLimit: config.exportQueueLimit, timeoutMs: 120_000 });
 
   const resolve = sectionResolver(storage, templates);
-  const collaboration = createCollaboration({ storage, sessions, resolve, ...config });
-  const refreshUsers = (userIds: string[]) => collaboration.access.refresh(collaboration.hocuspocus, new Set(userIds));
+  const collaboration = createCollaboration({ storage, sessions, resolve, sessionCookie: SESSION_COOKIE, ...config });
+  const trustProxy = trustedProxies(config.trustProxy);
+  const websockets = collaborationSockets(collaboration.hocuspocus, {
+    path: COLLAB_PATH,
+    maxPayloadBytes: config.maxMessageBytes,
+    sessions,
+    sessionCookie: SESSION_COOKIE,
+    trustProxy,
+    limits: { socketsPerUser: config.socketsPerUser, socketsPerAddress: config.socketsPerAddress },
+    sessionCheckMs: config.sessionCheckMs,
+  });
+  // One way in for every change to users: their sockets (sessions deleted?) and their document connections (rights changed?).
+  const refreshUsers = async (userIds: string[]) => {
+    const ids = new Set(userIds);
+    await websockets.checkSessions({ userIds: ids });
+    await collaboration.access.refresh(ids);
+  };
   const app = createHttpApp({
     storage,
     templates,
@@ -67,7 +85,7 @@ export async function startRatsdossier(config: Config): Promise<Ratsdossier> {
   });
   const userChanges = watchUserChanges(storage, config.userChangePollMs, refreshUsers);
   const server = createServer(app);
-  const websockets = serveCollaboration(server, collaboration.hocuspocus, { path: COLLAB_PATH, maxPayloadBytes: config.maxMessageBytes });
+  server.on('upgrade', websockets.handleUpgrade);
 
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
@@ -90,6 +108,7 @@ export async function startRatsdossier(config: Config): Promise<Ratsdossier> {
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
     port,
     collaboration,
+    websockets,
     storage,
     exportPool,
     close: () => (closing ??= close()),

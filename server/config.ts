@@ -17,8 +17,14 @@ export interface Config {
   maxMessageBytes: number;
   /** What to seed into a fresh data directory: demo people and dossier, people only, or nothing. */
   seedDemo: 'all' | 'people' | 'none';
-  /** How long a login lasts. */
+  /** How long a login lasts at most, and how long it lasts unused. */
   sessionTtlMs: number;
+  sessionIdleMs: number;
+  /** How often open connections are checked for expired and idle sessions. */
+  sessionCheckMs: number;
+  /** Open collaboration sockets allowed per user and per client address. */
+  socketsPerUser: number;
+  socketsPerAddress: number;
   /** Express "trust proxy": set when running behind a TLS-terminating proxy, so cookies get `Secure`. */
   trustProxy: boolean | number | string;
   /** How often open connections are checked against user changes made outside this process (CLI). */
@@ -53,6 +59,10 @@ export function configFromEnv(): Config {
     maxMessageBytes: integer('MAX_MESSAGE_BYTES', 4 * 1024 * 1024, 64 * 1024, 100 * 1024 * 1024),
     seedDemo: seedDemo(process.env.SEED_DEMO),
     sessionTtlMs: integer('SESSION_TTL_HOURS', 12, 1, 24 * 30) * 3_600_000,
+    sessionIdleMs: integer('SESSION_IDLE_MINUTES', 60, 5, 24 * 60) * 60_000,
+    sessionCheckMs: 30_000,
+    socketsPerUser: integer('MAX_SOCKETS_PER_USER', 30, 1, 10_000),
+    socketsPerAddress: integer('MAX_SOCKETS_PER_ADDRESS', 1000, 1, 1_000_000),
     trustProxy: trustProxy(process.env.TRUST_PROXY),
     userChangePollMs: 2000,
     cityName: process.env.CITY_NAME || 'Stadt Musterstadt',

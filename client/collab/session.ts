@@ -12,6 +12,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { parseServerMessage } from '../../dossier/collab-messages';
+import { confirmSession } from '../api';
 import { documentName } from '../../dossier/layout';
 import type { Identity } from '../identity';
 import { deleteLocalCopy, deleteLocalCopyIfStored, readLocalCopy, writeLocalCopy, type LocalCopyKey } from './local-copy';
@@ -149,9 +150,11 @@ export class CollabSession {
         connection.readOnly = undefined;
         this.changed();
       },
-      onAuthenticationFailed: () => {
+      onAuthenticationFailed: ({ reason }) => {
         this.refused.add(sectionId);
         this.changed();
+        // signed out elsewhere, expired or idle: the login page, once the server confirms it
+        if (reason === 'unauthorized') void confirmSession();
       },
       onUnsyncedChanges: () => this.changed(),
       onAwarenessChange: () => this.changed(),

@@ -2,6 +2,11 @@
  * Sessions: an opaque random token in an HttpOnly cookie; the database keeps
  * only its SHA-256, the user and the CSRF token that state-changing requests
  * must echo in `X-CSRF-Token`.
+ *
+ * A session ends at logout, after its absolute lifetime, after being idle for
+ * too long, or when its user's password changes or the user is disabled.
+ * Whoever holds live connections listens through `onEnded`, so that ending a
+ * session also ends what was opened with it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../../dossier/policy';
@@ -15,6 +20,14 @@ export interface SignedIn {
   department: DepartmentRecord;
   actor: Actor;
 }
+
+/** Which session ended (logout, expiry). Changes to a user end their sessions in storage; connections follow through the user refresh. */
+export interface SessionsEnded {
+  tokenHash: string;
+}
+
+/** Use of a session is written at most this often (or a quarter of the idle limit): the database need not hear of every keystroke. */
+const TOUCH_INTERVAL_MS = 60_000;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
@@ -35,9 +48,11 @@ export function publicUser(user: UserRecord, department: DepartmentRecord | unde
 }
 
 export class Sessions {
+  private readonly listeners = new Set<(ended: SessionsEnded) => void>();
+
   constructor(
     private readonly storage: Storage,
-    private readonly ttlMs: number,
+    private readonly limits: { ttlMs: number; idleMs: number },
   ) {}
 
   async create(userId: string, now = new Date()): Promise<{ token: string; session: SessionRecord }> {
@@ -47,19 +62,28 @@ export class Sessions {
       userId,
       csrfToken: randomBytes(24).toString('base64url'),
       createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + this.ttlMs).toISOString(),
+      expiresAt: new Date(now.getTime() + this.limits.ttlMs).toISOString(),
+      lastSeenAt: now.toISOString(),
     };
     await this.storage.createSession(session);
     return { token, session };
   }
 
-  /** The signed-in user of a session token, or undefined if the token is unknown, expired or the user disabled. */
+  /** The signed-in user of a session token (and the session counts as used), or undefined if it is unknown, expired, idle or the user disabled. */
   async resolve(token: string | undefined): Promise<SignedIn | undefined> {
     if (!token || token.length > 100) return undefined;
-    const session = await this.storage.getSession(hashToken(token));
+    const signedIn = await this.resolveHash(hashToken(token));
+    if (signedIn) await this.touch(signedIn.session);
+    return signedIn;
+  }
+
+  /** Like `resolve`, by the stored hash (for connections opened with the session), without counting as use. */
+  async resolveHash(tokenHash: string, now = new Date()): Promise<SignedIn | undefined> {
+    const session = await this.storage.getSession(tokenHash);
     if (!session) return undefined;
-    if (session.expiresAt <= new Date().toISOString()) {
+    if (this.expired(session, now)) {
       await this.storage.deleteSession(session.tokenHash);
+      this.ended({ tokenHash: session.tokenHash });
       return undefined;
     }
     const user = await this.storage.getUser(session.userId);
@@ -68,8 +92,31 @@ export class Sessions {
     return { session, user, department, actor: actorOf(user, department) };
   }
 
+  expired(session: SessionRecord, now = new Date()): boolean {
+    return session.expiresAt <= now.toISOString() || Date.parse(session.lastSeenAt) + this.limits.idleMs <= now.getTime();
+  }
+
+  /** Records that the session was used (a request, an edit): it is not idle. */
+  async touch(session: SessionRecord, now = new Date()): Promise<void> {
+    if (now.getTime() - Date.parse(session.lastSeenAt) < Math.min(TOUCH_INTERVAL_MS, this.limits.idleMs / 4)) return;
+    session.lastSeenAt = now.toISOString();
+    await this.storage.touchSession(session.tokenHash, session.lastSeenAt);
+  }
+
   async destroy(token: string | undefined): Promise<void> {
-    if (token) await this.storage.deleteSession(hashToken(token));
+    if (!token) return;
+    const tokenHash = hashToken(token);
+    await this.storage.deleteSession(tokenHash);
+    this.ended({ tokenHash });
+  }
+
+  onEnded(listener: (ended: SessionsEnded) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private ended(ended: SessionsEnded): void {
+    for (const listener of this.listeners) listener(ended);
   }
 }
 

@@ -5,47 +5,85 @@
  * SyncStatus(false) and applies nothing); a dossier the user may not see, or a
  * name that is no dossier section, is refused alike.
  *
- * Permissions follow changes at once: `refresh` re-evaluates every open
- * connection of the given users (or all), downgrading, upgrading or closing it.
+ * Permission is re-decided for every open connection whenever anything the
+ * policy reads changes — one mechanism for all causes:
+ * - the dossier (`dossierChanged`, and at once when the live header changes
+ *   öffentlich/nichtöffentlich: before the next message of the editor is
+ *   read, not at the next debounced store),
+ * - users (`refresh`: roles, department, disabled, sessions deleted).
+ * A connection that may no longer read is closed; one that may no longer
+ * write turns read-only (and is told so).
  */
-import type { Connection, Extension, Hocuspocus, onAuthenticatePayload, onDisconnectPayload } from '@hocuspocus/server';
+import type {
+  afterLoadDocumentPayload,
+  afterUnloadDocumentPayload,
+  Connection,
+  Document,
+  Extension,
+  Hocuspocus,
+  onAuthenticatePayload,
+  onConfigurePayload,
+} from '@hocuspocus/server';
 import type { AccessMessage } from '../../dossier/collab-messages';
-import { canSeeDossier, canWriteSection, type Actor } from '../../dossier/policy';
-import { cookieValue, SESSION_COOKIE, type Sessions } from '../accounts/sessions';
-import type { ResolvedSection, SectionResolver } from '../dossiers/sections';
-import type { Storage } from '../storage/storage';
-import { actorOf } from '../accounts/sessions';
+import { CloseCode } from '../../dossier/close-codes';
+import { parseDocumentName, readSection } from '../../dossier/layout';
+import { canSeeDossier, canWriteSection, type Actor, type DossierAccess } from '../../dossier/policy';
+import { visibilityFrom } from '../../dossier/template';
+import { cookieValue, type Sessions } from '../accounts/sessions';
+import type { SectionResolver } from '../dossiers/sections';
+import type { DossierRecord, Storage } from '../storage/storage';
+import { Refusal } from './refusal';
 
 /** What a connection's context holds once authenticated. */
 export interface CollabContext {
   user: { id: string; username: string; displayName: string };
   actor: Actor;
+  /** The session the connection was opened with (its stored hash). */
+  sessionHash: string;
 }
 
-const refusal = (reason: 'unauthorized' | 'unknown-document', message: string) => Object.assign(new Error(message), { reason });
+
+/** Audit rows "opened the dossier" remembered per session, at most this many (a restart forgets them anyway). */
+const MAX_ANNOUNCED = 10_000;
 
 export class Access implements Extension {
   extensionName = 'Access';
   priority = 1000;
+  private instance?: Hocuspocus;
+  /** `<session hash> <dossier id>` of sessions whose opening of a dossier is in the audit log. */
   private readonly announced = new Set<string>();
+  /** Section owners of loaded documents (templates do not change while the server runs). */
+  private readonly owners = new WeakMap<Document, string>();
+  /** The latest known record of each dossier with loaded sections: what the policy reads. */
+  private readonly dossiers = new Map<string, DossierRecord>();
 
   constructor(
     private readonly sessions: Sessions,
     private readonly resolve: SectionResolver,
     private readonly storage: Storage,
-  ) {}
+    private readonly sessionCookie: string,
+  ) {
+    sessions.onEnded(({ tokenHash }) => {
+      for (const key of this.announced) if (key.startsWith(`${tokenHash} `)) this.announced.delete(key);
+    });
+  }
 
-  async onAuthenticate({ documentName, requestHeaders, connectionConfig, socketId }: onAuthenticatePayload): Promise<CollabContext> {
-    const signedIn = await this.sessions.resolve(cookieValue(requestHeaders.get('cookie'), SESSION_COOKIE));
-    if (!signedIn) throw refusal('unauthorized', 'no valid session');
+  async onConfigure({ instance }: onConfigurePayload): Promise<void> {
+    this.instance = instance;
+  }
+
+  async onAuthenticate({ documentName, requestHeaders, connectionConfig }: onAuthenticatePayload): Promise<CollabContext> {
+    const signedIn = await this.sessions.resolve(cookieValue(requestHeaders.get('cookie'), this.sessionCookie));
+    if (!signedIn) throw new Refusal('unauthorized', 'no valid session');
     const resolved = await this.resolve(documentName);
     // a dossier the user may not see is indistinguishable from one that does not exist
     if (!resolved || !canSeeDossier(signedIn.actor, resolved.dossier)) {
-      throw refusal('unknown-document', `unknown document "${documentName.slice(0, 200)}"`);
+      throw new Refusal('unknown-document', documentName.slice(0, 200));
     }
     connectionConfig.readOnly = !canWriteSection(signedIn.actor, resolved.dossier, resolved.section.owner);
-    const announce = `${socketId}:${resolved.dossier.id}`;
+    const announce = `${signedIn.session.tokenHash} ${resolved.dossier.id}`;
     if (!this.announced.has(announce)) {
+      if (this.announced.size >= MAX_ANNOUNCED) this.announced.clear();
       this.announced.add(announce);
       await this.storage.appendAudit({
         at: new Date().toISOString(),
@@ -57,43 +95,99 @@ export class Access implements Extension {
       });
     }
     const { id, username, displayName } = signedIn.user;
-    return { user: { id, username, displayName }, actor: signedIn.actor };
+    return { user: { id, username, displayName }, actor: signedIn.actor, sessionHash: signedIn.session.tokenHash };
   }
 
-  async onDisconnect({ socketId }: onDisconnectPayload): Promise<void> {
-    for (const key of this.announced) if (key.startsWith(`${socketId}:`)) this.announced.delete(key);
+  /**
+   * Remembers each loaded section's owner, and watches the section that
+   * decides öffentlich/nichtöffentlich: its changes re-decide access at once.
+   */
+  async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
+    const resolved = await this.resolve(documentName);
+    if (!resolved) return;
+    const { template, section } = resolved;
+    const dossierId = resolved.dossier.id;
+    this.owners.set(document, section.owner);
+    this.dossiers.set(dossierId, resolved.dossier);
+    if (visibilityFrom(template, section.id, readSection(document, section)) === undefined) return;
+    document.on('update', () => {
+      const isPublic = visibilityFrom(template, section.id, readSection(document, section));
+      const dossier = this.dossiers.get(dossierId);
+      if (isPublic === undefined || !dossier || isPublic === dossier.public) return;
+      const changed = { ...dossier, public: isPublic };
+      this.dossiers.set(dossierId, changed);
+      // Synchronously, before the next message is read: text typed after the change never reaches someone who lost access.
+      this.apply(dossierId, (connection) => connection.context as CollabContext, changed);
+      this.storage
+        .setDossierPublic(dossierId, isPublic)
+        .catch((error: Error) => console.error(`[access] recording the visibility of dossier ${dossierId} failed:`, error.message));
+    });
   }
 
-  /** Re-evaluates open connections, of the given users or of everyone (e.g. after a dossier was released). */
-  async refresh(hocuspocus: Hocuspocus, userIds?: ReadonlySet<string>): Promise<void> {
-    const actors = new Map<string, Actor | null>();
-    const actorFor = async (userId: string) => {
-      if (!actors.has(userId)) {
-        const user = await this.storage.getUser(userId);
-        const department = user && (await this.storage.getDepartment(user.departmentId));
-        actors.set(userId, user && department && !user.disabled ? actorOf(user, department) : null);
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    const dossierId = parseDocumentName(documentName)?.dossierId;
+    if (dossierId && !this.documents().some((document) => parseDocumentName(document.name)?.dossierId === dossierId)) this.dossiers.delete(dossierId);
+  }
+
+  /** Re-decides every open connection of a dossier after a change to it (visibility, departments, lead, status). */
+  async dossierChanged(dossierId: string): Promise<void> {
+    const dossier = await this.storage.getDossier(dossierId);
+    if (dossier) this.dossiers.set(dossierId, dossier);
+    this.apply(dossierId, (connection) => connection.context as CollabContext, dossier);
+  }
+
+  /** Re-decides the open connections of the given users (or of everyone) after changes to them. */
+  async refresh(userIds?: ReadonlySet<string>): Promise<void> {
+    const contexts = new Map<string, CollabContext | null>();
+    for (const document of this.documents()) {
+      for (const connection of document.getConnections()) {
+        const context = connection.context as CollabContext;
+        if (userIds && !userIds.has(context.user.id)) continue;
+        if (!contexts.has(context.sessionHash)) {
+          const signedIn = await this.sessions.resolveHash(context.sessionHash);
+          contexts.set(context.sessionHash, signedIn ? { ...context, actor: signedIn.actor } : null);
+        }
       }
-      return actors.get(userId)!;
-    };
-    for (const [name, document] of hocuspocus.documents) {
-      const connections = document.getConnections().filter((c) => !userIds || userIds.has((c.context as CollabContext).user.id));
-      if (connections.length === 0) continue;
-      const resolved = await this.resolve(name);
-      for (const connection of connections) await this.apply(connection, resolved, await actorFor((connection.context as CollabContext).user.id));
+    }
+    const dossierIds = new Set(this.documents().map((document) => parseDocumentName(document.name)?.dossierId).filter((id) => id !== undefined));
+    for (const dossierId of dossierIds) {
+      const dossier = await this.storage.getDossier(dossierId);
+      if (dossier) this.dossiers.set(dossierId, dossier);
+      this.apply(dossierId, (connection) => {
+        const context = connection.context as CollabContext;
+        return contexts.has(context.sessionHash) ? contexts.get(context.sessionHash)! : context;
+      }, dossier);
     }
   }
 
-  private async apply(connection: Connection, resolved: ResolvedSection | undefined, actor: Actor | null): Promise<void> {
-    if (!actor || !resolved || !canSeeDossier(actor, resolved.dossier)) {
-      connection.close({ code: 4401, reason: 'unauthorized' });
-      return;
-    }
-    (connection.context as CollabContext).actor = actor;
-    const readOnly = !canWriteSection(actor, resolved.dossier, resolved.section.owner);
-    if (connection.readOnly !== readOnly) {
-      connection.readOnly = readOnly;
-      const message: AccessMessage = { type: 'access', readOnly };
-      connection.sendStateless(JSON.stringify(message));
+  private documents(): Document[] {
+    return [...(this.instance?.documents.values() ?? [])];
+  }
+
+  /**
+   * Applies the policy to every connection of the dossier's sections, with
+   * each connection's actor as `contextOf` gives it (null: no longer signed in).
+   * Synchronous: nothing can arrive in between.
+   */
+  private apply(dossierId: string, contextOf: (connection: Connection) => CollabContext | null, dossier: DossierAccess | undefined): void {
+    for (const document of this.documents()) {
+      const name = parseDocumentName(document.name);
+      if (name?.dossierId !== dossierId) continue;
+      const owner = this.owners.get(document);
+      for (const connection of document.getConnections()) {
+        const context = contextOf(connection);
+        if (!context || !dossier || !canSeeDossier(context.actor, dossier)) {
+          connection.close(context ? { code: CloseCode.forbidden, reason: 'forbidden' } : { code: CloseCode.unauthorized, reason: 'unauthorized' });
+          continue;
+        }
+        (connection.context as CollabContext).actor = context.actor;
+        const readOnly = owner === undefined || !canWriteSection(context.actor, dossier, owner);
+        if (connection.readOnly !== readOnly) {
+          connection.readOnly = readOnly;
+          const message: AccessMessage = { type: 'access', readOnly };
+          connection.sendStateless(JSON.stringify(message));
+        }
+      }
     }
   }
 }

@@ -11,11 +11,12 @@ export function createCollaboration(options: {
   storage: Storage;
   sessions: Sessions;
   resolve: SectionResolver;
+  sessionCookie: string;
   storeDebounceMs: number;
   storeMaxDebounceMs: number;
 }) {
   const persistence = new Persistence(options.storage, options.resolve);
-  const access = new Access(options.sessions, options.resolve, options.storage);
+  const access = new Access(options.sessions, options.resolve, options.storage, options.sessionCookie);
   const hocuspocus = new Hocuspocus({
     name: 'ratsdossier',
     quiet: true,

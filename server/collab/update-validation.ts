@@ -7,6 +7,8 @@
  */
 import type { Extension, beforeSyncPayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
+import { CloseCode } from '../../dossier/close-codes';
+import { Refusal } from './refusal';
 
 const SYNC_STEP_1 = 0;
 
@@ -18,10 +20,7 @@ export class UpdateValidation implements Extension {
       if (type === SYNC_STEP_1) Y.decodeStateVector(payload);
       else Y.decodeUpdate(payload);
     } catch (error) {
-      throw Object.assign(new Error(`corrupt sync message (type ${type}) for ${documentName}: ${(error as Error).message}`), {
-        code: 4400,
-        reason: 'invalid-update',
-      });
+      throw new Refusal('invalid-update', `corrupt sync message (type ${type}) for ${documentName}: ${(error as Error).message}`, CloseCode.invalidMessage);
     }
   }
 }

@@ -2,62 +2,193 @@
  * Serves Hocuspocus on the HTTP server's `/collab` path through crossws, as
  * Hocuspocus' own Express playground does. In this setup Hocuspocus'
  * onUpgrade/onRequest hooks do not run, so the path is checked here.
+ *
+ * Each socket is admitted here, before Hocuspocus sees it: same origin, within
+ * the limits of open sockets per user and per address, and bound to the
+ * session it was opened with — when that session ends (logout, expiry, idle,
+ * password change, disabled user) the socket is closed. Every frame is checked
+ * for its shape first (frames.ts); a malformed one is logged once and closes
+ * the socket.
  */
-import type { Server as HttpServer, IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Hocuspocus, WebSocketLike } from '@hocuspocus/server';
 import crossws from 'crossws/adapters/node';
+import proxyAddr from 'proxy-addr';
+import { CloseCode } from '../../dossier/close-codes';
+import { cookieValue, type Sessions } from '../accounts/sessions';
+import type { SessionRecord } from '../storage/storage';
+import { checkFrame } from './frames';
 
 type HocuspocusClient = ReturnType<Hocuspocus['handleConnection']>;
 
-export function serveCollaboration(server: HttpServer, hocuspocus: Hocuspocus, options: { path: string; maxPayloadBytes: number }) {
-  const clients = new WeakMap<object, HocuspocusClient>();
+/** What the upgrade learned about a socket; crossws hands it to the peer as its context. */
+interface Admission {
+  address: string;
+  session?: SessionRecord;
+  client?: HocuspocusClient;
+  close?: (code: number, reason: string) => void;
+  /** Set once the socket is being closed: later frames are dropped. */
+  closed?: true;
+}
+
+export interface CollaborationSocketsOptions {
+  path: string;
+  maxPayloadBytes: number;
+  sessions: Sessions;
+  sessionCookie: string;
+  /** Express' compiled "trust proxy" function: which proxies' X-Forwarded-* headers count. */
+  trustProxy: (address: string, hop: number) => boolean;
+  limits: { socketsPerUser: number; socketsPerAddress: number };
+  /** How often open sockets are checked for expired and idle sessions. */
+  sessionCheckMs: number;
+}
+
+export function collaborationSockets(hocuspocus: Hocuspocus, options: CollaborationSocketsOptions) {
+  const open = new Set<Admission>();
+  const perUser = new Map<string, number>();
+  const perAddress = new Map<string, number>();
+  const count = (map: Map<string, number>, key: string, delta: number) => {
+    const next = (map.get(key) ?? 0) + delta;
+    if (next > 0) map.set(key, next);
+    else map.delete(key);
+  };
+  const release = (admission: Admission) => {
+    if (!open.delete(admission)) return;
+    count(perAddress, admission.address, -1);
+    if (admission.session) count(perUser, admission.session.userId, -1);
+  };
+
+  const shut = (admission: Admission, code: number, reason: string) => {
+    if (admission.closed) return;
+    admission.closed = true;
+    // Hocuspocus forgets the socket's documents at once, so nothing more is sent to it.
+    admission.client?.handleClose({ code, reason });
+    admission.close?.(code, reason);
+  };
+
   const ws = crossws({
     serverOptions: { maxPayload: options.maxPayloadBytes },
     hooks: {
       open(peer) {
-        clients.set(peer, hocuspocus.handleConnection(peer.websocket as unknown as WebSocketLike, peer.request as Request));
+        const admission = peer.context as unknown as Admission;
+        admission.close = (code, reason) => peer.close(code, reason);
+        admission.client = hocuspocus.handleConnection(peer.websocket as unknown as WebSocketLike, peer.request as Request);
       },
       message(peer, message) {
-        clients.get(peer)?.handleMessage(message.uint8Array());
+        const admission = peer.context as unknown as Admission;
+        if (admission.closed) return;
+        const data = message.uint8Array();
+        const frame = checkFrame(data);
+        if (!frame.ok) {
+          console.warn(`[collab] closing socket ${peer.id} (${describe(admission)}): ${frame.problem}`);
+          shut(admission, CloseCode.invalidMessage, 'invalid-message');
+          return;
+        }
+        if (frame.edit && admission.session) {
+          options.sessions.touch(admission.session).catch((error: Error) => console.error('[collab] recording session use failed:', error.message));
+        }
+        admission.client?.handleMessage(data);
       },
       close(peer, event) {
-        clients.get(peer)?.handleClose({ code: event.code ?? 1000, reason: event.reason ?? '' });
-        clients.delete(peer);
+        const admission = peer.context as unknown as Admission;
+        if (!admission.closed) admission.client?.handleClose({ code: event.code ?? 1000, reason: event.reason ?? '' });
+        admission.closed = true;
+        release(admission);
       },
       error(peer, error) {
-        console.error(`[collab] websocket error on ${peer.id}:`, error.message);
+        console.error(`[collab] websocket error on ${peer.id}:`, JSON.stringify(error.message));
       },
     },
   });
 
-  server.on('upgrade', (request, socket, head) => {
+  /** For the HTTP server's `upgrade` event. */
+  async function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const refuse = (status: string) => void socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path !== options.path) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    if (!sameOrigin(request.headers)) {
-      // A page of another site must not open a connection that carries our user's session cookie.
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    ws.handleUpgrade(request, socket, head).catch((error: Error) => {
-      console.error('[collab] upgrade failed:', error.message);
+    if (path !== options.path) return refuse('404 Not Found');
+    // A page of another site must not open a connection that carries our user's session cookie.
+    if (!sameOrigin(request.headers, options.trustProxy(request.socket.remoteAddress ?? '', 0))) return refuse('403 Forbidden');
+
+    // Counted before anything is awaited, so a burst of upgrades meets the same limit as a sequence.
+    const admission: Admission = { address: proxyAddr(request, options.trustProxy) };
+    if ((perAddress.get(admission.address) ?? 0) >= options.limits.socketsPerAddress) return refuse('429 Too Many Requests');
+    open.add(admission);
+    count(perAddress, admission.address, 1);
+    try {
+      const signedIn = await options.sessions.resolve(cookieValue(request.headers.cookie, options.sessionCookie));
+      if (signedIn) {
+        if ((perUser.get(signedIn.user.id) ?? 0) >= options.limits.socketsPerUser) {
+          release(admission);
+          return refuse('429 Too Many Requests');
+        }
+        admission.session = signedIn.session;
+        count(perUser, signedIn.user.id, 1);
+      }
+      if (socket.destroyed) {
+        release(admission);
+        return;
+      }
+      await ws.handleUpgrade(request, socket, head, webRequest(request, admission));
+    } catch (error) {
+      release(admission);
+      console.error('[collab] upgrade failed:', JSON.stringify((error as Error).message));
       socket.destroy();
-    });
+    }
+  }
+
+  /** Closes the sockets whose session is no longer valid; `which` narrows the check to one session or some users. */
+  async function checkSessions(which?: { tokenHash: string } | { userIds: ReadonlySet<string> }): Promise<void> {
+    for (const admission of [...open]) {
+      const session = admission.session;
+      if (!session || admission.closed) continue;
+      if (which && 'tokenHash' in which && session.tokenHash !== which.tokenHash) continue;
+      if (which && 'userIds' in which && !which.userIds.has(session.userId)) continue;
+      if (!(await options.sessions.resolveHash(session.tokenHash))) shut(admission, CloseCode.unauthorized, 'session-ended');
+    }
+  }
+  const stopListening = options.sessions.onEnded(({ tokenHash }) => {
+    checkSessions({ tokenHash }).catch((error: Error) => console.error('[collab] checking sessions failed:', error.message));
   });
+  const sweep = setInterval(() => {
+    checkSessions().catch((error: Error) => console.error('[collab] checking sessions failed:', error.message));
+  }, options.sessionCheckMs);
+  sweep.unref();
 
   return {
-    closeAll: () => ws.closeAll(1001, 'server shutting down', true),
+    handleUpgrade,
+    checkSessions,
+    /** Open sockets, per user id (for tests and operations). */
+    socketsOf: (userId: string) => perUser.get(userId) ?? 0,
+    closeAll: () => {
+      clearInterval(sweep);
+      stopListening();
+      ws.closeAll(1001, 'server shutting down', true);
+    },
   };
+}
+
+function describe(admission: Admission): string {
+  return admission.session ? `user ${admission.session.userId} from ${admission.address}` : `no session, from ${admission.address}`;
+}
+
+/** The upgrade request as crossws expects it, carrying the admission as the peer's context. */
+function webRequest(request: IncomingMessage, admission: Admission): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return Object.assign(new Request(new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`), { headers }), { context: admission });
 }
 
 /**
  * Browsers send the page's Origin with a WebSocket handshake; it must name the
- * host the request went to (directly or through a proxy). Clients that are no
- * browser send none and are judged by their session alone.
+ * host the request went to. A proxy's X-Forwarded-Host counts only when the
+ * request came through a trusted proxy (TRUST_PROXY); otherwise anyone could
+ * send one. Clients that are no browser send no Origin and are judged by their
+ * session alone.
  */
-function sameOrigin(headers: IncomingHttpHeaders): boolean {
+function sameOrigin(headers: IncomingHttpHeaders, fromTrustedProxy: boolean): boolean {
   const origin = headers.origin;
   if (origin === undefined) return true;
   let originHost: string;
@@ -66,7 +197,7 @@ function sameOrigin(headers: IncomingHttpHeaders): boolean {
   } catch {
     return false;
   }
-  const forwarded = headers['x-forwarded-host'];
+  const forwarded = fromTrustedProxy ? headers['x-forwarded-host'] : undefined;
   const hosts = [headers.host, ...(typeof forwarded === 'string' ? forwarded.split(',').map((h) => h.trim()) : [])];
   return hosts.includes(originHost);
 }

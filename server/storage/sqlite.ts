@@ -64,6 +64,9 @@ const migrations: string[] = [
    ALTER TABLE dossiers ADD COLUMN lead_department_id TEXT NOT NULL DEFAULT '';
    ALTER TABLE dossiers ADD COLUMN involved_department_ids TEXT NOT NULL DEFAULT '[]';
    ALTER TABLE dossiers ADD COLUMN public INTEGER NOT NULL DEFAULT 1;`,
+  // idle sessions expire: when a session was last used
+  `ALTER TABLE sessions ADD COLUMN last_seen_at TEXT NOT NULL DEFAULT '';
+   UPDATE sessions SET last_seen_at = created_at;`,
 ];
 
 interface DossierRow {
@@ -204,12 +207,14 @@ export function openSqliteStorage(file: string): Storage {
     ),
     usersChangedSince: db.prepare(`SELECT * FROM users WHERE updated_at > ?`),
     insertSession: db.prepare(
-      `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (@tokenHash, @userId, @csrfToken, @createdAt, @expiresAt)`,
+      `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at)
+       VALUES (@tokenHash, @userId, @csrfToken, @createdAt, @expiresAt, @lastSeenAt)`,
     ),
     session: db.prepare(
-      `SELECT token_hash AS tokenHash, user_id AS userId, csrf_token AS csrfToken, created_at AS createdAt, expires_at AS expiresAt
-       FROM sessions WHERE token_hash = ?`,
+      `SELECT token_hash AS tokenHash, user_id AS userId, csrf_token AS csrfToken, created_at AS createdAt, expires_at AS expiresAt,
+       last_seen_at AS lastSeenAt FROM sessions WHERE token_hash = ?`,
     ),
+    touchSession: db.prepare(`UPDATE sessions SET last_seen_at = @at WHERE token_hash = @tokenHash AND last_seen_at < @at`),
     deleteSession: db.prepare(`DELETE FROM sessions WHERE token_hash = ?`),
     deleteUserSessions: db.prepare(`DELETE FROM sessions WHERE user_id = ?`),
     deleteExpiredSessions: db.prepare(`DELETE FROM sessions WHERE expires_at <= ?`),
@@ -239,6 +244,9 @@ export function openSqliteStorage(file: string): Storage {
     },
     async storeSection(input) {
       store(input);
+    },
+    async setDossierPublic(dossierId, isPublic) {
+      setDossierPublic.run({ dossierId, public: isPublic ? 1 : 0 });
     },
     async claimOnce(key) {
       return insertMarker.run(key, new Date().toISOString()).changes === 1;
@@ -280,6 +288,9 @@ export function openSqliteStorage(file: string): Storage {
     },
     async deleteSession(tokenHash) {
       statements.deleteSession.run(tokenHash);
+    },
+    async touchSession(tokenHash, at) {
+      statements.touchSession.run({ tokenHash, at });
     },
     async deleteUserSessions(userId) {
       statements.deleteUserSessions.run(userId);

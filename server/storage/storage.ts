@@ -53,6 +53,8 @@ export interface SessionRecord {
   csrfToken: string;
   createdAt: string;
   expiresAt: string;
+  /** Last request or edit made with it: sessions idle for too long expire. */
+  lastSeenAt: string;
 }
 
 export interface AuditEntry {
@@ -95,6 +97,11 @@ export interface Storage {
   getSectionContents(dossierId: string): Promise<Map<string, { content: unknown; updatedAt: string }>>;
   loadSectionState(dossierId: string, sectionId: string): Promise<Uint8Array | undefined>;
   storeSection(store: SectionStore): Promise<void>;
+  /**
+   * Sets öffentlich/nichtöffentlich at once, when the live header changes it:
+   * access follows the live document, not the next debounced store.
+   */
+  setDossierPublic(dossierId: string, isPublic: boolean): Promise<void>;
   /** A one-time marker, e.g. that the demo data was seeded; returns false if it was set before. */
   claimOnce(key: string): Promise<boolean>;
 
@@ -114,6 +121,8 @@ export interface Storage {
   createSession(session: SessionRecord): Promise<void>;
   getSession(tokenHash: string): Promise<SessionRecord | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Records use of a session (`at` only moves forward). */
+  touchSession(tokenHash: string, at: string): Promise<void>;
   deleteUserSessions(userId: string): Promise<void>;
   deleteExpiredSessions(now: string): Promise<void>;
 

@@ -1,0 +1,168 @@
+/**
+ * Access is re-decided on open connections, not only when they open: a
+ * dossier turned nichtöffentlich, a session that ended (logout, password
+ * change, expiry, idle) — whatever changes what the policy reads takes
+ * effect on every open socket at once. Real server, real sockets.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { CloseCode } from '../../dossier/close-codes';
+import { documentName, headerRoots } from '../../dossier/layout';
+import { RawSyncClient } from '../support/raw-sync';
+import { api, createTestDossier, login, startTestServer, TestClient, typeInto, users, waitFor, type Session, type TestServer } from '../support/server';
+
+const SECRET = 'STRENG VERTRAULICH Personalakte';
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function server(overrides: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
+  const started = await startTestServer(overrides);
+  cleanups.push(() => started.close());
+  return started;
+}
+function client(s: TestServer, session: Session): TestClient {
+  const c = new TestClient(s.wsUrl, session);
+  cleanups.push(() => c.destroy());
+  return c;
+}
+async function raw(s: TestServer, session?: Session): Promise<RawSyncClient & { bytes: Buffer[] }> {
+  const c = await RawSyncClient.connect(s.wsUrl, session?.cookie);
+  const bytes: Buffer[] = [];
+  c.socket.on('message', (data: Buffer) => bytes.push(Buffer.from(data)));
+  cleanups.push(() => c.close());
+  return Object.assign(c, { bytes });
+}
+const saw = (c: { bytes: Buffer[] }, text: string) => c.bytes.some((b) => b.includes(Buffer.from(text)));
+
+describe('a dossier turned nichtöffentlich', () => {
+  it('closes the open connections of departments that lost access before the next text reaches them', async () => {
+    const s = await server();
+    const clara = await login(s.url, users.legal);
+    const felix = await login(s.url, users.climate);
+    const dossierId = await createTestDossier(s.url, { session: clara, title: 'Grundstücksangelegenheit' });
+    const kopf = documentName(dossierId, 'kopf');
+    const text = documentName(dossierId, 'ausgangslage');
+
+    const spy = await raw(s, felix);
+    expect(await spy.authenticate(kopf)).toBe('authenticated:readonly');
+    expect(await spy.authenticate(text)).toBe('authenticated:readonly');
+    await spy.fetchDocument(text);
+
+    const author = client(s, clara);
+    author.open(kopf);
+    author.open(text);
+    await Promise.all([author.synced(kopf), author.synced(text)]);
+    // the lead types openly first: Felix may still read that
+    typeInto(author.doc(text), 'Noch öffentlich.');
+    await waitFor(() => saw(spy, 'Noch öffentlich.'), { message: 'Felix did not receive the public text' });
+
+    headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
+    typeInto(author.doc(text), SECRET);
+    await author.storedAll(text);
+    await waitFor(async () => (await s.storage.getDossier(dossierId))?.public === false, { message: 'dossier not recorded nichtöffentlich' });
+
+    expect(saw(spy, SECRET)).toBe(false);
+    for (const name of [kopf, text]) {
+      const connections = s.collaboration.hocuspocus.documents.get(name)!.getConnections();
+      expect(connections.map((c) => (c.context as { user: { id: string } }).user.id)).not.toContain(felix.user.id);
+    }
+    // a new connection of Felix is refused alike, and REST shows him nothing
+    const again = await raw(s, felix);
+    expect(await again.authenticate(text)).toBe('denied:unknown-document');
+    expect((await api(s.url, `/api/dossiers/${dossierId}`, { session: felix })).status).toBe(404);
+    // the lead keeps writing; an involved department or a clerk would keep reading
+    expect(author.refusals).toEqual([]);
+  });
+
+  it('lets them back in when it turns öffentlich again', async () => {
+    const s = await server();
+    const clara = await login(s.url, users.legal);
+    const felix = await login(s.url, users.climate);
+    const dossierId = await createTestDossier(s.url, { session: clara });
+    const kopf = documentName(dossierId, 'kopf');
+    const author = client(s, clara);
+    author.open(kopf);
+    await author.synced(kopf);
+    headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
+    await waitFor(async () => (await s.storage.getDossier(dossierId))?.public === false);
+    expect(await (await raw(s, felix)).authenticate(kopf)).toBe('denied:unknown-document');
+    headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'oeffentlich');
+    await waitFor(async () => (await s.storage.getDossier(dossierId))?.public === true);
+    expect(await (await raw(s, felix)).authenticate(kopf)).toBe('authenticated:readonly');
+  });
+});
+
+describe('ending a session ends its connections', () => {
+  async function openSocket(s: TestServer, session: Session, dossierId: string) {
+    const c = await raw(s, session);
+    const name = documentName(dossierId, 'ausgangslage');
+    expect(await c.authenticate(name)).toMatch(/^authenticated/);
+    return c;
+  }
+
+  it('logout closes the sockets of that session, not those of the same user’s other session', async () => {
+    const s = await server();
+    const lead = await login(s.url, users.lead);
+    const otherDevice = await login(s.url, users.lead);
+    const dossierId = await createTestDossier(s.url, { session: lead });
+    const c = await openSocket(s, lead, dossierId);
+    const other = await openSocket(s, otherDevice, dossierId);
+    expect((await api(s.url, '/api/auth/logout', { method: 'POST', session: lead })).status).toBe(204);
+    expect(await c.closed).toBe(CloseCode.unauthorized);
+    expect(other.socket.readyState).toBe(WebSocket.OPEN);
+    // what others write no longer reaches the closed socket; the other session still receives it
+    const writer = client(s, otherDevice);
+    const name = documentName(dossierId, 'ausgangslage');
+    writer.open(name);
+    await writer.synced(name);
+    typeInto(writer.doc(name), 'Nach der Abmeldung.');
+    await waitFor(() => saw(other, 'Nach der Abmeldung.'));
+    expect(saw(c, 'Nach der Abmeldung.')).toBe(false);
+  });
+
+  it('a password change by the admin closes all of that user’s sockets', async () => {
+    const s = await server();
+    const lead = await login(s.url, users.lead);
+    const admin = await login(s.url, users.admin);
+    const dossierId = await createTestDossier(s.url, { session: lead });
+    const c = await openSocket(s, lead, dossierId);
+    const change = await api(s.url, `/api/users/${lead.user.id}`, { method: 'PATCH', session: admin, json: { password: 'Neues-Passwort-für-Jana-2026' } });
+    expect(change.status).toBe(200);
+    expect(await c.closed).toBe(CloseCode.unauthorized);
+  });
+
+  it('an expired session closes its sockets', async () => {
+    const s = await server({ sessionTtlMs: 1500, sessionCheckMs: 100 });
+    const lead = await login(s.url, users.lead);
+    const dossierId = await createTestDossier(s.url, { session: lead });
+    const c = await openSocket(s, lead, dossierId);
+    expect(await c.closed).toBe(CloseCode.unauthorized);
+    expect((await api(s.url, '/api/auth/me', { session: lead })).status).toBe(401);
+  });
+
+  it('an idle session expires, while one in use does not', async () => {
+    const s = await server({ sessionIdleMs: 2000, sessionCheckMs: 100 });
+    const idle = await login(s.url, users.lead);
+    const busy = await login(s.url, users.leadColleague);
+    const dossierId = await createTestDossier(s.url, { session: idle });
+    const idleSocket = await openSocket(s, idle, dossierId);
+    const writer = client(s, busy);
+    const name = documentName(dossierId, 'ausgangslage');
+    writer.open(name);
+    await writer.synced(name);
+    const started = Date.now();
+    // edits count as use; the idle session's socket only receives
+    while (Date.now() - started < 3500) {
+      typeInto(writer.doc(name), 'x');
+      await writer.storedAll(name);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(await idleSocket.closed).toBe(CloseCode.unauthorized);
+    expect((await api(s.url, '/api/auth/me', { session: idle })).status).toBe(401);
+    expect((await api(s.url, '/api/auth/me', { session: busy })).status).toBe(200);
+    expect(writer.refusals).toEqual([]);
+  });
+});

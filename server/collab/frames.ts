@@ -25,7 +25,7 @@ export function checkFrame(data: Uint8Array): FrameCheck {
     const address = decoding.readVarString(decoder);
     const separator = address.indexOf('\0');
     if (address.length === 0 || address.length > MAX_ADDRESS_LENGTH) return { ok: false, problem: `document address of length ${address.length}` };
-    if (ADDRESS_CONTROL.test(address) || address.indexOf('\0', separator + 1) !== -1) return { ok: false, problem: `document address with control characters ${JSON.stringify(address)}` };
+    if (ADDRESS_CONTROL.test(address) || address.indexOf('\0', separator + 1) !== -1) return { ok: false, problem: `document address with control characters ${printable(address)}` };
     const documentName = separator === -1 ? address : address.slice(0, separator);
     const type = decoding.readVarUint(decoder);
     switch (type) {
@@ -67,4 +67,9 @@ function readAwarenessUpdate(update: Uint8Array): void {
     decoding.readVarUint(decoder);
     JSON.parse(decoding.readVarString(decoder));
   }
+}
+
+/** A string as one log line: quoted, with every control and line-separator character escaped. */
+export function printable(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -6,6 +6,7 @@
  * sending garbage could fill the log. This prints as one escaped line.
  */
 import { inspect } from 'node:util';
+import { printable } from './frames';
 
 export class Refusal {
   constructor(
@@ -15,6 +16,6 @@ export class Refusal {
   ) {}
 
   [inspect.custom](): string {
-    return `refused (${this.reason}): ${JSON.stringify(this.detail)}`;
+    return `refused (${this.reason}): ${printable(this.detail)}`;
   }
 }

@@ -18,7 +18,7 @@ import proxyAddr from 'proxy-addr';
 import { CloseCode } from '../../dossier/close-codes';
 import { cookieValue, type Sessions } from '../accounts/sessions';
 import type { SessionRecord } from '../storage/storage';
-import { checkFrame } from './frames';
+import { checkFrame, printable } from './frames';
 
 type HocuspocusClient = ReturnType<Hocuspocus['handleConnection']>;
 
@@ -97,7 +97,7 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
         release(admission);
       },
       error(peer, error) {
-        console.error(`[collab] websocket error on ${peer.id}:`, JSON.stringify(error.message));
+        console.error(`[collab] websocket error on ${peer.id}:`, printable(error.message));
       },
     },
   });
@@ -132,7 +132,7 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
       await ws.handleUpgrade(request, socket, head, webRequest(request, admission));
     } catch (error) {
       release(admission);
-      console.error('[collab] upgrade failed:', JSON.stringify((error as Error).message));
+      console.error('[collab] upgrade failed:', printable((error as Error).message));
       socket.destroy();
     }
   }

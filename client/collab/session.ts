@@ -12,6 +12,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { parseServerMessage } from '../../dossier/collab-messages';
+import { CloseCode } from '../../dossier/close-codes';
 import { confirmSession } from '../api';
 import { documentName } from '../../dossier/layout';
 import type { Identity } from '../identity';
@@ -155,6 +156,14 @@ export class CollabSession {
         this.changed();
         // signed out elsewhere, expired or idle: the login page, once the server confirms it
         if (reason === 'unauthorized') void confirmSession();
+      },
+      // The server closes one document when its user may no longer see the dossier, or the session ended.
+      onClose: ({ event }) => {
+        if (event.reason === 'forbidden') {
+          this.refused.add(sectionId);
+          this.changed();
+        }
+        if (event.reason === 'unauthorized' || event.code === CloseCode.unauthorized) void confirmSession();
       },
       onUnsyncedChanges: () => this.changed(),
       onAwarenessChange: () => this.changed(),
@@ -374,11 +383,13 @@ export class CollabSession {
       }
     }
     const status = this.socket.status;
+    // every section refused (the dossier is no longer visible to this user): as good as disconnected, whatever the socket does
+    const allRefused = refused.size > 0 && refused.size === this.sections.size;
     const connection: ConnectionState =
-      status === WebSocketStatus.Connected
-        ? 'connected'
-        : !this.socket.shouldConnect || (refused.size > 0 && refused.size === this.sections.size)
-          ? 'disconnected'
+      allRefused || !this.socket.shouldConnect
+        ? 'disconnected'
+        : status === WebSocketStatus.Connected
+          ? 'connected'
           : this.everConnected
             ? 'offline'
             : 'connecting';

@@ -113,6 +113,25 @@ describe('PDF export of the demo dossier', () => {
     }
   });
 
+  it('prints every Beratungsfolge row with its date, role and ö/nö, in order', () => {
+    const lines = pdfLines(draft).map((line) => line.replace(/\s+/g, ' '));
+    const roles = { vorberatung: 'Vorberatung', entscheidung: 'Entscheidung', kenntnisnahme: 'Kenntnisnahme' } as const;
+    let from = 0;
+    for (const row of demoContents.beratungsfolge.rows) {
+      const [year, month, day] = row.date.split('-');
+      const at = lines.findIndex((line, index) => index >= from && line.startsWith(row.body.split(' ').slice(0, 3).join(' ')) && line.includes(`${day}.${month}.${year}`) && line.includes(roles[row.role]) && line.endsWith(row.public ? ' ö' : ' nö'));
+      expect(at, `row "${row.body}" after line ${from}`).toBeGreaterThanOrEqual(0);
+      from = at + 1;
+    }
+  });
+
+  it('prints the Klimarelevanz choice with its explanation', () => {
+    const text = flat(pdfText(draft));
+    const climate = text.slice(text.lastIndexOf('Klimarelevanz'), text.lastIndexOf('Anlagen'));
+    expect(climate).toContain('Erläuterung');
+    expect(climate).toContain(richTextPlain(demoContents.klima.texts.erlaeuterung).slice(0, 80));
+  });
+
   it('prints the budget totals per year and per type', () => {
     const lines = pdfLines(draft);
     const totals = budgetTotals(demoContents.finanzen as BudgetContent);

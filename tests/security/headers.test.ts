@@ -2,7 +2,9 @@
  * Browser security headers and the session cookie behind TLS; the built client works under the
  * Content-Security-Policy in Chromium (collaboration over the same-origin WebSocket, carets of others).
  */
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../server/demo/people';
 import { api, createTestDossier, login, startTestServer, users, type TestServer } from '../support/server';
 import { axeViolations, browserSuite, openAs, openDossier, typeAtEnd, waitForText, type User } from '../browser/support';
 
@@ -48,7 +50,7 @@ describe('security headers', () => {
 
   it('name the session cookie __Host- and mark it Secure behind a TLS proxy, and plain otherwise', async () => {
     const login = (url: string) =>
-      fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }, body: JSON.stringify({ username: users.lead, password: 'ratsdossier-demo' }) });
+      fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }, body: JSON.stringify({ username: users.lead, password: DEMO_PASSWORD }) });
     const [plainCookie] = (await login(plain.url)).headers.getSetCookie();
     expect(plainCookie).toMatch(/^rd_session=[\w-]+; Max-Age=\d+; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax$/);
 
@@ -70,21 +72,39 @@ describe('security headers', () => {
 describe('the built client under the Content-Security-Policy', () => {
   const suite = browserSuite();
 
-  /** Records CSP violations reported in the page and "Refused to …" console messages. */
-  async function watched(username: string): Promise<User & { violations: string[] }> {
-    const user = await openAs(suite.browser, suite.server.url, username);
+  /** CSP violations reported in the context's pages and their "Refused to …" console messages. */
+  async function violationsIn(context: BrowserContext, page: Page): Promise<string[]> {
     const violations: string[] = [];
-    await user.context.exposeBinding('reportViolation', (_source, text: string) => violations.push(text));
-    await user.context.addInitScript(() => {
+    await context.exposeBinding('reportViolation', (_source, text: string) => violations.push(text));
+    await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (event) => {
         (window as unknown as { reportViolation(text: string): void }).reportViolation(`${event.violatedDirective} ${event.blockedURI} ${event.sample} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`);
       });
     });
-    user.page.on('console', (message) => {
+    page.on('console', (message) => {
       if (/Refused to|Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
-    return { ...user, violations };
+    return violations;
   }
+
+  async function watched(username: string): Promise<User & { violations: string[] }> {
+    const user = await openAs(suite.browser, suite.server.url, username);
+    return { ...user, violations: await violationsIn(user.context, user.page) };
+  }
+
+  it('shows the login page and signs in without any violation', async () => {
+    const context = await suite.browser.newContext({ locale: 'de-DE' });
+    const page = await context.newPage();
+    const violations = await violationsIn(context, page);
+    await page.goto(suite.server.url);
+    await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+    await page.getByLabel('Benutzername').fill(users.clerk);
+    await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByText('Petra Schmid').waitFor();
+    expect(violations).toEqual([]);
+    await context.close();
+  });
 
   it('loads, connects and edits with another author present, without any violation', async () => {
     const id = await createTestDossier(suite.server.url, { session: await login(suite.server.url, users.lead) });

@@ -97,7 +97,9 @@ export function sessionRouter(deps: { storage: Storage; sessions: Sessions; thro
   });
   router.post('/logout', async (req, res) => {
     await deps.sessions.destroy(sessionToken(req));
-    res.clearCookie(cookieOf(req).name, { path: '/' });
+    // a browser ignores a __Host- cookie without Secure, also when it clears one
+    const { name, secure } = cookieOf(req);
+    res.clearCookie(name, { path: '/', secure });
     res.status(204).end();
   });
   // changeUser ends every session of the user; this browser gets a new one.

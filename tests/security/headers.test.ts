@@ -65,7 +65,7 @@ describe('security headers', () => {
     expect((await api(tls.url, '/api/auth/me', { headers: { cookie: cookie.replace('__Host-', '') } })).status).toBe(401);
     const out = await api(tls.url, '/api/auth/logout', { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
     expect(out.status).toBe(204);
-    expect(out.headers.getSetCookie()[0]).toMatch(/^__Host-rd_session=;/);
+    expect(out.headers.getSetCookie()[0]).toMatch(/^__Host-rd_session=; Path=\/; Expires=[^;]+; Secure$/);
   });
 });
 

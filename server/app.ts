@@ -77,7 +77,7 @@ export async function startRatsdossier(config: Config): Promise<Ratsdossier> {
     version: packageJson.version,
     editors: () => dossierEditors(collaboration.hocuspocus),
     sessions,
-    throttle: new LoginThrottle({ perUser: 5, perAddress: 50, windowMs: 15 * 60_000 }),
+    throttle: new LoginThrottle({ perAddress: 30, addressWindowSeconds: 15 * 60 }),
     sessionTtlMs: config.sessionTtlMs,
     trustProxy: config.trustProxy,
     onUserChanged: (userId) => refreshUsers([userId]),

@@ -15,7 +15,10 @@ export interface Config {
   storeMaxDebounceMs: number;
   /** Largest WebSocket message accepted. */
   maxMessageBytes: number;
-  /** What to seed into a fresh data directory: demo people and dossier, people only, or nothing. */
+  /**
+   * What to seed into a fresh data directory: demo people and dossier, people only, or nothing. Unset, demo
+   * data only on a loopback interface: its users share a published password.
+   */
   seedDemo: 'all' | 'people' | 'none';
   /** How long a login lasts at most, and how long it lasts unused. */
   sessionTtlMs: number;
@@ -48,16 +51,17 @@ function integer(name: string, fallback: number, min: number, max: number): numb
 }
 
 export function configFromEnv(): Config {
+  const host = process.env.HOST || '127.0.0.1';
   return {
     port: integer('PORT', 3000, 0, 65535),
-    host: process.env.HOST || '0.0.0.0',
+    host,
     dataDir: resolve(process.env.DATA_DIR || './data'),
     templatesDir: resolve(process.env.TEMPLATES_DIR || './templates'),
     clientDir: resolve('./dist/client'),
     storeDebounceMs: integer('STORE_DEBOUNCE_MS', 1000, 0, 60_000),
     storeMaxDebounceMs: integer('STORE_MAX_DEBOUNCE_MS', 5000, 0, 600_000),
     maxMessageBytes: integer('MAX_MESSAGE_BYTES', 4 * 1024 * 1024, 64 * 1024, 100 * 1024 * 1024),
-    seedDemo: seedDemo(process.env.SEED_DEMO),
+    seedDemo: seedDemo(process.env.SEED_DEMO, host),
     sessionTtlMs: integer('SESSION_TTL_HOURS', 12, 1, 24 * 30) * 3_600_000,
     sessionIdleMs: integer('SESSION_IDLE_MINUTES', 60, 5, 24 * 60) * 60_000,
     sessionCheckMs: 30_000,
@@ -79,8 +83,14 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
-function seedDemo(raw: string | undefined): Config['seedDemo'] {
-  if (raw === undefined || raw === '' || raw === 'true') return 'all';
+/** Whether the server listens on a loopback interface only, so nobody else can reach it. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function seedDemo(raw: string | undefined, host: string): Config['seedDemo'] {
+  if (raw === undefined || raw === '') return isLoopback(host) ? 'all' : 'none';
+  if (raw === 'true') return 'all';
   if (raw === 'false') return 'none';
   if (raw === 'people') return 'people';
   throw new Error(`SEED_DEMO muss true, people oder false sein, nicht "${raw}"`);

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
+import helmet from 'helmet';
 import type { LoginThrottle } from './accounts/login-throttle';
 import type { Sessions } from './accounts/sessions';
 import { auditRouter } from './api/audit';
@@ -32,6 +33,7 @@ export function createHttpApp(deps: {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy);
+  app.use(securityHeaders(Boolean(deps.trustProxy)));
 
   const api = express.Router();
   api.use(express.json({ limit: '1mb', strict: true }));
@@ -41,7 +43,7 @@ export function createHttpApp(deps: {
   api.post('/auth/login', loginRoute(deps));
   // everything below needs a session, and state-changing requests the CSRF token
   api.use(requireSession(deps.sessions), requireCsrfToken);
-  api.use('/auth', sessionRouter(deps.sessions));
+  api.use('/auth', sessionRouter(deps));
   api.use('/departments', departmentsRouter(deps.storage));
   api.use('/users', usersRouter(deps.storage, deps.onUserChanged));
   api.use('/audit', auditRouter(deps.storage));
@@ -69,4 +71,32 @@ export function createHttpApp(deps: {
   }
   app.use(errorResponse);
   return app;
+}
+
+/**
+ * Browser security headers. The client loads everything from this origin; `connect-src 'self'` covers the
+ * same-origin WebSocket. No inline styles or scripts at all: React, ProseMirror and the collaboration carets
+ * set styles through CSSOM (allowed), Tiptap's base CSS is a file (injectCSS off). HSTS and upgrading
+ * requests only behind a TLS proxy (TRUST_PROXY): a plain-HTTP installation must stay reachable.
+ */
+function securityHeaders(tls: boolean) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(tls ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+    strictTransportSecurity: tls ? { maxAge: 365 * 24 * 3600 } : false,
+    xFrameOptions: { action: 'deny' },
+  });
 }

@@ -1,16 +1,25 @@
 /** Entry point of `npm start`: configuration from the environment, graceful shutdown on signals. */
 import { startRatsdossier } from './app';
-import { configFromEnv } from './config';
+import { createFirstAdmin, FIRST_ADMIN } from './accounts/users';
+import { configFromEnv, isLoopback } from './config';
 
 const config = configFromEnv();
 const app = await startRatsdossier(config).catch((error: Error) => {
   console.error(`Ratsdossier konnte nicht starten: ${error.message}`);
   process.exit(1);
 });
+// A real installation (no user after seeding): the first administrator's password is shown here once and nowhere else.
+const firstAdminPassword = await createFirstAdmin(app.storage);
+if (firstAdminPassword) {
+  console.log(
+    `Erster Start: Benutzerkonto "${FIRST_ADMIN}" angelegt. Einmaliges Passwort: ${firstAdminPassword}\n` +
+      `Es wird nicht noch einmal angezeigt. Bitte sofort ändern: npm run users -- set ${FIRST_ADMIN} --password …`,
+  );
+}
 
 console.log(`Ratsdossier läuft auf http://localhost:${app.port} (Daten: ${config.dataDir})`);
-if (config.seedDemo !== 'none') {
-  console.warn('Hinweis: SEED_DEMO ist eingeschaltet – ein neues Datenverzeichnis bekommt Demo-Benutzer mit bekanntem Passwort (siehe README). Für den Echtbetrieb SEED_DEMO=false setzen.');
+if (config.seedDemo !== 'none' && !isLoopback(config.host)) {
+  console.warn(`Warnung: SEED_DEMO ist eingeschaltet und der Server ist über ${config.host} erreichbar – ein neues Datenverzeichnis bekommt Demo-Benutzer mit bekanntem Passwort (siehe README). Für den Echtbetrieb SEED_DEMO nicht setzen.`);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

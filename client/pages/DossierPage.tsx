@@ -3,6 +3,7 @@
  * owner, guidance and editor, a table of contents, presence, and the
  * connection and save state. Loaded lazily: it carries the editor stack.
  */
+import '../zod-jitless';
 import { useCallback, useEffect, useState, type FocusEvent } from 'react';
 import type { BudgetContent, SectionContent, SectionContentByKind } from '../../dossier/content';
 import { isSectionFilled } from '../../dossier/completeness';

@@ -11,6 +11,7 @@ import { richTextExtensions } from '../../dossier/schema';
 import type { SectionConnection } from '../collab/session';
 import type { Identity } from '../identity';
 import { Toolbar } from './Toolbar';
+import './prosemirror-base.css';
 
 export function RichTextEditor({
   connection,
@@ -37,6 +38,8 @@ export function RichTextEditor({
           : []),
       ],
       editable,
+      // Tiptap would add its base CSS as an inline <style>, which the Content-Security-Policy refuses: prosemirror-base.css
+      injectCSS: false,
       editorProps: {
         attributes: {
           class: 'prose',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { newId } from '../../dossier/ids';
 import { roles } from '../../dossier/policy';
 import type { Storage, UserRecord } from '../storage/storage';
-import { hashPassword, passwordProblem } from './passwords';
+import { hashPassword, passwordProblem, randomPassword } from './passwords';
 
 export class UserInputError extends Error {
   constructor(message: string, readonly status = 400) {
@@ -30,13 +30,17 @@ async function checkDepartment(storage: Storage, departmentId: string) {
   if (!(await storage.getDepartment(departmentId))) throw new UserInputError(`Dienststelle "${departmentId}" gibt es nicht.`);
 }
 
-async function passwordHash(password: string): Promise<string> {
-  const problem = passwordProblem(password);
+async function passwordHash(password: string, username: string): Promise<string> {
+  const problem = passwordProblem(password, username);
   if (problem) throw new UserInputError(problem);
   return hashPassword(password);
 }
 
-export async function addUser(storage: Storage, input: z.infer<typeof newUserFields>): Promise<UserRecord> {
+/**
+ * Creates a user. `knownDemoPassword` is for the demo seed alone: its users share a published password that
+ * the rules refuse on purpose.
+ */
+export async function addUser(storage: Storage, input: z.infer<typeof newUserFields>, options: { knownDemoPassword?: true } = {}): Promise<UserRecord> {
   if (await storage.getUserByUsername(input.username)) throw new UserInputError(`Benutzername "${input.username}" ist vergeben.`, 409);
   await checkDepartment(storage, input.departmentId);
   const now = new Date().toISOString();
@@ -46,7 +50,7 @@ export async function addUser(storage: Storage, input: z.infer<typeof newUserFie
     displayName: input.displayName,
     departmentId: input.departmentId,
     roles: [...new Set(input.roles)],
-    passwordHash: await passwordHash(input.password),
+    passwordHash: options.knownDemoPassword ? await hashPassword(input.password) : await passwordHash(input.password, input.username),
     disabled: input.disabled ?? false,
     createdAt: now,
     updatedAt: now,
@@ -63,11 +67,26 @@ export async function changeUser(storage: Storage, user: UserRecord, change: Par
     ...(change.departmentId !== undefined ? { departmentId: change.departmentId } : {}),
     ...(change.roles !== undefined ? { roles: [...new Set(change.roles)] } : {}),
     ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
-    ...(change.password !== undefined ? { passwordHash: await passwordHash(change.password) } : {}),
+    ...(change.password !== undefined ? { passwordHash: await passwordHash(change.password, user.username) } : {}),
     // strictly increasing, so a poll for changes since the last one always sees it
     updatedAt: new Date(Math.max(Date.now(), Date.parse(user.updatedAt) + 1)).toISOString(),
   };
   await storage.updateUser(updated);
   if (updated.disabled || change.password !== undefined) await storage.deleteUserSessions(user.id);
   return updated;
+}
+
+export const FIRST_ADMIN = 'admin';
+
+/**
+ * A real installation's first start (no user at all): creates the administrator `admin` with a random
+ * one-time password and returns it, for the caller to show once. Returns undefined when users exist.
+ */
+export async function createFirstAdmin(storage: Storage): Promise<string | undefined> {
+  if ((await storage.listUsers()).length > 0 || !(await storage.claimOnce('first-admin'))) return undefined;
+  const department = { id: 'it', name: 'IT und Organisation', shortName: 'IT', function: 'it' };
+  if (!(await storage.getDepartment(department.id))) await storage.saveDepartment(department);
+  const password = randomPassword();
+  await addUser(storage, { username: FIRST_ADMIN, displayName: 'Administration', departmentId: department.id, roles: ['admin'], password });
+  return password;
 }

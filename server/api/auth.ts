@@ -1,15 +1,18 @@
 /**
  * Login contract: `POST /api/auth/login {username, password}` sets the session
  * cookie; `GET /api/auth/me` returns the user and the CSRF token that every
- * state-changing request sends as `X-CSRF-Token`; `POST /api/auth/logout`.
+ * state-changing request sends as `X-CSRF-Token`; `POST /api/auth/logout`;
+ * `POST /api/auth/password {currentPassword, newPassword}` changes one's own password.
  * Without a valid session every other /api route answers 401.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import type { LoginThrottle } from '../accounts/login-throttle';
+import { LoginThrottled, type LoginThrottle } from '../accounts/login-throttle';
 import { unmatchableHash, verifyPassword } from '../accounts/passwords';
-import { cookieValue, publicUser, SESSION_COOKIE, type Sessions, type SignedIn } from '../accounts/sessions';
+import { sessionCookie } from '../accounts/session-cookie';
+import { cookieValue, publicUser, type Sessions, type SignedIn } from '../accounts/sessions';
+import { changeUser, UserInputError } from '../accounts/users';
 import { canExportFinal } from '../../dossier/policy';
 import type { Storage } from '../storage/storage';
 import { HttpError, parseBody } from './errors';
@@ -24,7 +27,26 @@ export function signedIn(res: Response): SignedIn {
   return value;
 }
 
-const sessionToken = (req: Request) => cookieValue(req.headers.cookie, SESSION_COOKIE);
+/** The cookie as configured by the app's "trust proxy" setting (TRUST_PROXY). */
+const cookieOf = (req: Request) => sessionCookie(req.app.get('trust proxy') as boolean | number | string);
+const sessionToken = (req: Request) => cookieValue(req.headers.cookie, cookieOf(req).name);
+
+/** Starts a session: the cookie and the body that login and a password change answer with. */
+async function startSession(req: Request, res: Response, deps: { sessions: Sessions; sessionTtlMs: number }, signed: Pick<SignedIn, 'user' | 'department'>) {
+  const { token, session } = await deps.sessions.create(signed.user.id);
+  const { name, secure } = cookieOf(req);
+  res.cookie(name, token, { httpOnly: true, sameSite: 'lax', secure: secure || req.secure, path: '/', maxAge: deps.sessionTtlMs });
+  res.json({ user: publicUser(signed.user, signed.department), csrfToken: session.csrfToken });
+}
+
+/** Runs a password check through the login throttle; a refusal is a 429 with Retry-After. */
+async function throttled(req: Request, res: Response, throttle: LoginThrottle, username: string, verify: () => Promise<boolean>): Promise<boolean> {
+  return throttle.attempt(username, req.ip ?? 'unknown', verify).catch((error: unknown) => {
+    if (!(error instanceof LoginThrottled)) throw error;
+    res.set('Retry-After', String(error.retryAfterSeconds));
+    throw new HttpError(429, error.message);
+  });
+}
 
 export function requireSession(sessions: Sessions): RequestHandler {
   return async (req, res, next) => {
@@ -50,47 +72,48 @@ export const requireCsrfToken: RequestHandler = (req, res, next) => {
 export function loginRoute(deps: { storage: Storage; sessions: Sessions; throttle: LoginThrottle; sessionTtlMs: number }): RequestHandler {
   return async (req, res) => {
     const { username, password } = parseBody(loginBody, req.body);
-    const address = req.ip ?? 'unknown';
-    const wait = deps.throttle.retryAfter(username, address);
-    if (wait > 0) {
-      res.set('Retry-After', String(wait));
-      throw new HttpError(429, `Zu viele fehlgeschlagene Anmeldungen. Bitte in ${Math.ceil(wait / 60)} Minute(n) erneut versuchen.`);
-    }
     const user = await deps.storage.getUserByUsername(username);
-    // compare against a dummy hash for unknown users, so the answer time does not tell who exists
-    const valid = await verifyPassword(password, user?.passwordHash ?? unmatchableHash);
     const department = user && (await deps.storage.getDepartment(user.departmentId));
+    // compare against a dummy hash for unknown users, so the answer time does not tell who exists
+    const verified = await throttled(req, res, deps.throttle, username, async () => (await verifyPassword(password, user?.passwordHash ?? unmatchableHash)) && !!user && !user.disabled && !!department);
     const at = new Date().toISOString();
-    if (!user || !valid || user.disabled || !department) {
-      deps.throttle.fail(username, address);
+    if (!verified || !user || !department) {
       await deps.storage.appendAudit({ at, userId: user?.id ?? null, action: 'login.failed', dossierId: null, sectionId: null, detail: username.slice(0, 100) });
       throw new HttpError(401, 'Benutzername oder Passwort ist falsch.');
     }
-    deps.throttle.succeed(username);
-    const { token, session } = await deps.sessions.create(user.id);
     await deps.storage.appendAudit({ at, userId: user.id, action: 'login', dossierId: null, sectionId: null, detail: null });
-    res.cookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: req.secure,
-      path: '/',
-      maxAge: deps.sessionTtlMs,
-    });
-    res.json({ user: publicUser(user, department), csrfToken: session.csrfToken });
+    await startSession(req, res, deps, { user, department });
   };
 }
 
-/** Routes for a signed-in user: who am I, log out. */
-export function sessionRouter(sessions: Sessions): Router {
+const passwordChangeBody = z.object({ currentPassword: z.string().min(1).max(1000), newPassword: z.string().max(1000) });
+
+/** Routes for a signed-in user: who am I, log out, change my password. */
+export function sessionRouter(deps: { storage: Storage; sessions: Sessions; throttle: LoginThrottle; sessionTtlMs: number }): Router {
   const router = Router();
   router.get('/me', (_req, res) => {
     const { user, department, session } = signedIn(res);
     res.json({ user: publicUser(user, department), csrfToken: session.csrfToken });
   });
   router.post('/logout', async (req, res) => {
-    await sessions.destroy(sessionToken(req));
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    await deps.sessions.destroy(sessionToken(req));
+    // a browser ignores a __Host- cookie without Secure, also when it clears one
+    const { name, secure } = cookieOf(req);
+    res.clearCookie(name, { path: '/', secure });
     res.status(204).end();
+  });
+  // changeUser ends every session of the user; this browser gets a new one.
+  router.post('/password', async (req, res) => {
+    const { currentPassword, newPassword } = parseBody(passwordChangeBody, req.body);
+    const { user, department } = signedIn(res);
+    if (!(await throttled(req, res, deps.throttle, user.username, () => verifyPassword(currentPassword, user.passwordHash)))) {
+      throw new HttpError(403, 'Das bisherige Passwort ist falsch.');
+    }
+    const changed = await changeUser(deps.storage, user, { password: newPassword }).catch((error: unknown) => {
+      throw error instanceof UserInputError ? new HttpError(error.status, error.message) : error;
+    });
+    await deps.storage.appendAudit({ at: new Date().toISOString(), userId: user.id, action: 'password.changed', dossierId: null, sectionId: null, detail: null });
+    await startSession(req, res, deps, { user: changed, department });
   });
   return router;
 }

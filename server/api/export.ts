@@ -14,6 +14,7 @@ import { ExportFailedError, ExportQueueFullError, type ExportPool } from '../exp
 import { DossierNotExportableError, exportFileName, loadExportSource } from '../export/source';
 import type { DossierRecord, Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
+import { signedIn } from './auth';
 import { HttpError } from './errors';
 
 /**
@@ -34,8 +35,12 @@ export interface ExportDeps {
   mayExport: ExportPermission;
 }
 
+/** Exports one user may have running or waiting at once, so one user cannot fill the queue for everyone. */
+const EXPORTS_PER_USER = 2;
+
 export function exportRouter(deps: ExportDeps): Router {
   const router = Router();
+  const inProgress = new Map<string, number>();
 
   router.get('/:id/export.pdf', async (req, res) => {
     const mode = exportMode(req.query.final);
@@ -44,14 +49,28 @@ export function exportRouter(deps: ExportDeps): Router {
       throw error;
     });
     await deps.mayExport(req, dossier, mode);
-    const rendered = await deps.pool.render({ view, template, mode, letterhead: deps.letterhead }).catch((error: unknown) => {
-      if (error instanceof ExportQueueFullError) {
-        res.set('Retry-After', '5');
-        throw new HttpError(503, error.message);
-      }
-      if (error instanceof ExportFailedError) throw new HttpError(500, error.message);
-      throw error;
-    });
+    const userId = signedIn(res).user.id;
+    const running = inProgress.get(userId) ?? 0;
+    if (running >= EXPORTS_PER_USER) {
+      res.set('Retry-After', '5');
+      throw new HttpError(429, `Sie haben schon ${EXPORTS_PER_USER} PDF-Exporte in Arbeit. Bitte warten, bis sie fertig sind.`);
+    }
+    inProgress.set(userId, running + 1);
+    const rendered = await deps.pool
+      .render({ view, template, mode, letterhead: deps.letterhead })
+      .catch((error: unknown) => {
+        if (error instanceof ExportQueueFullError) {
+          res.set('Retry-After', '5');
+          throw new HttpError(503, error.message);
+        }
+        if (error instanceof ExportFailedError) throw new HttpError(500, error.message);
+        throw error;
+      })
+      .finally(() => {
+        const left = inProgress.get(userId)! - 1;
+        if (left > 0) inProgress.set(userId, left);
+        else inProgress.delete(userId);
+      });
     res
       .status(200)
       .type('application/pdf')

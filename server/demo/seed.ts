@@ -12,7 +12,7 @@ export const DEMO_TEMPLATE_ID = 'verstetigung-smart-city';
 export async function seedDemoPeople(storage: Storage): Promise<void> {
   if (!(await storage.claimOnce('demo-people'))) return;
   for (const department of demoDepartments) await storage.saveDepartment(department);
-  for (const user of demoUsers) await addUser(storage, { ...user, password: DEMO_PASSWORD });
+  for (const user of demoUsers) await addUser(storage, { ...user, password: DEMO_PASSWORD }, { knownDemoPassword: true });
 }
 
 export async function seedDemo(storage: Storage, templates: TemplateRegistry): Promise<void> {

@@ -111,7 +111,7 @@ describe('sessions', () => {
     const blocked = await api(server.url, '/api/auth/login', { method: 'POST', json: { username: users.climate, password: DEMO_PASSWORD } });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(blocked.body.error).toMatch(/Zu viele fehlgeschlagene Anmeldungen/);
+    expect(blocked.body.error).toMatch(/Zu viele Anmeldeversuche/);
     // other users are not affected
     expect((await login(server.url, users.legal)).user.username).toBe(users.legal);
   });
@@ -175,7 +175,7 @@ describe('the policy on REST routes', () => {
     const fields = { username: 'neu.nutzer', displayName: 'Neue Nutzerin', departmentId: 'rechtsamt', roles: ['author'], password: 'ein-langes-passwort' };
     expect((await api(server.url, '/api/users', { session: lead })).status).toBe(403);
     const admin = await login(server.url, users.admin);
-    expect((await api(server.url, '/api/users', { method: 'POST', json: { ...fields, password: 'kurz' }, session: admin })).body.error).toMatch(/mindestens 10 Zeichen/);
+    expect((await api(server.url, '/api/users', { method: 'POST', json: { ...fields, password: 'kurz' }, session: admin })).body.error).toMatch(/mindestens 12 Zeichen/);
     expect((await api(server.url, '/api/users', { method: 'POST', json: { ...fields, departmentId: 'mond' }, session: admin })).status).toBe(400);
     expect((await api(server.url, '/api/users', { method: 'POST', json: { ...fields, roles: ['kaiser'] }, session: admin })).status).toBe(400);
     const created = await api(server.url, '/api/users', { method: 'POST', json: fields, session: admin });

@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../server/config';
-import { login, projectRoot, startTestServer, type TestServer } from '../support/server';
+import { login, projectRoot, startTestServer, waitFor, type TestServer } from '../support/server';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -150,15 +150,15 @@ export function textOf(user: User, sectionId: string): Promise<string> {
   return user.page.evaluate(editorText, sectionId);
 }
 
-/** Waits until a section's editor contains every part. */
+/** Waits until a section's editor contains every part (polled from here: the page's CSP allows no eval). */
 export async function waitForText(user: User, sectionId: string, ...parts: string[]): Promise<void> {
-  await user.page.waitForFunction(
-    ({ source, sectionId, parts }) => {
-      const read = new Function(`return (${source})`)() as (id: string) => string;
-      const text = read(sectionId);
+  let text = '';
+  await waitFor(
+    async () => {
+      text = await textOf(user, sectionId);
       return parts.every((part) => text.includes(part));
     },
-    { source: editorText.toString(), sectionId, parts },
+    { timeout: 30_000, interval: 50, message: () => `section ${sectionId} has "${text}", not all of ${JSON.stringify(parts)}` },
   );
 }
 
@@ -177,7 +177,8 @@ export async function typeAtEnd(page: Page, sectionId: string, text: string): Pr
 /** Runs axe-core in the page; returns the serious and critical violations. */
 export async function axeViolations(page: Page): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
   const source = readFileSync(join(projectRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: source });
+  // evaluated by the debugger protocol: an inline script tag would be refused by the page's CSP
+  await page.evaluate(source);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });

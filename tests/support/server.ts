@@ -72,7 +72,7 @@ export interface ServerProcess {
   exited: Promise<number | NodeJS.Signals | null>;
 }
 
-export async function startServerProcess(env: { dataDir: string; port: number; storeDebounceMs?: number }): Promise<ServerProcess> {
+export async function startServerProcess(env: { dataDir: string; port: number; storeDebounceMs?: number; extraEnv?: NodeJS.ProcessEnv }): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'server/main.ts')], {
     cwd: projectRoot,
     env: {
@@ -82,6 +82,7 @@ export async function startServerProcess(env: { dataDir: string; port: number; s
       DATA_DIR: env.dataDir,
       STORE_DEBOUNCE_MS: String(env.storeDebounceMs ?? 100),
       SEED_DEMO: 'people',
+      ...env.extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

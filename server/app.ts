@@ -20,7 +20,8 @@ import { createHttpApp } from './http';
 import { openSqliteStorage } from './storage/sqlite';
 import { loadTemplates } from './templates/loader';
 import { LoginThrottle } from './accounts/login-throttle';
-import { SESSION_COOKIE, Sessions } from './accounts/sessions';
+import { sessionCookie } from './accounts/session-cookie';
+import { Sessions } from './accounts/sessions';
 import type { Storage } from './storage/storage';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -53,13 +54,14 @@ export async function startRatsdossier(config: Config): Promise<Ratsdossier> {
   const exportPool = new ExportPool({ workers: config.exportWorkers, queueLimit: config.exportQueueLimit, timeoutMs: 120_000 });
 
   const resolve = sectionResolver(storage, templates);
-  const collaboration = createCollaboration({ storage, sessions, resolve, sessionCookie: SESSION_COOKIE, ...config });
+  const cookie = sessionCookie(config.trustProxy);
+  const collaboration = createCollaboration({ storage, sessions, resolve, sessionCookie: cookie.name, ...config });
   const trustProxy = trustedProxies(config.trustProxy);
   const websockets = collaborationSockets(collaboration.hocuspocus, {
     path: COLLAB_PATH,
     maxPayloadBytes: config.maxMessageBytes,
     sessions,
-    sessionCookie: SESSION_COOKIE,
+    sessionCookie: cookie.name,
     trustProxy,
     limits: { socketsPerUser: config.socketsPerUser, socketsPerAddress: config.socketsPerAddress },
     sessionCheckMs: config.sessionCheckMs,

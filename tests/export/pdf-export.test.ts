@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XmlDocument } from 'xmldoc';
 import { budgetTotals, costTypeLabels, formatCents, type YearAmounts } from '../../dossier/budget';
-import { costTypes, type BudgetContent } from '../../dossier/content';
+import { costTypes, type BudgetContent, type SectionContentByKind } from '../../dossier/content';
 import { richTextPlain } from '../../dossier/schema';
 import { demoContents, demoTitle } from '../../server/demo/labor-der-kreativen-koepfe';
 import { WATERMARK_TEXT } from '../../server/export/pdf';
@@ -117,7 +117,7 @@ describe('PDF export of the demo dossier', () => {
     const lines = pdfLines(draft).map((line) => line.replace(/\s+/g, ' '));
     const roles = { vorberatung: 'Vorberatung', entscheidung: 'Entscheidung', kenntnisnahme: 'Kenntnisnahme' } as const;
     let from = 0;
-    for (const row of demoContents.beratungsfolge.rows) {
+    for (const row of (demoContents.beratungsfolge as SectionContentByKind['consultation']).rows) {
       const [year, month, day] = row.date.split('-');
       const at = lines.findIndex((line, index) => index >= from && line.startsWith(row.body.split(' ').slice(0, 3).join(' ')) && line.includes(`${day}.${month}.${year}`) && line.includes(roles[row.role]) && line.endsWith(row.public ? ' ö' : ' nö'));
       expect(at, `row "${row.body}" after line ${from}`).toBeGreaterThanOrEqual(0);
@@ -129,7 +129,7 @@ describe('PDF export of the demo dossier', () => {
     const text = flat(pdfText(draft));
     const climate = text.slice(text.lastIndexOf('Klimarelevanz'), text.lastIndexOf('Anlagen'));
     expect(climate).toContain('Erläuterung');
-    expect(climate).toContain(richTextPlain(demoContents.klima.texts.erlaeuterung).slice(0, 80));
+    expect(climate).toContain(richTextPlain((demoContents.klima as SectionContentByKind['choice']).texts.erlaeuterung).slice(0, 80));
   });
 
   it('prints the budget totals per year and per type', () => {

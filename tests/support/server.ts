@@ -140,7 +140,7 @@ export async function login(baseUrl: string, username: string, password = DEMO_P
     body: JSON.stringify({ username, password }),
   });
   if (response.status !== 200) throw new Error(`login of ${username} failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`) || c.startsWith(`__Host-${SESSION_COOKIE}=`))!.split(';')[0]!;
   const body = (await response.json()) as { user: Session['user']; csrfToken: string };
   return { cookie, csrfToken: body.csrfToken, user: body.user };
 }

@@ -3,6 +3,7 @@
  * (issue 4) is added in one place: same-origin cookies, a CSRF header on
  * state-changing requests, and a redirect to the login page on 401.
  */
+import { BACKGROUND_REFRESH_HEADER } from '../dossier/http';
 import type { Template } from '../dossier/template';
 
 export type DossierStatus = 'draft' | 'cosigning' | 'released';
@@ -107,8 +108,9 @@ export async function confirmSession(): Promise<void> {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Sends a request with the session cookie and, for state changes, the CSRF token; a 401 leads to the login page. */
-async function send(method: Method, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+async function send(method: Method, path: string, body?: unknown, accept = 'application/json', background = false): Promise<Response> {
   const headers: Record<string, string> = { accept };
+  if (background) headers[BACKGROUND_REFRESH_HEADER] = '1';
   if (body !== undefined) headers['content-type'] = 'application/json';
   const token = method === 'GET' ? undefined : csrfToken();
   if (token) headers['x-csrf-token'] = token;
@@ -126,8 +128,8 @@ async function send(method: Method, path: string, body?: unknown, accept = 'appl
   return response;
 }
 
-async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const response = await send(method, path, body);
+async function request<T>(method: Method, path: string, body?: unknown, background = false): Promise<T> {
+  const response = await send(method, path, body, 'application/json', background);
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }
@@ -165,7 +167,8 @@ export const api = {
   audit: () => request<AuditEntry[]>('GET', '/api/audit?limit=500'),
   templates: () => request<Template[]>('GET', '/api/templates'),
   template: (id: string) => request<Template>('GET', `/api/templates/${encodeURIComponent(id)}`),
-  dossiers: () => request<DossierSummary[]>('GET', '/api/dossiers'),
+  /** `background`: a refresh on a timer, which does not keep the session alive. */
+  dossiers: (background = false) => request<DossierSummary[]>('GET', '/api/dossiers', undefined, background),
   dossier: (id: string) => request<DossierView>('GET', `/api/dossiers/${encodeURIComponent(id)}`),
   createDossier: (input: { templateId: string; title: string }) => request<DossierSummary>('POST', '/api/dossiers', input),
   exportPdf,

@@ -24,8 +24,8 @@ export function DossierListPage() {
   const { state } = useAccount();
   const mayCreate = state.status === 'signed-in' && canCreateDossier(actorOf(state.user));
 
-  const load = useCallback(() => {
-    api.dossiers().then(
+  const load = useCallback((background = false) => {
+    api.dossiers(background).then(
       (list) => {
         setDossiers(list);
         setError(null);
@@ -39,12 +39,13 @@ export function DossierListPage() {
   }, [t]);
 
   useEffect(() => {
-    load();
-    const timer = setInterval(load, REFRESH_MS);
-    addEventListener('focus', load);
+    const refresh = () => load();
+    refresh();
+    const timer = setInterval(() => load(true), REFRESH_MS);
+    addEventListener('focus', refresh);
     return () => {
       clearInterval(timer);
-      removeEventListener('focus', load);
+      removeEventListener('focus', refresh);
     };
   }, [load]);
 
@@ -96,7 +97,7 @@ export function DossierListPage() {
       {error && (
         <div className="notice notice--error" role="alert">
           {t('app.error', { message: error })}{' '}
-          <button type="button" className="button button--link" onClick={load}>
+          <button type="button" className="button button--link" onClick={() => load()}>
             {t('app.retry')}
           </button>
         </div>

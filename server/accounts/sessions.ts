@@ -69,11 +69,15 @@ export class Sessions {
     return { token, session };
   }
 
-  /** The signed-in user of a session token (and the session counts as used), or undefined if it is unknown, expired, idle or the user disabled. */
-  async resolve(token: string | undefined): Promise<SignedIn | undefined> {
+  /**
+   * The signed-in user of a session token, or undefined if it is unknown,
+   * expired, idle or the user disabled. The session counts as used unless the
+   * request is a page's own background refresh.
+   */
+  async resolve(token: string | undefined, options: { use: boolean } = { use: true }): Promise<SignedIn | undefined> {
     if (!token || token.length > 100) return undefined;
     const signedIn = await this.resolveHash(hashToken(token));
-    if (signedIn) await this.touch(signedIn.session);
+    if (signedIn && options.use) await this.touch(signedIn.session);
     return signedIn;
   }
 

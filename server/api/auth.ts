@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { LoginThrottled, type LoginThrottle } from '../accounts/login-throttle';
 import { unmatchableHash, verifyPassword } from '../accounts/passwords';
 import { sessionCookie } from '../accounts/session-cookie';
+import { BACKGROUND_REFRESH_HEADER } from '../../dossier/http';
 import { cookieValue, publicUser, type Sessions, type SignedIn } from '../accounts/sessions';
 import { changeUser, UserInputError } from '../accounts/users';
 import { canExportFinal } from '../../dossier/policy';
@@ -50,7 +51,8 @@ async function throttled(req: Request, res: Response, throttle: LoginThrottle, u
 
 export function requireSession(sessions: Sessions): RequestHandler {
   return async (req, res, next) => {
-    const session = await sessions.resolve(sessionToken(req));
+    // A list refreshing itself on a timer is no sign that anyone is at work: it must not keep an idle session alive.
+    const session = await sessions.resolve(sessionToken(req), { use: req.get(BACKGROUND_REFRESH_HEADER) !== '1' });
     if (!session) throw new HttpError(401, 'Bitte anmelden.');
     res.locals.signedIn = session;
     next();

@@ -166,3 +166,22 @@ describe('ending a session ends its connections', () => {
     expect(writer.refusals).toEqual([]);
   });
 });
+
+describe('idle sessions and the list page', () => {
+  it('a background refresh does not keep an idle session alive; an ordinary request does', async () => {
+    const s = await server({ sessionIdleMs: 1200 });
+    const active = await login(s.url, users.clerk);
+    const polling = await login(s.url, users.reader);
+    const started = Date.now();
+    const background = () => api(s.url, '/api/dossiers', { session: polling, headers: { 'x-background-refresh': '1' } });
+    while ((await background()).status === 200) {
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect((await api(s.url, '/api/dossiers', { session: active })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // it lapsed after the idle time, though the list kept asking; the clerk's requests kept hers alive
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000 - 100);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await api(s.url, '/api/dossiers', { session: active })).status).toBe(200);
+  });
+});

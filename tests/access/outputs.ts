@@ -5,6 +5,7 @@
  * fails when the Express app mounts a GET route that is neither here nor in
  * `outputsWithoutDossierContent` — so a new output cannot ship without its test.
  */
+
 /** The confidential dossier and what must never reach an outsider. */
 export interface Secret {
   dossierId: string;

@@ -40,10 +40,11 @@ export interface Ratsdossier {
   close(): Promise<void>;
 }
 
-export async function startRatsdossier(config: Config): Promise<Ratsdossier> {
+/** `storage` replaces the SQLite file in DATA_DIR (the storage contract and fault-injection tests pass one). */
+export async function startRatsdossier(config: Config, options: { storage?: Storage } = {}): Promise<Ratsdossier> {
   const templates = await loadTemplates(config.templatesDir);
   mkdirSync(config.dataDir, { recursive: true });
-  const storage = openSqliteStorage(join(config.dataDir, 'ratsdossier.sqlite'));
+  const storage = options.storage ?? openSqliteStorage(join(config.dataDir, 'ratsdossier.sqlite'));
   if (config.seedDemo === 'all') await seedDemo(storage, templates);
   else if (config.seedDemo === 'people') await seedDemoPeople(storage);
 

@@ -7,7 +7,7 @@ import type { Role } from '../../dossier/policy';
 import type { DepartmentRecord, DossierRecord, DossierStatus, SectionRecord, SectionStore, SessionRecord, Storage, UserRecord } from './storage';
 
 /** Versioned schema migrations; `PRAGMA user_version` records how many ran. Append only. */
-const migrations: string[] = [
+export const migrations: readonly string[] = [
   `CREATE TABLE dossiers (
      id TEXT PRIMARY KEY,
      template_id TEXT NOT NULL,

@@ -1,0 +1,147 @@
+/**
+ * Confidentiality of every output, generated from the table in ./outputs.ts:
+ * a user who may not see a nichtöffentlich dossier gets nothing of it — no
+ * title, no section text, no names of who is editing, and the collaboration
+ * socket refuses every section document — while a user who may see it gets
+ * the content from the same fetch (so an empty answer cannot pass).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Router } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentName, headerRoots } from '../../dossier/layout';
+import { LoginThrottle } from '../../server/accounts/login-throttle';
+import { Sessions } from '../../server/accounts/sessions';
+import { anyoneMayExport } from '../../server/api/export';
+import { createHttpApp } from '../../server/http';
+import { loadTemplates } from '../../server/templates/loader';
+import { RawSyncClient } from '../support/raw-sync';
+import { createTestDossier, login, projectRoot, startTestServer, TestClient, typeInto, users, waitFor, type Session, type TestServer } from '../support/server';
+import { collabOutput, outputs, outputsWithoutDossierContent, type Secret } from './outputs';
+
+const templates = await loadTemplates(join(projectRoot, 'templates'));
+const template = templates.get('verstetigung-smart-city')!;
+
+/** Users outside the dossier's departments, without clerk or admin role. */
+const outsiders = [users.reader, users.legal, users.climate];
+
+let server: TestServer;
+let secret: Secret;
+let editor: TestClient;
+const sessions = new Map<string, Session>();
+const session = async (username: string) => {
+  if (!sessions.has(username)) sessions.set(username, await login(server.url, username));
+  return sessions.get(username)!;
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const lead = await session(users.lead);
+  const title = 'Vertrauliche Personalsache Zeta-7';
+  const dossierId = await createTestDossier(server.url, { session: lead, title, involvedDepartmentIds: ['kaemmerei'] });
+  secret = { dossierId, title, sectionText: 'Geheimtext-Omega-42', editorName: 'Bearbeiterin Vertraulich-Q' };
+
+  // The lead makes it nichtöffentlich, writes a section, and stays in it: "who is editing now" has a name.
+  editor = new TestClient(server.wsUrl, lead);
+  const kopf = documentName(dossierId, 'kopf');
+  const text = documentName(dossierId, 'ausgangslage');
+  editor.open(kopf);
+  const provider = editor.open(text);
+  await Promise.all([editor.synced(kopf), editor.synced(text)]);
+  headerRoots(editor.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
+  typeInto(editor.doc(text), secret.sectionText);
+  provider.setAwarenessField('user', { id: lead.user.id, name: secret.editorName, color: '#123456' });
+  provider.setAwarenessField('editing', true);
+  await Promise.all([editor.storedAll(kopf), editor.storedAll(text)]);
+  await waitFor(async () => (await server.storage.getDossier(dossierId))?.public === false, { message: 'dossier did not become nichtöffentlich' });
+});
+afterAll(async () => {
+  editor?.destroy();
+  await server?.close();
+});
+
+async function fetchAs(username: string, path: string) {
+  const response = await fetch(`${server.url}${path}`, { headers: { cookie: (await session(username)).cookie } });
+  return { status: response.status, text: Buffer.from(await response.arrayBuffer()).toString('utf8') };
+}
+
+describe.each(outputs)('$route — $name', (output) => {
+  it(`shows the dossier to ${output.insider} (positive control)`, async () => {
+    const { status, text } = await fetchAs(output.insider, output.path(secret));
+    expect(status, text.slice(0, 300)).toBe(200);
+    for (const shown of output.insiderShows(secret)) expect(text).toContain(shown);
+  });
+
+  it.each(outsiders)('gives %s nothing of the nichtöffentlich dossier', async (outsider) => {
+    const { status, text } = await fetchAs(outsider, output.path(secret));
+    expect(output.outsiderStatus, `status ${status}: ${text.slice(0, 300)}`).toContain(status);
+    for (const leak of [secret.title, secret.sectionText, secret.editorName, 'Personalsache']) expect(text).not.toContain(leak);
+    if (!output.path(secret).includes(secret.dossierId)) expect(text).not.toContain(secret.dossierId);
+    expect(text.startsWith('%PDF')).toBe(false);
+  });
+});
+
+describe(`${collabOutput.route} — ${collabOutput.name}`, () => {
+  const clients: RawSyncClient[] = [];
+  afterAll(() => clients.forEach((c) => c.close()));
+
+  it.each(template.sections.map((s) => s.id))('refuses section %s to every outsider, opens it for the lead', async (sectionId) => {
+    const name = documentName(secret.dossierId, sectionId);
+    const insider = await RawSyncClient.connect(server.wsUrl, (await session(collabOutput.insider)).cookie);
+    clients.push(insider);
+    expect(await insider.authenticate(name)).toMatch(/^authenticated:/);
+    for (const outsider of outsiders) {
+      const client = await RawSyncClient.connect(server.wsUrl, (await session(outsider)).cookie);
+      clients.push(client);
+      expect(await client.authenticate(name), outsider).toMatch(/^denied:/);
+      expect(client.received.filter((m) => m.document === name && m.update !== undefined)).toEqual([]);
+    }
+  });
+});
+
+/** The GET routes the app mounts, found by walking Express's router stack (mount paths included). */
+function mountedGetRoutes(): string[] {
+  const app = createHttpApp({
+    storage: server.storage,
+    templates,
+    clientDir: join(projectRoot, 'no-client-here'),
+    version: 'test',
+    editors: () => new Map(),
+    sessions: new Sessions(server.storage, { ttlMs: 60_000, idleMs: 60_000 }),
+    throttle: new LoginThrottle({ perAddress: 30, addressWindowSeconds: 900 }),
+    sessionTtlMs: 60_000,
+    trustProxy: false,
+    onUserChanged: async () => {},
+    exports: { pool: server.exportPool, letterhead: { cityName: 'Test', logo: null }, mayExport: anyoneMayExport },
+  });
+  type Layer = { rawPath?: string; slash?: boolean; route?: { path: string; methods: Record<string, boolean> }; handle: Partial<Router> & { stack?: Layer[] } };
+  const found: string[] = [];
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        if (layer.route.methods.get) found.push(`GET ${(prefix + layer.route.path).replace(/(.)\/$/, '$1')}`);
+      } else if (layer.handle.stack) {
+        walk(layer.handle.stack, prefix + (layer.slash || typeof layer.rawPath !== 'string' ? '' : layer.rawPath));
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
+  return found;
+}
+
+describe('the table of outputs', () => {
+  it('covers every GET route the app mounts: a new route needs an entry in tests/access/outputs.ts', () => {
+    const mounted = mountedGetRoutes().filter((route) => route.startsWith('GET /api'));
+    const listed = new Set([...outputs.map((o) => o.route), ...Object.keys(outputsWithoutDossierContent)]);
+    expect(mounted.length).toBeGreaterThan(8);
+    expect(mounted.filter((route) => !listed.has(route))).toEqual([]);
+    expect([...listed].filter((route) => !mounted.includes(route))).toEqual([]);
+  });
+
+  it('finds as many GET routes as server/api/*.ts and server/http.ts declare', () => {
+    // a router declared but not mounted, or mounted where the walk cannot see it, shows up here
+    const sources = [...readdirSync(join(projectRoot, 'server/api')).map((f) => join('server/api', f)), 'server/http.ts'];
+    const declared = sources.reduce((n, file) => n + (readFileSync(join(projectRoot, file), 'utf8').match(/\b(router|api)\.get\(/g)?.length ?? 0), 0);
+    expect(mountedGetRoutes().filter((route) => route.startsWith('GET /api'))).toHaveLength(declared);
+  });
+});

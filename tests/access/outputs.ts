@@ -1,0 +1,94 @@
+/**
+ * Every output of Ratsdossier that can carry a dossier's content, with how to
+ * fetch it. tests/access/confidentiality.test.ts generates one test per entry
+ * (a user who may not see a nichtöffentlich dossier gets nothing of it) and
+ * fails when the Express app mounts a GET route that is neither here nor in
+ * `outputsWithoutDossierContent` — so a new output cannot ship without its test.
+ */
+
+/** The confidential dossier and what must never reach an outsider. */
+export interface Secret {
+  dossierId: string;
+  title: string;
+  sectionText: string;
+  editorName: string;
+}
+
+export interface Output {
+  /** The route as mounted, e.g. `GET /api/dossiers/:id`. */
+  route: string;
+  /** What is fetched (a route may have several outputs, e.g. draft and final PDF). */
+  name: string;
+  /** A user who may see this output of the dossier: the positive control that the fetch reaches the content. */
+  insider: string;
+  /** The path fetched with GET and the user's session cookie. */
+  path(secret: Secret): string;
+  /** Statuses an outsider may get: a hidden dossier answers like a missing one (404), a forbidden route 403. */
+  outsiderStatus: readonly number[];
+  /** What the insider's answer contains, so an empty answer cannot pass for a confidential one. */
+  insiderShows(secret: Secret): string[];
+}
+
+export const outputs: Output[] = [
+  {
+    route: 'GET /api/dossiers',
+    name: 'list, with who is editing now',
+    insider: 'jana.becker',
+    path: () => `/api/dossiers`,
+    outsiderStatus: [200],
+    insiderShows: (s) => [s.dossierId, s.title, s.editorName],
+  },
+  {
+    route: 'GET /api/dossiers/:id',
+    name: 'dossier view with sections and editors',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.dossierId}`,
+    outsiderStatus: [404],
+    insiderShows: (s) => [s.title, s.sectionText, s.editorName],
+  },
+  {
+    route: 'GET /api/dossiers/:id/export.pdf',
+    name: 'PDF draft',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.dossierId}/export.pdf`,
+    outsiderStatus: [404],
+    insiderShows: () => ['%PDF-'],
+  },
+  {
+    route: 'GET /api/dossiers/:id/export.pdf',
+    name: 'PDF final',
+    insider: 'petra.schmid',
+    path: (s) => `/api/dossiers/${s.dossierId}/export.pdf?final=1`,
+    outsiderStatus: [403, 404],
+    insiderShows: () => ['%PDF-'],
+  },
+  {
+    route: 'GET /api/dossiers/:id/budget.csv',
+    name: 'budget CSV',
+    insider: 'sabine.huber',
+    path: (s) => `/api/dossiers/${s.dossierId}/budget.csv`,
+    outsiderStatus: [404],
+    insiderShows: () => ['Kostenart', 'Nettobelastung'],
+  },
+  {
+    route: 'GET /api/audit',
+    name: 'audit log of the dossier',
+    insider: 'admin',
+    path: (s) => `/api/audit?dossierId=${s.dossierId}`,
+    outsiderStatus: [403],
+    insiderShows: (s) => [s.dossierId, s.title],
+  },
+];
+
+/** GET routes that carry no dossier's content, and why. */
+export const outputsWithoutDossierContent: Record<string, string> = {
+  'GET /api/health': 'status and version only, before login',
+  'GET /api/auth/me': 'the signed-in user themself',
+  'GET /api/departments': 'department names for badges',
+  'GET /api/users': 'user administration, admins only',
+  'GET /api/templates': 'installed templates, the same for everyone',
+  'GET /api/templates/:id': 'one installed template',
+};
+
+/** The collaboration socket: every section document of the dossier's template is one output. */
+export const collabOutput = { route: 'WS /collab', name: 'section document', insider: 'jana.becker' } as const;

@@ -63,7 +63,11 @@ export function exportRouter(deps: ExportDeps): Router {
           res.set('Retry-After', '5');
           throw new HttpError(503, error.message);
         }
-        if (error instanceof ExportFailedError) throw new HttpError(500, error.message);
+        if (error instanceof ExportFailedError) {
+          // the renderer's own words (English internals) go to the log, not to the user
+          console.error(`[export] dossier ${dossier.id}: ${error.message}`);
+          throw new HttpError(500, 'Der PDF-Export ist fehlgeschlagen. Bitte später erneut versuchen; bleibt der Fehler, die Administration benachrichtigen.');
+        }
         throw error;
       })
       .finally(() => {

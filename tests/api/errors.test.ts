@@ -61,7 +61,7 @@ describe('error bodies', () => {
     const server = await start({ letterheadLogo: logo });
     const lead = await login(server.url, users.lead);
     const dossierId = await createTestDossier(server.url, { session: lead });
-    expectCleanError(await api(server.url, `/api/dossiers/${dossierId}/export.pdf`, { session: lead }), 500, /^Der PDF-Export ist fehlgeschlagen/);
+    expectCleanError(await api(server.url, `/api/dossiers/${dossierId}/export.pdf`, { session: lead }), 500, /^Der PDF-Export ist fehlgeschlagen\. Bitte später erneut versuchen; bleibt der Fehler, die Administration benachrichtigen\.$/);
   });
 
   it('a conflict (a taken username) is a 409 with a German message', async () => {

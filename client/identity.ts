@@ -1,4 +1,5 @@
 /** How a signed-in user appears to the others: name and a colour for carets and avatars. */
+import { userColor } from '../dossier/presence';
 import type { SignedInUser } from './api';
 
 export interface Identity {
@@ -7,14 +8,9 @@ export interface Identity {
   color: string;
 }
 
-/** Dark enough that white caret labels and avatar initials keep a 4.5:1 contrast. */
-export const userColors = ['#1d4f91', '#8c2f39', '#2f6b3a', '#6b3fa0', '#9a4a00', '#00667a', '#5b4a3a', '#a0185d'] as const;
-
-/** The same colour for the same user on every device. */
+/** The same colour for the same user on every device, as the server shows them to the others. */
 export function identityOf(user: SignedInUser): Identity {
-  let hash = 0;
-  for (const char of user.id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return { id: user.id, name: user.displayName, color: userColors[hash % userColors.length]! };
+  return { id: user.id, name: user.displayName, color: userColor(user.id) };
 }
 
 export function initials(name: string): string {

@@ -4,6 +4,7 @@
  * same schemas for their initial content.
  */
 import { z } from 'zod';
+import { hasForbiddenCharacters, textProblemMessage } from './text';
 
 /** A Tiptap/ProseMirror document. Its nodes are checked against the editor schema in `schema.ts`. */
 export const richTextDocSchema = z.object({
@@ -13,6 +14,9 @@ export const richTextDocSchema = z.object({
 export type RichTextDoc = z.infer<typeof richTextDocSchema>;
 
 export const emptyRichText = (): RichTextDoc => ({ type: 'doc', content: [{ type: 'paragraph' }] });
+
+/** A string that refuses what a Vorlage cannot hold (dossier/text.ts): for every text that comes in. */
+export const safeString = () => z.string().refine((text) => !hasForbiddenCharacters(text), textProblemMessage);
 
 const id = z.string().min(1).max(64);
 const isoDate = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum im Format JJJJ-MM-TT')]);

@@ -6,6 +6,7 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
+import { cleanText } from '../../dossier/text';
 import { useEffect } from 'react';
 import { richTextExtensions } from '../../dossier/schema';
 import type { SectionConnection } from '../collab/session';
@@ -41,6 +42,9 @@ export function RichTextEditor({
       // Tiptap would add its base CSS as an inline <style>, which the Content-Security-Policy refuses: prosemirror-base.css
       injectCSS: false,
       editorProps: {
+        // Word and PDFs bring control characters the server refuses (see dossier/text.ts)
+        transformPastedText: cleanText,
+        transformPastedHTML: cleanText,
         attributes: {
           class: 'prose',
           role: 'textbox',

@@ -1,5 +1,6 @@
 /** Creating and changing users, with the checks shared by the admin API and the `npm run users` CLI. */
 import { z } from 'zod';
+import { safeString } from '../../dossier/content';
 import { newId } from '../../dossier/ids';
 import { roles } from '../../dossier/policy';
 import type { Storage, UserRecord } from '../storage/storage';
@@ -12,7 +13,7 @@ export class UserInputError extends Error {
 }
 
 export const userFields = z.object({
-  displayName: z.string().trim().min(2, 'Der Name braucht mindestens 2 Zeichen.').max(100),
+  displayName: safeString().trim().min(2, 'Der Name braucht mindestens 2 Zeichen.').max(100),
   departmentId: z.string().min(1),
   roles: z.array(z.enum(roles)).min(1, 'Mindestens eine Rolle.'),
   password: z.string().optional(),

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { safeString } from '../../dossier/content';
 import { budgetContentSchema } from '../../dossier/content';
 import { isDossierId } from '../../dossier/layout';
 import { canCreateDossier, canSeeDossier, type Actor } from '../../dossier/policy';
@@ -14,7 +15,7 @@ import { HttpError, parseBody } from './errors';
 
 const createDossierBody = z.object({
   templateId: z.string().min(1, 'Bitte eine Vorlage wählen.'),
-  title: z.string().trim().min(3, 'Der Betreff braucht mindestens 3 Zeichen.').max(300, 'Der Betreff darf höchstens 300 Zeichen haben.'),
+  title: safeString().trim().min(3, 'Der Betreff braucht mindestens 3 Zeichen.').max(300, 'Der Betreff darf höchstens 300 Zeichen haben.'),
   /** Beteiligte Dienststellen besides the creator's own, which becomes the lead. */
   involvedDepartmentIds: z.array(z.string().min(1)).max(50).optional(),
 });

@@ -5,6 +5,7 @@
  * server's event loop.
  */
 import { createHash } from 'node:crypto';
+import { cleanText } from '../../dossier/text';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import pdfmake, { type PdfKitDocument } from 'pdfmake';
@@ -45,7 +46,8 @@ export async function renderVorlage(input: VorlageInput): Promise<RenderedPdf> {
 }
 
 const xmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (char) => xmlEscapes[char]!);
+/** Escaped for XML; what XML cannot hold at all (refused on input, so only older data) is cleaned away. */
+const escapeXml = (text: string) => cleanText(text).replace(/[&<>"']/g, (char) => xmlEscapes[char]!);
 
 /**
  * pdfkit 0.19 writes Title, Author, Subject and Keywords unescaped into the

@@ -5,7 +5,11 @@
  *   npm run mutate                      everything stryker.config.mjs mutates
  *   npm run mutate -- dossier           dossier/ only
  *   npm run mutate -- server/accounts server/api/auth.ts
+ *   npm run mutate -- dossier --tests=tests/dossier --tests=tests/access/policy.test.ts
  *
+ * `--tests=` (a test file or folder, repeatable) runs only those tests instead of every
+ * non-browser test: the pure tests of dossier/ take minutes where the server tests, which start
+ * a server for every mutant they cover, take hours.
  * Each subset keeps its own incremental file (Stryker's incremental report holds only the
  * files of the run that wrote it), so rerunning the same command retests only what changed.
  */
@@ -31,16 +35,17 @@ export const TARGET_FOLDERS = ['dossier/', 'server/collab/', 'server/api/', 'ser
 const TARGET_SCORE = 80;
 const REPORT = 'reports/mutation/mutation.json';
 
+/** A file as given, a folder as the glob of its files ending in `suffix`. */
+const globOf = (part: string, suffix: string) => {
+  const path = part.replace(/\/+$/, '');
+  return /\.[cm]?[jt]s$/.test(path) ? path : `${path}/**/*${suffix}`;
+};
+
 /** The config's globs, with its positive globs replaced by the given parts; its exclusions stay. */
 function mutateGlobs(parts: string[]): string[] {
   const configured = strykerConfig.mutate;
   if (parts.length === 0) return configured;
-  const exclusions = configured.filter((glob) => glob.startsWith('!'));
-  const included = parts.map((part) => {
-    const path = part.replace(/\/+$/, '');
-    return /\.[cm]?[jt]s$/.test(path) ? path : `${path}/**/*.ts`;
-  });
-  return [...included, ...exclusions];
+  return [...parts.map((part) => globOf(part, '.ts')), ...configured.filter((glob) => glob.startsWith('!'))];
 }
 
 /** dossier/ is one folder; server/ is split by its subfolders, its own files count as server/. */
@@ -98,11 +103,15 @@ function printSummary(scores: FolderScore[]): boolean {
   return met;
 }
 
-const parts = process.argv.slice(2);
-const subset = parts.length === 0 ? 'all' : parts.map((part) => part.replace(/\/+$/, '').replace(/[^\w.-]+/g, '-')).join('+');
+const args = process.argv.slice(2);
+const tests = args.filter((arg) => arg.startsWith('--tests=')).map((arg) => arg.slice('--tests='.length));
+const parts = args.filter((arg) => !arg.startsWith('--tests='));
+const keyOf = (list: string[]) => list.map((part) => part.replace(/\/+$/, '').replace(/[^\w.-]+/g, '-')).join('+');
+const subset = [parts.length === 0 ? 'all' : keyOf(parts), ...(tests.length === 0 ? [] : ['tests', keyOf(tests)])].join('+');
 await new Stryker({
   configFile: 'stryker.config.mjs',
   mutate: mutateGlobs(parts),
+  ...(tests.length === 0 ? {} : { testFiles: tests.map((test) => globOf(test, '.test.ts')) }),
   incrementalFile: `reports/mutation/incremental/${subset}.json`,
 }).runMutationTest();
 const report = JSON.parse(readFileSync(REPORT, 'utf8')) as schema.MutationTestResult;

@@ -14,5 +14,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Stryker switches mutants through a global at run time, so a worker may keep its loaded
+    // modules between mutant runs: without this every run re-imports Yjs, Tiptap and zod.
+    isolate: false,
   },
 });

@@ -1,16 +1,12 @@
 /** How a signed-in user appears to the others: name and a colour for carets and avatars. */
-import { userColor } from '../dossier/presence';
+import { presenceUser, type PresenceUser } from '../dossier/presence';
 import type { SignedInUser } from './api';
 
-export interface Identity {
-  id: string;
-  name: string;
-  color: string;
-}
+export type Identity = PresenceUser;
 
-/** The same colour for the same user on every device, as the server shows them to the others. */
+/** The same colour for the same user on every device. */
 export function identityOf(user: SignedInUser): Identity {
-  return { id: user.id, name: user.displayName, color: userColor(user.id) };
+  return presenceUser(user);
 }
 
 export function initials(name: string): string {

@@ -1,43 +1,52 @@
 /**
- * Presence is what the server says it is. Each connection owns one awareness
- * client id per document (the first it sends); entries it sends for any other
- * id are dropped, so nobody overwrites another's caret or name. The `user`
- * field of its state is replaced by the connection's signed-in user, so a
- * councillor cannot appear as "Petra Schmid (Sitzungsdienst)" in carets or in
- * the list's "who is editing". A state larger than any the client sends is
- * refused and closes that document connection.
+ * The server decides who a connection is in presence, not the client. Each
+ * document connection owns one awareness client id (the first it publishes that
+ * no other connection holds); entries it sends for any other id are dropped,
+ * and the `user` of its own state is replaced by its signed-in user. A state
+ * larger than any the client publishes is refused and closes that document
+ * connection. The hook edits the decoded update before Hocuspocus applies and
+ * forwards it, so nobody ever sees what was dropped or replaced.
  */
-import type { beforeHandleAwarenessPayload, Extension } from '@hocuspocus/server';
+import type { Connection, Document, Extension, beforeHandleAwarenessPayload } from '@hocuspocus/server';
 import { CloseCode } from '../../dossier/close-codes';
-import { MAX_AWARENESS_STATE, userColor, type PresenceUser } from '../../dossier/presence';
+import { presenceUser } from '../../dossier/presence';
 import type { CollabContext } from './access';
 import { Refusal } from './refusal';
 
-export class TrustedAwareness implements Extension {
-  extensionName = 'TrustedAwareness';
+/** `user`, `editing`, the caret's relative positions, a budget cell: well under a kilobyte. */
+export const MAX_AWARENESS_STATE_BYTES = 8 * 1024;
+
+export class AwarenessGuard implements Extension {
+  extensionName = 'AwarenessGuard';
 
   async beforeHandleAwareness({ states, connection, context, document }: beforeHandleAwarenessPayload): Promise<void> {
-    // updates not from a client connection are the server's own
-    if (!connection) return;
-    const { user } = context as CollabContext;
-    const othersOwn = new Set(document.getConnections().flatMap((c) => (c === connection ? [] : [...(document.getClients(c) as Set<number>)])));
-    let own = (document.getClients(connection) as Set<number>).values().next().value as number | undefined;
-    for (const [clientId, state] of [...states]) {
-      if (othersOwn.has(clientId)) {
-        states.delete(clientId);
-        continue;
+    if (!connection || !context) return;
+    for (const state of states.values()) {
+      if (Buffer.byteLength(JSON.stringify(state)) > MAX_AWARENESS_STATE_BYTES) {
+        throw new Refusal('awareness-too-large', `awareness state over ${MAX_AWARENESS_STATE_BYTES} bytes for ${document.name}`, CloseCode.tooLarge);
       }
-      // An empty state says nothing and is nobody's yet; Hocuspocus' own decoding adds one, too.
-      if (Object.keys(state).length === 0 && clientId !== own) continue;
-      own ??= clientId;
-      if (clientId !== own) {
-        states.delete(clientId);
-        continue;
-      }
-      const size = JSON.stringify(state).length;
-      if (size > MAX_AWARENESS_STATE) throw new Refusal('awareness-too-large', `awareness state of ${size} characters from user ${user.id}`, CloseCode.tooLarge);
-      const presence: PresenceUser = { id: user.id, name: user.displayName, color: userColor(user.id) };
-      state.user = presence;
     }
+    const own = ownClientId(document, connection, states);
+    for (const clientId of [...states.keys()]) if (clientId !== own) states.delete(clientId);
+    const state = own === undefined ? undefined : states.get(own);
+    if (state) state.user = presenceUser((context as CollabContext).user);
   }
+}
+
+/**
+ * The client id this connection owns, claiming one if it has none yet.
+ * Hocuspocus records only ids that are new to the document (a reconnecting
+ * client keeps its id, which the document already knows) in the live set
+ * `getClients` returns, and removes those states when the connection closes;
+ * the claim is added to that set so it is always recorded and removed.
+ */
+function ownClientId(document: Document, connection: Connection, states: Map<number, Record<string, unknown>>): number | undefined {
+  const owned = document.getClients(connection) as Set<number>;
+  const [current] = owned;
+  if (current !== undefined) return current;
+  const heldByOthers = (clientId: number) => document.getConnections().some((other) => other !== connection && document.getClients(other).has(clientId));
+  // an empty state claims nothing: Hocuspocus's scratch copy of the update carries one of its own
+  const claim = [...states].find(([clientId, state]) => Object.keys(state).length > 0 && !heldByOthers(clientId))?.[0];
+  if (claim !== undefined) owned.add(claim);
+  return claim;
 }

@@ -5,7 +5,7 @@ import type { SectionResolver } from '../dossiers/sections';
 import type { Storage } from '../storage/storage';
 import { Access } from './access';
 import { Persistence } from './persistence';
-import { TrustedAwareness } from './awareness';
+import { AwarenessGuard } from './awareness';
 import { UpdateValidation } from './update-validation';
 
 export function createCollaboration(options: {
@@ -23,7 +23,7 @@ export function createCollaboration(options: {
     quiet: true,
     debounce: options.storeDebounceMs,
     maxDebounce: Math.max(options.storeMaxDebounceMs, options.storeDebounceMs),
-    extensions: [access, new UpdateValidation(), new TrustedAwareness(), persistence],
+    extensions: [access, new UpdateValidation(), new AwarenessGuard(), persistence],
   });
   return { hocuspocus, persistence, access };
 }

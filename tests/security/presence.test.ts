@@ -1,109 +1,150 @@
 /**
- * Presence cannot be forged: the server writes who a connection is into its
- * awareness state, drops entries for client ids that are not the
- * connection's, and refuses oversized states. Real server, real providers,
- * a raw client for what a provider would never send.
+ * Presence cannot be forged: the server writes each connection's real user
+ * into its awareness, drops entries for client ids that are not the
+ * connection's own, and refuses oversized states. Attacked with a real
+ * provider and a raw client, watched by other real providers and the
+ * dossier list.
  */
-import { afterEach, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentName } from '../../dossier/layout';
-import { userColor } from '../../dossier/presence';
-import { encodeMessage, MessageType, RawSyncClient } from '../support/raw-sync';
+import { presenceUser } from '../../dossier/presence';
+import { MessageType, RawSyncClient, encodeMessage } from '../support/raw-sync';
 import { api, createTestDossier, login, startTestServer, TestClient, typeInto, users, waitFor, type Session, type TestServer } from '../support/server';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+let server: TestServer;
+let lead: Session;
+let finance: Session;
+let reader: Session;
+let clerk: Session;
+let dossierId: string;
+const section = () => documentName(dossierId, 'ausgangslage');
+const cleanups: (() => void)[] = [];
+
+/** A Petra Schmid that is not Petra Schmid. */
+const forged = () => ({ id: clerk.user.id, name: 'Petra Schmid (Sitzungsdienst)', color: '#1d4f91' });
+
+beforeAll(async () => {
+  server = await startTestServer();
+  [lead, finance, reader, clerk] = await Promise.all([login(server.url, users.lead), login(server.url, users.finance), login(server.url, users.reader), login(server.url, users.clerk)]);
+  dossierId = await createTestDossier(server.url, { session: lead });
+});
+afterAll(async () => {
+  for (const cleanup of cleanups) cleanup();
+  await server.close();
 });
 
-async function setup() {
-  const s = await startTestServer();
-  cleanups.push(() => s.close());
-  const lead = await login(s.url, users.lead);
-  const reader = await login(s.url, users.reader);
-  const dossierId = await createTestDossier(s.url, { session: lead });
-  return { s, lead, reader, dossierId, name: documentName(dossierId, 'ausgangslage') };
+async function client(session: Session): Promise<TestClient> {
+  const opened = new TestClient(server.wsUrl, session);
+  cleanups.push(() => opened.destroy());
+  opened.open(section());
+  await opened.synced(section());
+  return opened;
 }
-function client(s: TestServer, session: Session): TestClient {
-  const c = new TestClient(s.wsUrl, session);
-  cleanups.push(() => c.destroy());
-  return c;
-}
-const stateOf = (c: TestClient, name: string, clientId: number) => c.providers.get(name)!.awareness!.getStates().get(clientId) as Record<string, any> | undefined;
 
-/** An awareness message for `clientId`, as no provider would send it. */
-function awarenessMessage(name: string, clientId: number, state: Record<string, unknown>, clock = 1): Uint8Array {
-  const doc = new Y.Doc();
-  doc.clientID = clientId;
-  const awareness = new Awareness(doc);
-  for (let i = 1; i < clock; i += 1) awareness.setLocalState({ i });
-  awareness.setLocalState(state);
-  const update = encodeAwarenessUpdate(awareness, [clientId]);
-  awareness.destroy();
-  return encodeMessage(name, (e) => {
+/** Every awareness state a client has ever been shown, as JSON. */
+function seenStates(watcher: TestClient): string[] {
+  const awareness = watcher.providers.get(section())!.awareness!;
+  const seen = [...awareness.getStates().values()].map((state) => JSON.stringify(state));
+  awareness.on('change', () => seen.push(...[...awareness.getStates().values()].map((state) => JSON.stringify(state))));
+  return seen;
+}
+
+const statesOf = (watcher: TestClient) => watcher.providers.get(section())!.awareness!.getStates();
+const serverStates = () => server.collaboration.hocuspocus.documents.get(section())!.awareness.getStates();
+
+/** An awareness message as a modified client could send it: any client ids, clocks and states. */
+function awarenessMessage(entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array {
+  return encodeMessage(section(), (e) => {
     encoding.writeVarUint(e, MessageType.Awareness);
-    encoding.writeVarUint8Array(e, update);
+    const update = encoding.createEncoder();
+    encoding.writeVarUint(update, entries.length);
+    for (const { clientId, clock, state } of entries) {
+      encoding.writeVarUint(update, clientId);
+      encoding.writeVarUint(update, clock);
+      encoding.writeVarString(update, JSON.stringify(state));
+    }
+    encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
   });
 }
 
-describe('presence', () => {
-  it('shows a connection as its signed-in user, whatever name it publishes', async () => {
-    const { s, lead, reader, dossierId, name } = await setup();
-    const watcher = client(s, lead);
-    watcher.open(name);
-    const forger = client(s, reader);
-    const provider = forger.open(name);
-    await Promise.all([watcher.synced(name), waitFor(() => provider.isAuthenticated)]);
-    provider.setAwarenessField('user', { id: 'petra', name: 'Petra Schmid (Sitzungsdienst)', color: '#ff0000' });
-    provider.setAwarenessField('editing', true);
+async function raw(session: Session): Promise<RawSyncClient> {
+  const opened = await RawSyncClient.connect(server.wsUrl, session.cookie);
+  cleanups.push(() => opened.close());
+  expect(await opened.authenticate(section())).toMatch(/^authenticated:/);
+  return opened;
+}
 
-    const forgerId = provider.document.clientID;
-    await waitFor(() => stateOf(watcher, name, forgerId)?.editing === true, { message: 'the forged state did not arrive at all' });
-    expect(stateOf(watcher, name, forgerId)!.user).toEqual({ id: reader.user.id, name: reader.user.displayName, color: userColor(reader.user.id) });
-    const { body } = await api(s.url, '/api/dossiers', { session: lead });
+describe('presence is decided by the server', () => {
+  it("shows a reader who claims to be someone else under the reader's own name, to the others and in the dossier list", async () => {
+    const watcher = await client(lead);
+    const seen = seenStates(watcher);
+    const attacker = await client(reader);
+    const provider = attacker.providers.get(section())!;
+    provider.awareness!.setLocalState({ user: forged(), editing: true });
+
+    const ownId = provider.awareness!.clientID;
+    await waitFor(() => statesOf(watcher).get(ownId)?.editing === true, { message: "the reader's state did not arrive" });
+    expect(statesOf(watcher).get(ownId)!.user).toEqual(presenceUser(reader.user));
+    expect(seen.join('\n')).not.toContain('Petra Schmid');
+
+    const { body } = await api(server.url, '/api/dossiers', { session: lead });
     const editors = (body as { id: string; editors: { id: string; name: string; sections: string[] }[] }[]).find((d) => d.id === dossierId)!.editors;
-    expect(editors).toEqual([expect.objectContaining({ id: reader.user.id, name: reader.user.displayName, sections: ['ausgangslage'] })]);
-    expect(JSON.stringify(body)).not.toContain('Petra');
+    expect(editors).toContainEqual(expect.objectContaining({ id: reader.user.id, name: 'Stadträtin Anna Meier', sections: ['ausgangslage'] }));
+    expect(JSON.stringify(editors)).not.toContain('Petra Schmid');
+    attacker.destroy();
+    watcher.destroy();
   });
 
-  it('drops entries a connection sends for another connection’s client id', async () => {
-    const { s, lead, reader, name } = await setup();
-    const victim = client(s, lead);
-    const provider = victim.open(name);
-    await victim.synced(name);
-    provider.setAwarenessField('editing', true);
-    const server = () => s.collaboration.hocuspocus.documents.get(name)!.awareness.getStates();
-    await waitFor(() => server().get(provider.document.clientID)?.editing === true);
+  it("does not let a connection change another connection's entry", async () => {
+    const victim = await client(finance);
+    const victimProvider = victim.providers.get(section())!;
+    victimProvider.setAwarenessField('editing', true);
+    const victimId = victimProvider.awareness!.clientID;
+    const watcher = await client(lead);
+    await waitFor(() => statesOf(watcher).get(victimId)?.editing === true, { message: "the victim's state did not arrive" });
+    const before = JSON.stringify(statesOf(watcher).get(victimId));
+    const seen = seenStates(watcher);
 
-    const attacker = await RawSyncClient.connect(s.wsUrl, reader.cookie);
-    cleanups.push(() => attacker.close());
-    expect(await attacker.authenticate(name)).toBe('authenticated:readonly');
-    attacker.send(awarenessMessage(name, 4242, { editing: false }));
-    attacker.send(awarenessMessage(name, provider.document.clientID, { user: { id: 'x', name: 'Übernommen' }, editing: false }, 50));
-    // the attacker's own entry (its first id) is the barrier: it arrives after the forged one was dealt with
-    await waitFor(() => server().has(4242));
-    expect(server().get(4242)!.user.name).toBe(reader.user.displayName);
-    expect(server().get(provider.document.clientID)).toMatchObject({ editing: true, user: { id: lead.user.id } });
-    typeInto(victim.doc(name), 'Weiter.');
-    await victim.storedAll(name);
+    const attacker = await raw(reader);
+    const attackerId = 4_000_000_001;
+    const overwrite = (clock: number) => ({ clientId: victimId, clock, state: { user: forged(), editing: false, cursor: null } });
+    // its first message names only the victim's id, later ones come with its own, then alone
+    attacker.send(awarenessMessage([overwrite(10_000)]));
+    attacker.send(awarenessMessage([overwrite(10_001), { clientId: attackerId, clock: 1, state: { editing: false } }]));
+    attacker.send(awarenessMessage([overwrite(10_002)]));
+    attacker.send(awarenessMessage([{ clientId: attackerId, clock: 2, state: { editing: true } }]));
+
+    await waitFor(() => statesOf(watcher).get(attackerId)?.editing === true, { message: "the attacker's own state did not arrive" });
+    expect(JSON.stringify(statesOf(watcher).get(victimId))).toBe(before);
+    expect(JSON.stringify(serverStates().get(victimId))).toBe(before);
+    expect(statesOf(watcher).get(attackerId)!.user).toEqual(presenceUser(reader.user));
+    expect(seen.join('\n')).not.toContain('Petra Schmid');
+    expect(attacker.received.some((m) => m.type === MessageType.Close)).toBe(false);
+    attacker.close();
+    watcher.destroy();
+    victim.destroy();
   });
 
-  it('refuses an oversized awareness state and keeps serving the others', async () => {
-    const { s, lead, reader, name } = await setup();
-    const editor = client(s, lead);
-    editor.open(name);
-    await editor.synced(name);
-    const attacker = await RawSyncClient.connect(s.wsUrl, reader.cookie);
-    cleanups.push(() => attacker.close());
-    expect(await attacker.authenticate(name)).toBe('authenticated:readonly');
-    attacker.send(awarenessMessage(name, 777, { user: { name: 'x' }, blob: 'x'.repeat(3_500_000) }));
-    await waitFor(() => attacker.received.some((m) => m.type === MessageType.Close), { message: 'the document connection was not closed' });
+  it('refuses a 3.5 MB awareness state and closes that connection, while the others keep working', async () => {
+    const writer = await client(lead);
+    const watcher = await client(finance);
+    const seen = seenStates(watcher);
+    const attacker = await raw(reader);
+    const attackerId = 4_000_000_002;
+    attacker.send(awarenessMessage([{ clientId: attackerId, clock: 1, state: { editing: true, cursor: 'x'.repeat(3_500_000) } }]));
+
+    await waitFor(() => attacker.received.some((m) => m.type === MessageType.Close), { timeout: 20_000, message: 'the connection was not closed' });
     expect(attacker.received.find((m) => m.type === MessageType.Close)!.summary).toBe('awareness-too-large');
-    expect(s.collaboration.hocuspocus.documents.get(name)!.awareness.getStates().has(777)).toBe(false);
-    typeInto(editor.doc(name), 'Läuft weiter.');
-    await editor.storedAll(name);
-    expect((await api(s.url, '/api/health')).status).toBe(200);
+    expect(serverStates().has(attackerId)).toBe(false);
+
+    typeInto(writer.doc(section()), 'Nach dem Angriff.');
+    await writer.storedAll(section());
+    await waitFor(() => watcher.doc(section()).getXmlFragment('content').toString().includes('Nach dem Angriff.'), { message: 'the edit did not reach the others' });
+    expect(statesOf(watcher).has(attackerId)).toBe(false);
+    expect(seen.some((state) => state.length > 100_000)).toBe(false);
+    expect((await api(server.url, '/api/health')).status).toBe(200);
+    writer.destroy();
+    watcher.destroy();
   });
 });

@@ -32,6 +32,8 @@ export interface Ratsdossier {
   port: number;
   collaboration: ReturnType<typeof createCollaboration>;
   storage: Storage;
+  /** The Express app (REST API and web client), e.g. for tests that list its routes. */
+  http: ReturnType<typeof createHttpApp>;
   /** The collaboration sockets: open per user, session checks. */
   websockets: ReturnType<typeof collaborationSockets>;
   /** The PDF export workers; tests and benchmarks look at their load. */
@@ -84,7 +86,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     sessionTtlMs: config.sessionTtlMs,
     trustProxy: config.trustProxy,
     onUserChanged: (userId) => refreshUsers([userId]),
-    exports: { pool: exportPool, letterhead, mayExport: exportPermission },
+    exports: { pool: exportPool, letterhead, mayExport: exportPermission, exportsPerUser: config.exportsPerUser },
   });
   const userChanges = watchUserChanges(storage, config.userChangePollMs, refreshUsers);
   const server = createServer(app);
@@ -111,6 +113,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
     port,
     collaboration,
+    http: app,
     websockets,
     storage,
     exportPool,

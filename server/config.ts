@@ -38,6 +38,8 @@ export interface Config {
   /** PDF renders running at once (worker threads) and renders allowed to wait for one. */
   exportWorkers: number;
   exportQueueLimit: number;
+  /** PDF renders one user may have running or waiting. */
+  exportsPerUser: number;
 }
 
 function integer(name: string, fallback: number, min: number, max: number): number {
@@ -74,6 +76,7 @@ export function configFromEnv(): Config {
     // One core stays with the event loop that serves the editors.
     exportWorkers: integer('EXPORT_WORKERS', Math.min(4, Math.max(1, availableParallelism() - 1)), 1, 64),
     exportQueueLimit: integer('EXPORT_QUEUE_LIMIT', 20, 0, 1000),
+    exportsPerUser: integer('EXPORTS_PER_USER', 2, 1, 1000),
   };
 }
 

@@ -24,8 +24,6 @@ import { HttpError } from './errors';
  */
 export type ExportPermission = (request: Request, dossier: DossierRecord, mode: ExportMode) => void | Promise<void>;
 
-/** Until accounts exist every API caller may export, final mode included. */
-export const anyoneMayExport: ExportPermission = () => {};
 
 export interface ExportDeps {
   storage: Storage;
@@ -33,10 +31,9 @@ export interface ExportDeps {
   pool: ExportPool;
   letterhead: Letterhead;
   mayExport: ExportPermission;
+  /** Exports one user may have running or waiting at once, so one user cannot fill the queue for everyone. */
+  exportsPerUser: number;
 }
-
-/** Exports one user may have running or waiting at once, so one user cannot fill the queue for everyone. */
-const EXPORTS_PER_USER = 2;
 
 export function exportRouter(deps: ExportDeps): Router {
   const router = Router();
@@ -51,9 +48,9 @@ export function exportRouter(deps: ExportDeps): Router {
     await deps.mayExport(req, dossier, mode);
     const userId = signedIn(res).user.id;
     const running = inProgress.get(userId) ?? 0;
-    if (running >= EXPORTS_PER_USER) {
+    if (running >= deps.exportsPerUser) {
       res.set('Retry-After', '5');
-      throw new HttpError(429, `Sie haben schon ${EXPORTS_PER_USER} PDF-Exporte in Arbeit. Bitte warten, bis sie fertig sind.`);
+      throw new HttpError(429, `Sie haben schon ${deps.exportsPerUser} PDF-Exporte in Arbeit. Bitte warten, bis sie fertig sind.`);
     }
     inProgress.set(userId, running + 1);
     const rendered = await deps.pool

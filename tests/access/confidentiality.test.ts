@@ -10,10 +10,6 @@ import { join } from 'node:path';
 import type { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentName, headerRoots } from '../../dossier/layout';
-import { LoginThrottle } from '../../server/accounts/login-throttle';
-import { Sessions } from '../../server/accounts/sessions';
-import { anyoneMayExport } from '../../server/api/export';
-import { createHttpApp } from '../../server/http';
 import { loadTemplates } from '../../server/templates/loader';
 import { RawSyncClient } from '../support/raw-sync';
 import { createTestDossier, login, projectRoot, startTestServer, TestClient, typeInto, users, waitFor, type Session, type TestServer } from '../support/server';
@@ -39,7 +35,7 @@ beforeAll(async () => {
   const lead = await session(users.lead);
   const title = 'Vertrauliche Personalsache Zeta-7';
   const dossierId = await createTestDossier(server.url, { session: lead, title, involvedDepartmentIds: ['kaemmerei'] });
-  secret = { dossierId, title, sectionText: 'Geheimtext-Omega-42', editorName: 'Bearbeiterin Vertraulich-Q' };
+  secret = { dossierId, title, sectionText: 'Geheimtext-Omega-42', editorName: lead.user.displayName };
 
   // The lead makes it nichtöffentlich, writes a section, and stays in it: "who is editing now" has a name.
   editor = new TestClient(server.wsUrl, lead);
@@ -50,7 +46,7 @@ beforeAll(async () => {
   await Promise.all([editor.synced(kopf), editor.synced(text)]);
   headerRoots(editor.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
   typeInto(editor.doc(text), secret.sectionText);
-  provider.setAwarenessField('user', { id: lead.user.id, name: secret.editorName, color: '#123456' });
+  // the server writes the editor's name into presence
   provider.setAwarenessField('editing', true);
   await Promise.all([editor.storedAll(kopf), editor.storedAll(text)]);
   await waitFor(async () => (await server.storage.getDossier(dossierId))?.public === false, { message: 'dossier did not become nichtöffentlich' });
@@ -101,19 +97,7 @@ describe(`${collabOutput.route} — ${collabOutput.name}`, () => {
 
 /** The GET routes the app mounts, found by walking Express's router stack (mount paths included). */
 function mountedGetRoutes(): string[] {
-  const app = createHttpApp({
-    storage: server.storage,
-    templates,
-    clientDir: join(projectRoot, 'no-client-here'),
-    version: 'test',
-    editors: () => new Map(),
-    sessions: new Sessions(server.storage, { ttlMs: 60_000, idleMs: 60_000 }),
-    throttle: new LoginThrottle({ perAddress: 30, addressWindowSeconds: 900 }),
-    sessionTtlMs: 60_000,
-    trustProxy: false,
-    onUserChanged: async () => {},
-    exports: { pool: server.exportPool, letterhead: { cityName: 'Test', logo: null }, mayExport: anyoneMayExport },
-  });
+  const app = server.http;
   type Layer = { rawPath?: string; slash?: boolean; route?: { path: string; methods: Record<string, boolean> }; handle: Partial<Router> & { stack?: Layer[] } };
   const found: string[] = [];
   const walk = (stack: Layer[], prefix: string) => {

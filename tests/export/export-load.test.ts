@@ -45,7 +45,7 @@ describe('PDF exports under load', () => {
   let id: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ seedDemo: 'all', exportWorkers: 2, exportQueueLimit: 1 });
+    server = await startTestServer({ seedDemo: 'all', exportWorkers: 2, exportQueueLimit: 1, exportsPerUser: 10 });
     clerk = await login(server.url, users.clerk);
     lead = await login(server.url, users.lead);
     id = await demoDossierId(server.url, clerk);
@@ -72,7 +72,7 @@ describe('PDF exports while editors type', () => {
   let id: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ seedDemo: 'all', exportWorkers: 2, exportQueueLimit: 20 });
+    server = await startTestServer({ seedDemo: 'all', exportWorkers: 2, exportQueueLimit: 20, exportsPerUser: 10 });
     clerk = await login(server.url, users.clerk);
     lead = await login(server.url, users.lead);
     id = await demoDossierId(server.url, clerk);

@@ -6,7 +6,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import * as Y from 'yjs';
 import { CloseCode } from '../../dossier/close-codes';
 import { documentName, headerRoots } from '../../dossier/layout';
 import { RawSyncClient } from '../support/raw-sync';

@@ -45,6 +45,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     letterheadLogo: null,
     exportWorkers: 2,
     exportQueueLimit: 20,
+    exportsPerUser: 2,
     ...overrides,
   };
 }

@@ -24,7 +24,6 @@ import { HttpError } from './errors';
  */
 export type ExportPermission = (request: Request, dossier: DossierRecord, mode: ExportMode) => void | Promise<void>;
 
-
 export interface ExportDeps {
   storage: Storage;
   templates: TemplateRegistry;

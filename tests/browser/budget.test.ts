@@ -71,6 +71,7 @@ describe('budget table in two browsers', () => {
     const sabine = await openAs(suite.browser, suite.server.url, users.finance);
     const murat = await openAs(suite.browser, suite.server.url, users.financeOnly);
     await Promise.all([openDossier(sabine.page, suite.server.url, dossierId), openDossier(murat.page, suite.server.url, dossierId)]);
+    await budget(sabine.page).getByText('Noch keine Haushaltspositionen.').waitFor();
     await expect(budget(sabine.page).getByText('Noch keine Haushaltspositionen.').count()).resolves.toBe(1);
 
     // Sabine adds the first line; the description input has the focus at once.
@@ -157,6 +158,8 @@ describe('budget table in two browsers', () => {
     await waitFor(async () => (await storedBudget(lead, dossierId)).totals.costs.total === 1_575_000, { timeout: 15_000, message: 'the valid edit was not stored' });
     const laborleitung = (await storedBudget(lead, dossierId)).content.lines.find((l: { description: string }) => l.description === 'Laborleitung (1,0 VZÄ)');
     expect(laborleitung.amounts).toEqual({ [String(year)]: 1_250_000 });
+    // Barrier: Murat has the valid edit made after the invalid one; had the invalid one been sent, it would have come first.
+    await waitForLines(murat, `rows.some((r) => r.description === 'Miete Laborräume' && r['${y0}'] === '250,00')`);
     await expect(cell(murat.page, (await linesOf(murat.page)).findIndex((l) => l.description === 'Laborleitung (1,0 VZÄ)'), y1).inputValue()).resolves.toBe('');
     // Escape gives back the stored value
     await target.focus();

@@ -43,6 +43,8 @@ describe('creating a dossier in the browser', () => {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Neue Beschlussvorlage' });
     await dialog.waitFor();
+    // the templates load after the dialog opens
+    await dialog.getByLabel('Vorlage').locator('option[value="verstetigung-smart-city"]').waitFor({ state: 'attached' });
     await expect(dialog.getByLabel('Vorlage').inputValue()).resolves.toBe('verstetigung-smart-city');
     // The subject field has focus; a too-short subject is refused with a message.
     await page.keyboard.type('Ab');
@@ -68,6 +70,8 @@ describe('creating a dossier in the browser', () => {
     // Required sections still empty are marked in the table of contents, filled ones are not.
     const toc = page.getByRole('navigation', { name: 'Inhalt' });
     await toc.getByRole('link', { name: /Ausgangslage und Problem – Pflichtabschnitt, noch leer/ }).waitFor();
+    // the table of contents refreshes on a timer: wait for the filled section's entry, then count it
+    await toc.getByRole('link', { name: 'Betreff', exact: true }).waitFor();
     await expect(toc.getByRole('link', { name: 'Betreff', exact: true }).count()).resolves.toBe(1);
     // The TOC jumps to a section and moves focus there.
     await toc.getByRole('link', { name: /^Alternativen/ }).click();

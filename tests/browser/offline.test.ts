@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createTestDossier, login, users, waitFor } from '../support/server';
+import { api, createTestDossier, login, TestClient, typeInto, users, waitFor } from '../support/server';
 import { browserSuite, newTab, openAs, openDossier, TcpProxy, textOf, typeAtEnd, waitForText } from './support';
 
 const suite = browserSuite();
@@ -20,6 +20,22 @@ beforeAll(async () => {
   await proxy.start();
 });
 afterAll(() => proxy?.close());
+
+/** A section as the server has stored it, as JSON text. */
+async function storedSection(dossierId: string, sectionId: string): Promise<string> {
+  const { body } = await api(suite.server.url, `/api/dossiers/${dossierId}`, { session: await login(suite.server.url, users.leadColleague) });
+  return JSON.stringify(body.sections.find((s: { id: string }) => s.id === sectionId).content);
+}
+
+/**
+ * Barrier before asserting that an edit did not reach the server or Tobias: the server has stored his later
+ * edit and told his page so — anything it had received before would have reached both by then.
+ */
+async function storedAfter(dossierId: string, tobias: { page: Page }, sectionId: string, text: string): Promise<string> {
+  await waitFor(async () => (await storedSection(dossierId, sectionId)).includes(text), { message: `${text} was not stored` });
+  await tobias.page.locator('.status[data-save="saved"]').waitFor();
+  return storedSection(dossierId, sectionId);
+}
 
 /** A new dossier opened by Jana through the proxy (which the test can cut) and by Tobias directly. */
 async function janaBehindProxyTobiasDirect() {
@@ -49,6 +65,7 @@ describe('offline edits', () => {
     await waitForText(jana, 'ausgangslage', 'Offline geschrieben.');
     // While cut off, Jana's page keeps her edits, in this browser too, and says so; Tobias cannot have them.
     await jana.page.locator('.status[data-save="local"]', { hasText: 'in diesem Browser gesichert' }).waitFor();
+    expect(await storedAfter(dossierId, tobias, 'ausgangslage', 'Tobias war online.')).not.toContain('Offline geschrieben.');
     await expect(textOf(tobias, 'ausgangslage')).resolves.not.toContain('Offline geschrieben.');
     await expect(textOf(jana, 'ausgangslage')).resolves.not.toContain('Tobias war online.');
 
@@ -93,6 +110,9 @@ describe('offline edits', () => {
     await jana.page.close({ runBeforeUnload: true });
     await closed;
     expect(dialogs).toEqual([]);
+    await typeAtEnd(tobias.page, 'wirkung', 'Nach dem Schließen.');
+    await storedAfter(dossierId, tobias, 'wirkung', 'Nach dem Schließen.');
+    expect(await storedSection(dossierId, 'zielgruppen')).not.toContain('Offline ergänzt.');
     await expect(textOf(tobias, 'zielgruppen')).resolves.not.toContain('Offline ergänzt.');
 
     // The network is back; she opens the dossier again: her edit is merged in, sent, stored, and the copy is gone.
@@ -164,6 +184,17 @@ describe('offline edits', () => {
       const notice = jana.page.locator('#abschnitt-zielgruppen [role="alert"]', { hasText: 'Ihre Änderungen an diesem Abschnitt können nicht mehr gespeichert werden' });
       await notice.waitFor();
       await jana.page.locator('#abschnitt-zielgruppen .badge--readonly').waitFor();
+      // Barrier: an edit sent after the refusal reaches Tobias (and Jana); had the server taken hers, it would have come first.
+      const colleague = new TestClient(suite.server.wsUrl, await login(suite.server.url, users.leadColleague));
+      const zielgruppen = `${dossierId}/zielgruppen`;
+      colleague.open(zielgruppen);
+      await colleague.synced(zielgruppen);
+      typeInto(colleague.doc(zielgruppen), ' Nach der Sperre.');
+      await colleague.storedAll(zielgruppen);
+      colleague.destroy();
+      await waitForText(tobias, 'zielgruppen', 'Nach der Sperre.');
+      await waitForText(jana, 'zielgruppen', 'Nach der Sperre.');
+      expect(await storedSection(dossierId, 'zielgruppen')).not.toContain('Nicht mehr erlaubt.');
       await expect(textOf(jana, 'zielgruppen')).resolves.toContain('Nicht mehr erlaubt.');
       await expect(textOf(tobias, 'zielgruppen')).resolves.not.toContain('Nicht mehr erlaubt.');
       const screenshots = join(tmpdir(), 'ratsdossier-screenshots');

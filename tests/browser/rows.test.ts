@@ -19,9 +19,14 @@ describe('row lists in the browser', () => {
     await jana.page.getByRole('button', { name: 'Zeile 1 nach unten' }).click();
 
     const page = jana.page;
-    for (const title of ['Evaluationsbericht', 'Betriebskonzept', 'Kostenaufstellung']) {
+    const attachments = page.locator('.attachment');
+    const initial = await attachments.count();
+    for (const [index, title] of ['Evaluationsbericht', 'Betriebskonzept', 'Kostenaufstellung'].entries()) {
       await page.getByRole('button', { name: 'Anlage hinzufügen' }).click();
-      const count = await page.locator('.attachment').count();
+      // the new row renders after the click: wait for it, never count at once
+      const count = initial + index + 1;
+      await attachments.nth(count - 1).waitFor();
+      await expect(attachments.count()).resolves.toBe(count);
       await page.getByLabel(`Bezeichnung der Anlage ${count}`).fill(title);
     }
     await page.getByRole('button', { name: 'Anlage 3 nach oben' }).click();

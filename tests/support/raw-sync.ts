@@ -70,8 +70,10 @@ export class RawSyncClient {
     this.socket.send(data);
   }
 
-  /** Sends the Auth message for a document and waits for the server's answer. */
+  /** Sends the Auth message for a document and waits for the server's answer to it (also when sent again). */
   async authenticate(document: string): Promise<string> {
+    const answers = () => this.received.filter((m) => m.document === document && m.type === MessageType.Auth);
+    const before = answers().length;
     this.send(
       encodeMessage(document, (e) => {
         encoding.writeVarUint(e, MessageType.Auth);
@@ -79,8 +81,8 @@ export class RawSyncClient {
         encoding.writeVarString(e, '');
       }),
     );
-    await waitFor(() => this.received.some((m) => m.document === document && m.type === MessageType.Auth), { message: `no auth answer for ${document}` });
-    return this.received.find((m) => m.document === document && m.type === MessageType.Auth)!.summary;
+    await waitFor(() => answers().length > before, { message: `no auth answer for ${document}` });
+    return answers()[before]!.summary;
   }
 
   /** Asks for the whole document (sync step 1 with an empty state vector) and returns it as a Y.Doc. */

@@ -4,11 +4,13 @@
  * over `ws`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { startRatsdossier, type Ratsdossier } from '../../server/app';
@@ -201,6 +203,8 @@ export class TestClient {
 
   readonly accessChanges: { documentName: string; readOnly: boolean }[] = [];
   readonly readOnly = new Map<string, boolean>();
+  /** Per document, how many updates the server answered as refused (SyncStatus false). */
+  readonly refusedUpdates = new Map<string, number>();
 
   /** Connects with the session's cookie, as a browser of that user would. */
   constructor(wsUrl: string, session: Session) {
@@ -211,6 +215,12 @@ export class TestClient {
       }
     }
     this.socket = new HocuspocusProviderWebsocket({ url: wsUrl, WebSocketPolyfill: CookieWebSocket });
+    this.socket.on('message', (event: MessageEvent) => {
+      const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
+      const documentName = decoding.readVarString(decoder);
+      // 8: SyncStatus, then 1 applied / 0 refused
+      if (decoding.readVarUint(decoder) === 8 && decoding.readVarUint(decoder) === 0) this.refusedUpdates.set(documentName, (this.refusedUpdates.get(documentName) ?? 0) + 1);
+    });
   }
 
   open(documentName: string, document = new Y.Doc()): HocuspocusProvider {
@@ -283,4 +293,14 @@ export function typeInto(doc: Y.Doc, text: string, fragmentName = 'content'): vo
     const yText = textNode as Y.XmlText;
     yText.insert(yText.length, text);
   });
+}
+
+/** A fresh account made by the admin (so a test that changes it touches no one else's); signed in. */
+export async function createTestUser(baseUrl: string, fields: { departmentId: string; roles: string[] }): Promise<Session> {
+  const admin = await login(baseUrl, users.admin);
+  const username = `test.${randomBytes(6).toString('hex')}`;
+  const password = `Test-${randomBytes(12).toString('base64url')}`;
+  const { status, body } = await api(baseUrl, '/api/users', { method: 'POST', session: admin, json: { username, displayName: `Testkonto ${username}`, password, ...fields } });
+  if (status !== 201) throw new Error(`creating user ${username} failed: ${status} ${JSON.stringify(body)}`);
+  return login(baseUrl, username, password);
 }

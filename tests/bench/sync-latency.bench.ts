@@ -27,7 +27,8 @@ interface Target {
 
 async function ratsdossier(): Promise<Target> {
   const data = tempDataDir();
-  const server = await startServerProcess({ dataDir: data.dir, port: await freePort(), storeDebounceMs: 1000 });
+  // all editors share one account here: the per-user socket limit is lifted (people would each have their own)
+  const server = await startServerProcess({ dataDir: data.dir, port: await freePort(), storeDebounceMs: 1000, extraEnv: { MAX_SOCKETS_PER_USER: '10000' } });
   const session = await login(server.url, users.lead);
   const dossierId = await createTestDossier(server.url, { session });
   return {

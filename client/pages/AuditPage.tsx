@@ -8,6 +8,7 @@ import { dossierPath, Link } from '../router';
 const actionKeys: Record<string, MessageKey> = {
   login: 'audit.action.login',
   'login.failed': 'audit.action.loginFailed',
+  'password.changed': 'audit.action.passwordChanged',
   'dossier.created': 'audit.action.dossierCreated',
   'dossier.connected': 'audit.action.dossierConnected',
   'section.changed': 'audit.action.sectionChanged',

@@ -91,6 +91,8 @@ export function setCsrfTokenSource(source: () => string | undefined): void {
 /** Where a 401 sends the user. */
 export const LOGIN_PATH = '/login';
 
+let signingOut = false;
+
 function toLogin(): void {
   if (location.pathname !== LOGIN_PATH) location.assign(`${LOGIN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`);
 }
@@ -101,6 +103,8 @@ function toLogin(): void {
  * expires only when idle) — and goes to the login page if it has ended.
  */
 export async function confirmSession(): Promise<void> {
+  // signing out ends the session on purpose: the page goes to the login page by itself
+  if (signingOut) return;
   const response = await fetch('/api/auth/me', { credentials: 'same-origin', headers: { accept: 'application/json' } }).catch(() => undefined);
   if (response?.status === 401) toLogin();
 }
@@ -161,8 +165,14 @@ async function exportPdf(id: string, onProgress: (share: number) => void): Promi
 
 export const api = {
   me: () => request<{ user: SignedInUser; csrfToken: string }>('GET', '/api/auth/me'),
-  login: (username: string, password: string) => request<{ user: SignedInUser; csrfToken: string }>('POST', '/api/auth/login', { username, password }),
-  logout: () => request<void>('POST', '/api/auth/logout'),
+  login: (username: string, password: string) => {
+    signingOut = false;
+    return request<{ user: SignedInUser; csrfToken: string }>('POST', '/api/auth/login', { username, password });
+  },
+  logout: () => {
+    signingOut = true;
+    return request<void>('POST', '/api/auth/logout');
+  },
   departments: () => request<Department[]>('GET', '/api/departments'),
   audit: () => request<AuditEntry[]>('GET', '/api/audit?limit=500'),
   templates: () => request<Template[]>('GET', '/api/templates'),

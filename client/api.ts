@@ -4,9 +4,10 @@
  * state-changing requests, and a redirect to the login page on 401.
  */
 import { BACKGROUND_REFRESH_HEADER } from '../dossier/http';
+import type { DossierStatus } from '../dossier/status';
 import type { Template } from '../dossier/template';
 
-export type DossierStatus = 'draft' | 'cosigning' | 'released';
+export type { DossierStatus };
 
 export interface Editor {
   id: string;

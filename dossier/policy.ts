@@ -9,6 +9,8 @@
  * `lead`, `workflow` (written by the server only) or a department function such
  * as `finance` — so the same template works in every city.
  */
+import type { DossierStatus } from './status';
+
 export const roles = ['author', 'finance', 'clerk', 'reader', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
@@ -29,7 +31,7 @@ export interface Actor {
 }
 
 export interface DossierAccess {
-  status: 'draft' | 'cosigning' | 'released';
+  status: DossierStatus;
   leadDepartmentId: string;
   involvedDepartmentIds: readonly string[];
   /** öffentlich (any signed-in user may read) or nichtöffentlich (its departments and the clerks only). */

@@ -1,6 +1,7 @@
 /** The overview: every dossier with status, last change and who is editing it now. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { canCreateDossier } from '../../dossier/policy';
+import { dossierStatuses } from '../../dossier/status';
 import { useAccount, actorOf } from '../account';
 import { api, type DossierStatus, type DossierSummary } from '../api';
 import { Avatar } from '../components/Avatar';
@@ -10,7 +11,7 @@ import { useI18n } from '../i18n/i18n';
 import { dossierPath, Link } from '../router';
 import { NewDossierDialog } from './NewDossierDialog';
 
-const statuses: DossierStatus[] = ['draft', 'cosigning', 'released'];
+const statuses: readonly DossierStatus[] = dossierStatuses;
 /** Presence changes while the list is open; it is refreshed this often and when the tab regains focus. */
 const REFRESH_MS = 15_000;
 

@@ -5,8 +5,9 @@
  */
 import type { Role } from '../../dossier/policy';
 
-export const dossierStatuses = ['draft', 'cosigning', 'released'] as const;
-export type DossierStatus = (typeof dossierStatuses)[number];
+import type { DossierStatus } from '../../dossier/status';
+
+export type { DossierStatus };
 
 export interface DossierRecord {
   id: string;

@@ -5,6 +5,7 @@
  * with the rules written out below from SPEC.md and the doc comments of
  * dossier/policy.ts — not by calling the functions under test.
  */
+import { dossierStatuses } from '../../dossier/status';
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import {
@@ -43,7 +44,7 @@ const roleSets: Role[][] = [[], ...roles.map((r) => [r]), ...roles.flatMap((a, i
 const templateOwners = (await loadTemplates(join(projectRoot, 'templates'))).list().flatMap((t) => t.sections.map((s) => s.owner));
 /** The owners the templates use, plus department functions a city may give sections to. */
 const owners = [...new Set(['lead', 'workflow', 'finance', 'clerk', 'legal', 'climate', 'smart-city', 'reader', ...templateOwners])];
-const statuses = ['draft', 'cosigning', 'released'] as const;
+const statuses = dossierStatuses;
 
 function dossierFor(status: DossierAccess['status'], isPublic: boolean): DossierAccess {
   const involvedDepartmentIds = Object.values(places).filter((p) => p.involved).map((p) => p.departmentId);

@@ -1,8 +1,12 @@
 /**
  * The active locale and the `t()` lookup. German is the default; the choice
  * is kept in localStorage. Dates and numbers use the locale's conventions
- * (de-DE in German).
+ * (de-DE in German). Messages are ICU MessageFormat, formatted by FormatJS's
+ * IntlMessageFormat, so a count picks the locale's plural form ("1 Pflichtabschnitt",
+ * "2 Pflichtabschnitte"); it interprets the parsed message and needs no eval,
+ * which the page's CSP forbids.
  */
+import { IntlMessageFormat } from 'intl-messageformat';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { de, en, type Catalogue, type MessageKey } from './messages';
 
@@ -14,8 +18,26 @@ const STORAGE_KEY = 'ratsdossier.locale';
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
-export function format(catalogue: Catalogue, key: MessageKey, params: Params = {}): string {
-  return catalogue[key].replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+/** Compiles a catalogue message; tags are off, so "<" is plain text. Throws on a message that is not valid ICU. */
+export function compile(message: string, intl: string): IntlMessageFormat {
+  return new IntlMessageFormat(message, intl, undefined, { ignoreTag: true });
+}
+
+/** Compiled messages per locale, each parsed once on first use. */
+const compiled = new Map<Locale, Map<MessageKey, IntlMessageFormat>>();
+
+export function format(locale: Locale, key: MessageKey, params: Params = {}): string {
+  let formats = compiled.get(locale);
+  if (!formats) compiled.set(locale, (formats = new Map()));
+  let message = formats.get(key);
+  if (!message) formats.set(key, (message = compile(locales[locale].catalogue[key], locales[locale].intl)));
+  try {
+    return String(message.format(params));
+  } catch (error) {
+    // a missing value is a bug in the caller; show the raw message rather than break the page
+    console.error(error);
+    return locales[locale].catalogue[key];
+  }
 }
 
 interface I18n {
@@ -43,7 +65,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setLocaleState(next);
   }, []);
   const value = useMemo<I18n>(() => {
-    const { catalogue, intl } = locales[locale];
+    const { intl } = locales[locale];
     const date = new Intl.DateTimeFormat(intl, { day: '2-digit', month: '2-digit', year: 'numeric' });
     const dateTime = new Intl.DateTimeFormat(intl, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
     const time = new Intl.DateTimeFormat(intl, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -52,7 +74,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       locale,
       intl,
-      t: (key, params) => format(catalogue, key, params),
+      t: (key, params) => format(locale, key, params),
       setLocale,
       formatDate: (iso) => (iso ? date.format(asDate(iso)) : ''),
       formatDateTime: (iso) => dateTime.format(new Date(iso)),

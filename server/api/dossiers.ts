@@ -14,7 +14,7 @@ import { signedIn } from './auth';
 import { HttpError, parseBody } from './errors';
 
 const createDossierBody = z.object({
-  templateId: z.string().min(1, 'Bitte eine Vorlage wählen.'),
+  templateId: z.string().min(1, 'Bitte ein Vorlagenmuster wählen.'),
   title: safeString().trim().min(3, 'Der Betreff braucht mindestens 3 Zeichen.').max(300, 'Der Betreff darf höchstens 300 Zeichen haben.'),
   /** Beteiligte Dienststellen besides the creator's own, which becomes the lead. */
   involvedDepartmentIds: z.array(z.string().min(1)).max(50).optional(),
@@ -35,7 +35,7 @@ export function dossiersRouter(storage: Storage, templates: TemplateRegistry, ed
     if (!canCreateDossier(actor)) throw new HttpError(403, 'Neue Vorlagen legen Autorinnen und Autoren einer Dienststelle an.');
     const body = parseBody(createDossierBody, req.body);
     const template = templates.get(body.templateId);
-    if (!template) throw new HttpError(422, `Vorlage "${body.templateId}" gibt es nicht.`);
+    if (!template) throw new HttpError(422, `Vorlagenmuster "${body.templateId}" gibt es nicht.`);
     const known = new Set((await storage.listDepartments()).map((d) => d.id));
     const unknown = (body.involvedDepartmentIds ?? []).filter((id) => !known.has(id));
     if (unknown.length) throw new HttpError(422, `Dienststelle(n) gibt es nicht: ${unknown.join(', ')}`);
@@ -52,7 +52,7 @@ export function dossiersRouter(storage: Storage, templates: TemplateRegistry, ed
     const { actor } = signedIn(res);
     const dossier = await visibleDossier(storage, req.params.id, actor);
     const template = templates.get(dossier.templateId);
-    if (!template) throw new HttpError(409, `Die Vorlage "${dossier.templateId}" dieses Dossiers ist nicht mehr installiert.`);
+    if (!template) throw new HttpError(409, `Das Vorlagenmuster "${dossier.templateId}" dieser Vorlage ist nicht mehr installiert.`);
     res.json(dossierView(dossier, template, await storage.getSectionContents(dossier.id), { actor, editors: editors().get(dossier.id) }));
   });
 
@@ -81,6 +81,6 @@ export async function visibleDossier(storage: Storage, id: string, actor: Actor)
 
 /** A dossier the user may not see answers 404, exactly like one that does not exist. */
 export function assertVisible(actor: Actor, dossier: DossierRecord | undefined, id: string): DossierRecord {
-  if (!dossier || !canSeeDossier(actor, dossier)) throw new HttpError(404, `Dossier "${id.slice(0, 80)}" gibt es nicht.`);
+  if (!dossier || !canSeeDossier(actor, dossier)) throw new HttpError(404, `Vorlage "${id.slice(0, 80)}" gibt es nicht.`);
   return dossier;
 }

@@ -9,7 +9,7 @@ export function templatesRouter(templates: TemplateRegistry): Router {
   });
   router.get('/:id', (req, res) => {
     const template = templates.get(req.params.id);
-    if (!template) throw new HttpError(404, `Vorlage "${req.params.id}" gibt es nicht.`);
+    if (!template) throw new HttpError(404, `Vorlagenmuster "${req.params.id}" gibt es nicht.`);
     res.json(template);
   });
   return router;

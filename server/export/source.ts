@@ -27,10 +27,10 @@ export async function loadExportSource(
   dossierId: string,
 ): Promise<{ dossier: DossierRecord; view: DossierView; template: Template }> {
   const dossier = isDossierId(dossierId) ? await storage.getDossier(dossierId) : undefined;
-  if (!dossier) throw new DossierNotExportableError('not-found', `Dossier "${dossierId.slice(0, 80)}" gibt es nicht.`);
+  if (!dossier) throw new DossierNotExportableError('not-found', `Vorlage "${dossierId.slice(0, 80)}" gibt es nicht.`);
   const template = templates.get(dossier.templateId);
   if (!template) {
-    throw new DossierNotExportableError('template-missing', `Die Vorlage "${dossier.templateId}" dieses Dossiers ist nicht mehr installiert.`);
+    throw new DossierNotExportableError('template-missing', `Das Vorlagenmuster "${dossier.templateId}" dieser Vorlage ist nicht mehr installiert.`);
   }
   const view = dossierView(dossier, template, await storage.getSectionContents(dossier.id));
   return { dossier, view, template };

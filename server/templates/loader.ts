@@ -14,7 +14,7 @@ export class TemplateError extends Error {
     readonly field: string,
     readonly problem: string,
   ) {
-    super(`Vorlage ${file}: Feld "${field}": ${problem}`);
+    super(`Vorlagenmuster ${file}: Feld "${field}": ${problem}`);
     this.name = 'TemplateError';
   }
 }
@@ -31,10 +31,10 @@ export async function loadTemplates(directory: string): Promise<TemplateRegistry
     const path = join(directory, name);
     const file = relative(process.cwd(), path) || path;
     const template = parseTemplate(file, await readFile(path, 'utf8'));
-    if (templates.has(template.id)) throw new TemplateError(file, 'id', `ID "${template.id}" wird schon von einer anderen Vorlage verwendet`);
+    if (templates.has(template.id)) throw new TemplateError(file, 'id', `ID "${template.id}" wird schon von einem anderen Vorlagenmuster verwendet`);
     templates.set(template.id, template);
   }
-  if (templates.size === 0) throw new Error(`Keine Vorlagen (*.json) in ${directory} gefunden`);
+  if (templates.size === 0) throw new Error(`Keine Vorlagenmuster (*.json) in ${directory} gefunden`);
   return {
     list: () => [...templates.values()],
     get: (id) => templates.get(id),

@@ -104,15 +104,20 @@ describe('REST API', () => {
     it('unknown template id', async () => {
       const { status, body } = await call('/api/dossiers', { method: 'POST', json: { templateId: 'gibt-es-nicht', title: 'Ein Betreff' } });
       expect(status).toBe(422);
-      expect(body.error).toBe('Vorlage "gibt-es-nicht" gibt es nicht.');
-      expect((await call('/api/templates/gibt-es-nicht')).status).toBe(404);
+      expect(body.error).toBe('Vorlagenmuster "gibt-es-nicht" gibt es nicht.');
+      const template = await call('/api/templates/gibt-es-nicht');
+      expect(template.status).toBe(404);
+      expect(template.body.error).toBe('Vorlagenmuster "gibt-es-nicht" gibt es nicht.');
+      const none = await call('/api/dossiers', { method: 'POST', json: { templateId: '', title: 'Ein Betreff' } });
+      expect(none.status).toBe(400);
+      expect(none.body.error).toContain('Bitte ein Vorlagenmuster wählen.');
     });
 
     it('unknown dossier ids, including odd ones', async () => {
       for (const id of ['unbekannt', '..%2F..%2Fetc', 'a'.repeat(300)]) {
         const { status, body } = await call(`/api/dossiers/${id}`);
         expect(status, id).toBe(404);
-        expect(body.error).toMatch(/gibt es nicht/);
+        expect(body.error).toMatch(/^Vorlage ".*" gibt es nicht\.$/);
       }
     });
 

@@ -88,7 +88,7 @@ describe('error bodies', () => {
     const second = await start({ dataDir, templatesDir });
     const lead = await login(second.url, users.lead);
     for (const path of [`/api/dossiers/${dossierId}`, `/api/dossiers/${dossierId}/export.pdf`]) {
-      expectCleanError(await api(second.url, path, { session: lead }), 409, /^Die Vorlage "verstetigung-smart-city" dieses Dossiers ist nicht mehr installiert\.$/);
+      expectCleanError(await api(second.url, path, { session: lead }), 409, /^Das Vorlagenmuster "verstetigung-smart-city" dieser Vorlage ist nicht mehr installiert\.$/);
     }
   });
 });

@@ -44,8 +44,8 @@ describe('creating a dossier in the browser', () => {
     const dialog = page.getByRole('dialog', { name: 'Neue Beschlussvorlage' });
     await dialog.waitFor();
     // the templates load after the dialog opens
-    await dialog.getByLabel('Vorlage').locator('option[value="verstetigung-smart-city"]').waitFor({ state: 'attached' });
-    await expect(dialog.getByLabel('Vorlage').inputValue()).resolves.toBe('verstetigung-smart-city');
+    await dialog.getByLabel('Vorlagenmuster', { exact: true }).locator('option[value="verstetigung-smart-city"]').waitFor({ state: 'attached' });
+    await expect(dialog.getByLabel('Vorlagenmuster', { exact: true }).inputValue()).resolves.toBe('verstetigung-smart-city');
     // The subject field has focus; a too-short subject is refused with a message.
     await page.keyboard.type('Ab');
     await dialog.getByRole('button', { name: 'Vorlage anlegen' }).click();
@@ -70,6 +70,8 @@ describe('creating a dossier in the browser', () => {
     // Required sections still empty are marked in the table of contents, filled ones are not.
     const toc = page.getByRole('navigation', { name: 'Inhalt' });
     await toc.getByRole('link', { name: /Ausgangslage und Problem – Pflichtabschnitt, noch leer/ }).waitFor();
+    // the count is an ICU plural message, formatted by IntlMessageFormat under the page's CSP (no eval)
+    await page.locator('.toc__summary', { hasText: /^([2-9]|\d\d) Pflichtabschnitte noch leer$/ }).waitFor();
     // the table of contents refreshes on a timer: wait for the filled section's entry, then count it
     await toc.getByRole('link', { name: 'Betreff', exact: true }).waitFor();
     await expect(toc.getByRole('link', { name: 'Betreff', exact: true }).count()).resolves.toBe(1);

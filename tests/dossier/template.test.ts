@@ -28,7 +28,7 @@ describe('template schema', () => {
   });
 
   it('needs the title section to be a text section of the template', () => {
-    const message = (id: string) => ({ path: 'titleSection', message: `"${id}" ist kein Textabschnitt dieser Vorlage` });
+    const message = (id: string) => ({ path: 'titleSection', message: `"${id}" ist kein Textabschnitt dieses Vorlagenmusters` });
     expect(issues((t) => (t.titleSection = 'gibt-es-nicht'))).toEqual([message('gibt-es-nicht')]);
     expect(issues((t) => (t.titleSection = 'kopf'))).toEqual([message('kopf')]);
   });
@@ -36,7 +36,7 @@ describe('template schema', () => {
   it('needs the visibility field to be a field of a header section', () => {
     const visibility = shipped.visibility;
     expect(visibility).toBeDefined();
-    const message = (at: string) => ({ path: 'visibility', message: `"${at}" ist kein Kopffeld dieser Vorlage` });
+    const message = (at: string) => ({ path: 'visibility', message: `"${at}" ist kein Kopffeld dieses Vorlagenmusters` });
     expect(issues((t) => (t.visibility.field = 'fehlt'))).toEqual([message(`${visibility.section}.fehlt`)]);
     expect(issues((t) => (t.visibility.section = 'betreff'))).toEqual([message(`betreff.${visibility.field}`)]);
     expect(issues((t) => (t.visibility.section = 'fehlt'))).toEqual([message(`fehlt.${visibility.field}`)]);

@@ -264,7 +264,7 @@ describe('PDF export of the demo dossier', () => {
   it('answers 404 for an unknown dossier and 400 for a bad mode, in German', async () => {
     const missing = await exportPdf(server.url, clerk, 'gibtesnicht');
     expect(missing.status).toBe(404);
-    expect(JSON.parse(missing.text())).toEqual({ error: 'Dossier "gibtesnicht" gibt es nicht.' });
+    expect(JSON.parse(missing.text())).toEqual({ error: 'Vorlage "gibtesnicht" gibt es nicht.' });
     const bad = await exportPdf(server.url, clerk, id, '?final=ja');
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.text()).error).toMatch(/Parameter "final"/);

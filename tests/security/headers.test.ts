@@ -113,6 +113,8 @@ describe('the built client under the Content-Security-Policy', () => {
     expectSecurityHeaders(await response!.allHeaders().then((h) => new Headers(h)));
     await openDossier(jana.page, suite.server.url, id);
     await openDossier(tobias.page, suite.server.url, id);
+    // plural messages are formatted by IntlMessageFormat, which must work without eval
+    await jana.page.locator('.toc__summary', { hasText: /^\d+ Pflichtabschnitte? noch leer$/ }).waitFor();
     await typeAtEnd(jana.page, 'ausgangslage', ' Erster Satz von Jana.');
     await waitForText(tobias, 'ausgangslage', 'Erster Satz von Jana.');
     await typeAtEnd(tobias.page, 'ausgangslage', ' Tobias ergänzt.');
@@ -125,6 +127,7 @@ describe('the built client under the Content-Security-Policy', () => {
     expect(await axeViolations(jana.page)).toEqual([]);
     await jana.page.goto(`${suite.server.url}/`);
     await jana.page.locator('main').first().waitFor();
+    await jana.page.getByText(/^\d+ von \d+ Vorlagen?$/).waitFor();
     for (const user of [jana, tobias]) {
       expect(user.violations).toEqual([]);
       expect(user.errors).toEqual([]);

@@ -238,6 +238,8 @@ const codecs: { [K in SectionKind]: KindCodec<K> } = {
         const value = fields.get(field.id);
         if (field.type === 'list') {
           values[field.id] = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+        } else if (field.type === 'departments') {
+          values[field.id] = Array.isArray(value) ? [...new Set(value.filter((v): v is string => typeof v === 'string' && v.trim() !== ''))] : [];
         } else if (field.type === 'date') {
           values[field.id] = isoDate(value);
         } else if (field.type === 'select') {

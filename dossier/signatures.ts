@@ -1,22 +1,25 @@
 /**
  * Mitzeichnung as the Vorlage shows it, in the web client and in the PDF:
- * one row per involved department — those the header names as beteiligt, then
+ * one row per involved department — those the header picks as beteiligt, then
  * any other that signed — with its co-signature, or open while it has none.
+ * Rows are per department id, so one department is one row however its name
+ * was once spelled.
  */
 import type { SectionContentByKind } from './content';
+import { departmentIds, departmentName, type DepartmentName } from './departments';
+import { involvedDepartmentsField, involvedFrom, type Template } from './template';
 
-/** The header field that names the involved departments (a convention of the templates, also printed in the PDF's header block). */
-export const INVOLVED_DEPARTMENTS_FIELD = 'beteiligt';
-
-/** The involved departments the header names. */
-export function involvedDepartments(header: SectionContentByKind['header'] | undefined): string[] {
-  const value = header?.fields[INVOLVED_DEPARTMENTS_FIELD];
-  return Array.isArray(value) ? value.filter((name) => name.trim() !== '') : [];
+/** Ids of the involved departments the header picks (names of older dossiers mapped to their ids). */
+export function involvedDepartments(template: Template, header: SectionContentByKind['header'] | undefined, departments: readonly DepartmentName[]): string[] {
+  const section = involvedDepartmentsField(template)?.section;
+  return section ? departmentIds(involvedFrom(template, section, header) ?? [], departments) : [];
 }
 
 export type Signature = SectionContentByKind['signatures']['items'][number];
 
 export interface SignatureRow {
+  departmentId: string;
+  /** The department's name, as printed. */
   department: string;
   /** Undefined: the department has not co-signed yet (ausstehend). */
   signature: Signature | undefined;
@@ -25,14 +28,22 @@ export interface SignatureRow {
 }
 
 export function signatureRows(
-  involved: readonly string[],
+  involvedIds: readonly string[],
   signatures: readonly Signature[],
   sectionTitle: (sectionId: string) => string | undefined,
+  departments: readonly DepartmentName[],
 ): SignatureRow[] {
-  const signed = new Map(signatures.map((signature) => [signature.department, signature]));
-  const departments = [...new Set([...involved.filter((name) => name.trim() !== ''), ...signatures.map((signature) => signature.department)])];
-  return departments.map((department) => {
-    const signature = signed.get(department);
-    return { department, signature, sectionTitles: signature ? Object.keys(signature.sections).map((id) => sectionTitle(id) ?? id) : [] };
+  // a signature names its department by id (or, written before ids, by name)
+  const signerId = (signature: Signature) => departmentIds([signature.department], departments)[0] ?? signature.department;
+  const signed = new Map(signatures.map((signature) => [signerId(signature), signature]));
+  const ids = [...new Set([...involvedIds, ...signed.keys()])];
+  return ids.map((departmentId) => {
+    const signature = signed.get(departmentId);
+    return {
+      departmentId,
+      department: departmentName(departmentId, departments),
+      signature,
+      sectionTitles: signature ? Object.keys(signature.sections).map((id) => sectionTitle(id) ?? id) : [],
+    };
   });
 }

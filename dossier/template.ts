@@ -27,6 +27,12 @@ export const headerFieldSchema = z.discriminatedUnion('type', [
     options: z.array(z.object({ value: z.string().min(1), label: z.string().min(1) })).min(1),
   }),
   z.object({ id: slug, label: z.string().min(1), type: z.literal('list'), placeholder: z.string().optional() }),
+  /**
+   * Beteiligte Dienststellen, picked from the city's departments: the value is
+   * a list of department ids. It is what the dossier's involved departments
+   * are — who may read it when nichtöffentlich and who co-signs.
+   */
+  z.object({ id: slug, label: z.string().min(1), type: z.literal('departments') }),
 ]);
 export type HeaderField = z.infer<typeof headerFieldSchema>;
 
@@ -112,6 +118,10 @@ export const templateSchema = z
         ctx.addIssue({ code: 'custom', path: ['visibility'], message: `"${template.visibility.section}.${template.visibility.field}" ist kein Kopffeld dieses Vorlagenmusters` });
       }
     }
+    const departmentFields = template.sections.flatMap((s) => (s.kind === 'header' ? s.fields.filter((f) => f.type === 'departments') : []));
+    if (departmentFields.length > 1) {
+      ctx.addIssue({ code: 'custom', path: ['sections'], message: 'höchstens ein Kopffeld vom Typ "departments" (Beteiligte Dienststellen)' });
+    }
     try {
       new RegExp(template.referenceNumber.pattern, 'u');
     } catch {
@@ -145,4 +155,25 @@ export function visibilityFrom(template: Template, sectionId: string, content: u
   if (!visibility || visibility.section !== sectionId) return undefined;
   const fields = (content as { fields?: Record<string, unknown> } | null)?.fields ?? {};
   return fields[visibility.field] === visibility.publicValue;
+}
+
+/** The header field whose department ids are the dossier's involved departments, if the template has one. */
+export function involvedDepartmentsField(template: Template): { section: string; field: string } | undefined {
+  for (const section of template.sections) {
+    const field = section.kind === 'header' ? section.fields.find((f) => f.type === 'departments') : undefined;
+    if (field) return { section: section.id, field: field.id };
+  }
+  return undefined;
+}
+
+/**
+ * What stored content of `sectionId` lists as involved departments (ids, or
+ * names in dossiers written before the field held ids); undefined when that
+ * section does not decide it. See `departmentIds` for the mapping to ids.
+ */
+export function involvedFrom(template: Template, sectionId: string, content: unknown): string[] | undefined {
+  const involved = involvedDepartmentsField(template);
+  if (!involved || involved.section !== sectionId) return undefined;
+  const value = (content as { fields?: Record<string, unknown> } | null)?.fields?.[involved.field];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

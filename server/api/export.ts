@@ -40,7 +40,7 @@ export function exportRouter(deps: ExportDeps): Router {
 
   router.get('/:id/export.pdf', async (req, res) => {
     const mode = exportMode(req.query.final);
-    const { dossier, view, template } = await loadExportSource(deps.storage, deps.templates, req.params.id).catch((error: unknown) => {
+    const { dossier, view, template, departments } = await loadExportSource(deps.storage, deps.templates, req.params.id).catch((error: unknown) => {
       if (error instanceof DossierNotExportableError) throw new HttpError(error.reason === 'not-found' ? 404 : 409, error.message);
       throw error;
     });
@@ -53,7 +53,7 @@ export function exportRouter(deps: ExportDeps): Router {
     }
     inProgress.set(userId, running + 1);
     const rendered = await deps.pool
-      .render({ view, template, mode, letterhead: deps.letterhead })
+      .render({ view, template, departments, mode, letterhead: deps.letterhead })
       .catch((error: unknown) => {
         if (error instanceof ExportQueueFullError) {
           res.set('Retry-After', '5');

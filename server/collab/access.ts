@@ -8,8 +8,8 @@
  * Permission is re-decided for every open connection whenever anything the
  * policy reads changes — one mechanism for all causes:
  * - the dossier (`dossierChanged`, and at once when the live header changes
- *   öffentlich/nichtöffentlich: before the next message of the editor is
- *   read, not at the next debounced store),
+ *   öffentlich/nichtöffentlich or the involved departments: before the next
+ *   message of the editor is read, not at the next debounced store),
  * - users (`refresh`: roles, department, disabled, sessions deleted).
  * A connection that may no longer read is closed; one that may no longer
  * write turns read-only (and is told so).
@@ -28,7 +28,8 @@ import type { AccessMessage } from '../../dossier/collab-messages';
 import { CloseCode } from '../../dossier/close-codes';
 import { parseDocumentName, readSection } from '../../dossier/layout';
 import { canSeeDossier, canWriteSection, type Actor, type DossierAccess } from '../../dossier/policy';
-import { visibilityFrom } from '../../dossier/template';
+import { departmentIds, type DepartmentName } from '../../dossier/departments';
+import { involvedFrom, visibilityFrom } from '../../dossier/template';
 import { cookieValue, type Sessions } from '../accounts/sessions';
 import type { SectionResolver } from '../dossiers/sections';
 import type { DossierRecord, Storage } from '../storage/storage';
@@ -56,6 +57,8 @@ export class Access implements Extension {
   private readonly owners = new WeakMap<Document, string>();
   /** The latest known record of each dossier with loaded sections: what the policy reads. */
   private readonly dossiers = new Map<string, DossierRecord>();
+  /** The city's departments, read when a section that lists involved departments loads: the watcher must decide synchronously. */
+  private departments: DepartmentName[] = [];
 
   constructor(
     private readonly sessions: Sessions,
@@ -100,7 +103,8 @@ export class Access implements Extension {
 
   /**
    * Remembers each loaded section's owner, and watches the section that
-   * decides öffentlich/nichtöffentlich: its changes re-decide access at once.
+   * decides öffentlich/nichtöffentlich and the involved departments: its
+   * changes re-decide access at once.
    */
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
     const resolved = await this.resolve(documentName);
@@ -109,19 +113,42 @@ export class Access implements Extension {
     const dossierId = resolved.dossier.id;
     this.owners.set(document, section.owner);
     this.dossiers.set(dossierId, resolved.dossier);
-    if (visibilityFrom(template, section.id, readSection(document, section)) === undefined) return;
+    const content = readSection(document, section);
+    if (visibilityFrom(template, section.id, content) === undefined && involvedFrom(template, section.id, content) === undefined) return;
+    this.departments = await this.storage.listDepartments();
     document.on('update', () => {
-      const isPublic = visibilityFrom(template, section.id, readSection(document, section));
       const dossier = this.dossiers.get(dossierId);
-      if (isPublic === undefined || !dossier || isPublic === dossier.public) return;
-      const changed = { ...dossier, public: isPublic };
+      if (!dossier) return;
+      const live = readSection(document, section);
+      const changes = this.accessChanges(dossier, visibilityFrom(template, section.id, live), involvedFrom(template, section.id, live));
+      if (!changes) return;
+      const changed = { ...dossier, ...changes };
       this.dossiers.set(dossierId, changed);
       // Synchronously, before the next message is read: text typed after the change never reaches someone who lost access.
       this.apply(dossierId, (connection) => connection.context as CollabContext, changed);
-      this.storage
-        .setDossierPublic(dossierId, isPublic)
-        .catch((error: Error) => console.error(`[access] recording the visibility of dossier ${dossierId} failed:`, error.message));
+      this.record(dossierId, changes).catch((error: Error) => console.error(`[access] recording who may read dossier ${dossierId} failed:`, error.message));
     });
+  }
+
+  /**
+   * What the live header says differently from the dossier's record: öffentlich,
+   * and the involved departments (names of older dossiers read as their ids,
+   * unknown ones and the lead left out, as storage records them).
+   */
+  private accessChanges(dossier: DossierRecord, isPublic: boolean | undefined, listed: string[] | undefined): Partial<Pick<DossierRecord, 'public' | 'involvedDepartmentIds'>> | undefined {
+    const changes: Partial<Pick<DossierRecord, 'public' | 'involvedDepartmentIds'>> = {};
+    if (isPublic !== undefined && isPublic !== dossier.public) changes.public = isPublic;
+    if (listed !== undefined) {
+      const involved = departmentIds(listed, this.departments).filter((id) => id !== dossier.leadDepartmentId);
+      const same = involved.length === dossier.involvedDepartmentIds.length && involved.every((id, i) => id === dossier.involvedDepartmentIds[i]);
+      if (!same) changes.involvedDepartmentIds = involved;
+    }
+    return Object.keys(changes).length > 0 ? changes : undefined;
+  }
+
+  private async record(dossierId: string, changes: Partial<Pick<DossierRecord, 'public' | 'involvedDepartmentIds'>>): Promise<void> {
+    if (changes.public !== undefined) await this.storage.setDossierPublic(dossierId, changes.public);
+    if (changes.involvedDepartmentIds !== undefined) await this.storage.setInvolvedDepartments(dossierId, changes.involvedDepartmentIds);
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {

@@ -82,7 +82,8 @@ export const demoContents: SectionContents = {
       datum: '2026-11-18',
       aktenzeichen: 'SC-12/0231/2026',
       federfuehrend: 'Amt für Digitalisierung und Smart City',
-      beteiligt: ['Kämmerei', 'Personal- und Organisationsamt', 'Rechtsamt', 'Amt für Klimaschutz'],
+      // department ids (demo/people.ts): they may read the Vorlage and co-sign it
+      beteiligt: ['kaemmerei', 'personalamt', 'rechtsamt', 'klimaschutz'],
       berichterstattung: 'Referentin für Digitalisierung, Dr. Miriam Albrecht',
     },
   },

@@ -23,6 +23,5 @@ export async function seedDemo(storage: Storage, templates: TemplateRegistry): P
     title: demoTitle,
     contents: demoContents,
     leadDepartmentId: 'smart-city',
-    involvedDepartmentIds: ['kaemmerei', 'personalamt', 'rechtsamt', 'klimaschutz'],
   });
 }

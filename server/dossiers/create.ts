@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { emptyRichText, type SectionContentByKind } from '../../dossier/content';
 import { newId } from '../../dossier/ids';
 import { readSection, writeSection } from '../../dossier/layout';
-import { visibilityFrom, type Template, type TemplateSection } from '../../dossier/template';
+import { involvedDepartmentsField, involvedFrom, visibilityFrom, type Template, type TemplateSection } from '../../dossier/template';
 import type { DossierRecord, SectionRecord, Storage } from '../storage/storage';
 
 export type SectionContents = Partial<Record<string, SectionContentByKind[keyof SectionContentByKind]>>;
@@ -61,9 +61,10 @@ export async function createDossier(
   const now = input.now ?? new Date();
   const timestamp = now.toISOString();
   const id = newId();
+  const involved = involvedOnCreation(template, input);
   const sections: SectionRecord[] = template.sections.map((section) => {
-    const seeded = seedSection(section, input.contents?.[section.id] ?? initialContent(section, input.title, template, now));
-    return { dossierId: id, sectionId: section.id, ...seeded, updatedAt: timestamp };
+    const content = withInvolved(template, section, involved, input.contents?.[section.id] ?? initialContent(section, input.title, template, now));
+    return { dossierId: id, sectionId: section.id, ...seedSection(section, content), updatedAt: timestamp };
   });
   const dossier: DossierRecord = {
     id,
@@ -72,11 +73,31 @@ export async function createDossier(
     status: 'draft',
     referenceNumber: null,
     leadDepartmentId: input.leadDepartmentId,
-    involvedDepartmentIds: input.involvedDepartmentIds ?? [],
+    involvedDepartmentIds: involved,
     public: sections.map((s) => visibilityFrom(template, s.sectionId, s.content)).find((v) => v !== undefined) ?? true,
     createdAt: timestamp,
     updatedAt: timestamp,
   };
   await storage.createDossier(dossier, sections);
   return dossier;
+}
+
+/** The involved departments a new dossier starts with: those given, else those its given header picks (the demo); never the lead. */
+function involvedOnCreation(template: Template, input: { leadDepartmentId: string; involvedDepartmentIds?: string[]; contents?: SectionContents }): string[] {
+  const field = involvedDepartmentsField(template);
+  const picked = field ? involvedFrom(template, field.section, input.contents?.[field.section]) : undefined;
+  return [...new Set(input.involvedDepartmentIds ?? picked ?? [])].filter((id) => id !== input.leadDepartmentId);
+}
+
+/** The header picks the involved departments, so the ids given at creation are written into it. */
+function withInvolved(
+  template: Template,
+  section: TemplateSection,
+  involved: string[],
+  content: SectionContentByKind[keyof SectionContentByKind],
+): SectionContentByKind[keyof SectionContentByKind] {
+  const field = involvedDepartmentsField(template);
+  if (section.kind !== 'header' || field?.section !== section.id) return content;
+  const header = content as SectionContentByKind['header'];
+  return { ...header, fields: { ...header.fields, [field.field]: involved } };
 }

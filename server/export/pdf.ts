@@ -7,7 +7,8 @@
  */
 import { consultationRoles, sectionContentSchemas, type ConsultationRow, type HeaderValue, type SectionContentByKind } from '../../dossier/content';
 import type { HeaderField, Template, TemplateSection } from '../../dossier/template';
-import { INVOLVED_DEPARTMENTS_FIELD, involvedDepartments, signatureRows } from '../../dossier/signatures';
+import { departmentIds, departmentName, type DepartmentName } from '../../dossier/departments';
+import { involvedDepartments, signatureRows } from '../../dossier/signatures';
 import type { dossierView } from '../dossiers/view';
 import { budgetBlock } from './budget-block';
 import { checkboxList, germanDate, germanDateTime, labelled, placeholder } from './blocks';
@@ -30,6 +31,8 @@ export interface VorlageInput {
   template: Template;
   mode: ExportMode;
   letterhead: Letterhead;
+  /** The city's departments: the header picks them by id, the Vorlage prints their names. */
+  departments: readonly DepartmentName[];
 }
 
 /**
@@ -41,7 +44,6 @@ const FIELD = {
   vorlageArt: 'vorlage-art',
   publicity: 'oeffentlichkeit',
   leadDepartment: 'federfuehrend',
-  involvedDepartments: INVOLVED_DEPARTMENTS_FIELD,
 } as const;
 
 export const WATERMARK_TEXT = 'ENTWURF';
@@ -70,13 +72,13 @@ export function vorlageDocument(input: VorlageInput): DocumentDefinition {
   const { view, template, mode, letterhead } = input;
   const header = headerContent(input);
   const headerSection = template.sections.find((section): section is SectionOf<'header'> => section.kind === 'header');
-  const fieldValue = (id: string) => (headerSection ? displayValue(headerSection.fields.find((f) => f.id === id), header?.fields[id]) : '');
+  const fieldValue = (id: string) => (headerSection ? displayValue(headerSection.fields.find((f) => f.id === id), header?.fields[id], input.departments) : '');
   const facts: Facts = {
     input,
     vorlageArt: fieldValue(FIELD.vorlageArt) || template.vorlageArt,
     publicity: fieldValue(FIELD.publicity),
     leadDepartment: fieldValue(FIELD.leadDepartment),
-    involvedDepartments: involvedDepartments(header),
+    involvedDepartments: involvedDepartments(template, header, input.departments),
     runningReference: view.referenceNumber ?? (mode === 'draft' ? 'Entwurf' : 'ohne Vorlagen-Nr.'),
   };
   const stand = germanDateTime(view.updatedAt);
@@ -254,7 +256,7 @@ function sectionContent(facts: Facts, section: TemplateSection, title: string, o
   const titled = (body: Content[]): Content[] => [heading(title, outline.id, outline, Boolean(outline.parentId)), ...body];
   switch (section.kind) {
     case 'header':
-      return [headerBlock(section, contentOf(input, section))];
+      return [headerBlock(section, contentOf(input, section), input.departments)];
     case 'consultation':
       return titled([consultationTable(contentOf(input, section)?.rows ?? [])]);
     case 'text': {
@@ -293,11 +295,15 @@ function asList(value: HeaderValue | undefined): string[] {
   return Array.isArray(value) ? value.filter((item) => item.trim() !== '') : [];
 }
 
-function displayValue(field: HeaderField | undefined, value: HeaderValue | undefined): string {
+function displayValue(field: HeaderField | undefined, value: HeaderValue | undefined, departments: readonly DepartmentName[]): string {
   if (!field || value === undefined) return '';
   switch (field.type) {
     case 'list':
       return asList(value).join(', ');
+    case 'departments':
+      return departmentIds(asList(value), departments)
+        .map((id) => departmentName(id, departments))
+        .join(', ');
     case 'select':
       return field.options.find((option) => option.value === value)?.label ?? '';
     case 'date':
@@ -308,13 +314,13 @@ function displayValue(field: HeaderField | undefined, value: HeaderValue | undef
 }
 
 /** Label/value rows of the template's header fields, except those the letterhead shows. */
-function headerBlock(section: SectionOf<'header'>, content: SectionContentByKind['header'] | undefined): Content {
+function headerBlock(section: SectionOf<'header'>, content: SectionContentByKind['header'] | undefined, departments: readonly DepartmentName[]): Content {
   const shownAbove = new Set<string>([FIELD.vorlageArt, FIELD.publicity]);
   const row = (label: string, value: string): TableCell[] => [
     { text: label, style: 'label', margin: [0, 1, 0, 0] },
     value ? { text: value } : { text: '–', color: MUTED_COLOR },
   ];
-  const body = section.fields.filter((field) => !shownAbove.has(field.id)).map((field) => row(field.label, displayValue(field, content?.fields[field.id])));
+  const body = section.fields.filter((field) => !shownAbove.has(field.id)).map((field) => row(field.label, displayValue(field, content?.fields[field.id], departments)));
   return { table: { widths: [120, '*'], body }, layout: formLayout, margin: [0, 0, 0, 6] };
 }
 
@@ -386,7 +392,7 @@ function attachmentsBlock(items: SectionContentByKind['attachments']['items']): 
  */
 function signaturesBlock(facts: Facts, items: SectionContentByKind['signatures']['items']): { block: Content; rows: number } {
   const sectionTitles = new Map(facts.input.template.sections.map((section) => [section.id, section.title]));
-  const rows = signatureRows(facts.involvedDepartments, items, (id) => sectionTitles.get(id));
+  const rows = signatureRows(facts.involvedDepartments, items, (id) => sectionTitles.get(id), facts.input.departments);
   if (rows.length === 0) return { block: placeholder('Keine beteiligten Dienststellen eingetragen.'), rows: 0 };
   const headerCell = (text: string): TableCell => ({ text, style: 'tableHeader', fillColor: HEADER_FILL });
   const block: Content = {

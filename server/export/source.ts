@@ -7,7 +7,7 @@
 import { isDossierId } from '../../dossier/layout';
 import type { Template } from '../../dossier/template';
 import { dossierView } from '../dossiers/view';
-import type { DossierRecord, Storage } from '../storage/storage';
+import type { DepartmentRecord, DossierRecord, Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
 import type { DossierView } from './pdf';
 
@@ -25,7 +25,7 @@ export async function loadExportSource(
   storage: Storage,
   templates: TemplateRegistry,
   dossierId: string,
-): Promise<{ dossier: DossierRecord; view: DossierView; template: Template }> {
+): Promise<{ dossier: DossierRecord; view: DossierView; template: Template; departments: DepartmentRecord[] }> {
   const dossier = isDossierId(dossierId) ? await storage.getDossier(dossierId) : undefined;
   if (!dossier) throw new DossierNotExportableError('not-found', `Vorlage "${dossierId.slice(0, 80)}" gibt es nicht.`);
   const template = templates.get(dossier.templateId);
@@ -33,7 +33,7 @@ export async function loadExportSource(
     throw new DossierNotExportableError('template-missing', `Das Vorlagenmuster "${dossier.templateId}" dieser Vorlage ist nicht mehr installiert.`);
   }
   const view = dossierView(dossier, template, await storage.getSectionContents(dossier.id));
-  return { dossier, view, template };
+  return { dossier, view, template, departments: await storage.listDepartments() };
 }
 
 /** A file name without path or quoting trouble: "VO-26-00042-SC.pdf", or "Entwurf-<id>.pdf". */

@@ -154,6 +154,13 @@ export function openSqliteStorage(file: string): Storage {
   const touchDossier = db.prepare(`UPDATE dossiers SET updated_at = @updatedAt WHERE id = @dossierId`);
   const retitleDossier = db.prepare(`UPDATE dossiers SET title = @title WHERE id = @dossierId`);
   const setDossierPublic = db.prepare(`UPDATE dossiers SET public = @public WHERE id = @dossierId`);
+  const setInvolved = db.prepare(
+    `UPDATE dossiers SET involved_department_ids = (
+       SELECT json_group_array(value) FROM (
+         SELECT wanted.value FROM json_each(@ids) AS wanted JOIN departments ON departments.id = wanted.value
+         WHERE wanted.value <> dossiers.lead_department_id GROUP BY wanted.value ORDER BY MIN(wanted.key)))
+     WHERE id = @dossierId`,
+  );
   const insertAudit = db.prepare(
     `INSERT INTO audit_log (at, user_id, action, dossier_id, section_id, detail) VALUES (@at, @userId, @action, @dossierId, @sectionId, @detail)`,
   );
@@ -247,6 +254,9 @@ export function openSqliteStorage(file: string): Storage {
     },
     async setDossierPublic(dossierId, isPublic) {
       setDossierPublic.run({ dossierId, public: isPublic ? 1 : 0 });
+    },
+    async setInvolvedDepartments(dossierId, departmentIds) {
+      setInvolved.run({ dossierId, ids: JSON.stringify(departmentIds) });
     },
     async claimOnce(key) {
       return insertMarker.run(key, new Date().toISOString()).changes === 1;

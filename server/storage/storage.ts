@@ -103,6 +103,12 @@ export interface Storage {
    * access follows the live document, not the next debounced store.
    */
   setDossierPublic(dossierId: string, isPublic: boolean): Promise<void>;
+  /**
+   * Sets the involved departments at once, when the live header changes them.
+   * Ids of departments the city does not have are ignored, and so is the lead
+   * department (it is never "involved" in its own dossier).
+   */
+  setInvolvedDepartments(dossierId: string, departmentIds: readonly string[]): Promise<void>;
   /** A one-time marker, e.g. that the demo data was seeded; returns false if it was set before. */
   claimOnce(key: string): Promise<boolean>;
 

@@ -44,9 +44,9 @@ async function longInput(repeat: number): Promise<VorlageInput> {
   const templates = await loadTemplates(join(projectRoot, 'templates'));
   const storage = openSqliteStorage(':memory:');
   const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, { title: demoTitle, contents: longContents(repeat), leadDepartmentId: 'smart-city' });
-  const { view, template } = await loadExportSource(storage, templates, dossier.id);
+  const { view, template, departments } = await loadExportSource(storage, templates, dossier.id);
   await storage.close();
-  return { view, template, mode: 'final', letterhead: { cityName: 'Stadt Musterstadt', logo: null } };
+  return { view, template, departments, mode: 'final', letterhead: { cityName: 'Stadt Musterstadt', logo: null } };
 }
 
 /** Peak resident memory of this process (workers included) while `work` runs, above what it was before. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SectionContents } from '../../server/dossiers/create';
+import { demoDepartments } from '../../server/demo/people';
 import { createDossier } from '../../server/dossiers/create';
 import { openSqliteStorage } from '../../server/storage/sqlite';
 import { loadTemplates } from '../../server/templates/loader';
@@ -156,12 +157,15 @@ export async function renderDossier(
 ): Promise<RenderedPdf> {
   const storage = openSqliteStorage(':memory:');
   try {
+    // the city's departments, whose names the header and the Mitzeichnung print
+    for (const department of demoDepartments) await storage.saveDepartment(department);
     const templates = await loadTemplates(join(projectRoot, 'templates'));
     const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, { title: options.title ?? 'Testvorlage', contents, leadDepartmentId: 'smart-city', now: STORED_AT });
-    const { view, template } = await loadExportSource(storage, templates, dossier.id);
+    const { view, template, departments } = await loadExportSource(storage, templates, dossier.id);
     return await renderVorlage({
       view: { ...view, referenceNumber: options.referenceNumber ?? null },
       template,
+      departments,
       mode: options.mode ?? 'draft',
       letterhead: { cityName: options.cityName ?? 'Stadt Musterstadt', logo: options.logo ?? null },
     });

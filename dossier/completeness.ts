@@ -27,7 +27,7 @@ export function isSectionFilled<S extends TemplateSection>(section: S, content: 
       const { fields } = content as SectionContentByKind['header'];
       return section.fields.every((field) => {
         const value = fields[field.id];
-        return field.type === 'list' || (typeof value === 'string' && value.trim() !== '');
+        return field.type === 'list' || field.type === 'departments' || (typeof value === 'string' && value.trim() !== '');
       });
     }
     case 'consultation': {

@@ -80,6 +80,10 @@ describe('dossier layout in Yjs', () => {
     const read = readSection(doc, header);
     expect(read.fields).toMatchObject({ datum: '', beteiligt: [], oeffentlichkeit: '', aktenzeichen: '' });
 
+    // department ids: strings only, each once
+    headerRoots(doc).fields.set('beteiligt', ['kaemmerei', 7, null, 'rechtsamt', 'kaemmerei', ' ', { id: 'it' }]);
+    expect(readSection(doc, header).fields.beteiligt).toEqual(['kaemmerei', 'rechtsamt']);
+
     const consultation = findSection(template, 'beratungsfolge')! as Extract<ReturnType<typeof findSection>, { kind: 'consultation' }>;
     const rowsDoc = new Y.Doc();
     const rows = consultationRoots(rowsDoc).rows as unknown as Y.Array<unknown>;

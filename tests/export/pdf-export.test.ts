@@ -316,3 +316,16 @@ describe('PDF export of awkward text', () => {
     expect(flat(pdfText(pdf, 2))).toContain('Entwurf');
   });
 });
+
+describe('PDF export of the involved departments', () => {
+  it('prints the names of the picked departments in the header and one Mitzeichnung row per department, however an older header spelled it', async () => {
+    const { pdf } = await renderDossier({
+      kopf: { fields: { 'vorlage-art': 'beschlussvorlage', oeffentlichkeit: 'oeffentlich', beteiligt: ['kaemmerei', 'Kämmerei', 'rechtsamt', 'kämmerei ', 'Stadtwerke'] } },
+    });
+    const lines = pdfLines(pdf).map((line) => line.replace(/\s+/g, ' ').trim());
+    expect(lines).toContain('Beteiligte Dienststellen Kämmerei, Rechtsamt');
+    const open = lines.filter((line) => line.endsWith('ausstehend'));
+    expect(open).toEqual(['Kämmerei ausstehend', 'Rechtsamt ausstehend']);
+    expect(flat(pdfText(pdf))).not.toContain('kaemmerei');
+  });
+});

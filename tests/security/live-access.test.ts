@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode } from '../../dossier/close-codes';
 import { documentName, headerRoots } from '../../dossier/layout';
-import { RawSyncClient } from '../support/raw-sync';
+import { MessageType, RawSyncClient } from '../support/raw-sync';
 import { api, createTestDossier, login, startTestServer, TestClient, typeInto, users, waitFor, type Session, type TestServer } from '../support/server';
 
 const SECRET = 'STRENG VERTRAULICH Personalakte';
@@ -91,6 +91,89 @@ describe('a dossier turned nichtöffentlich', () => {
     headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'oeffentlich');
     await waitFor(async () => (await s.storage.getDossier(dossierId))?.public === true);
     expect(await (await raw(s, felix)).authenticate(kopf)).toBe('authenticated:readonly');
+  });
+});
+
+describe('the involved departments follow the live header', () => {
+  // a long store debounce: what changes access here is the live header, not the next store
+  const slowStore = { storeDebounceMs: 60_000, storeMaxDebounceMs: 120_000 };
+  const involvedOf = async (s: TestServer, dossierId: string) => (await s.storage.getDossier(dossierId))?.involvedDepartmentIds;
+
+  it('lets the users of a department picked in Beteiligte Dienststellen open a nichtöffentlich dossier at once', async () => {
+    const s = await server(slowStore);
+    const clara = await login(s.url, users.legal);
+    const felix = await login(s.url, users.climate);
+    const dossierId = await createTestDossier(s.url, { session: clara, title: 'Grundstückstausch Klimawald' });
+    const kopf = documentName(dossierId, 'kopf');
+    const author = client(s, clara);
+    author.open(kopf);
+    await author.synced(kopf);
+    headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
+    await waitFor(async () => (await s.storage.getDossier(dossierId))?.public === false);
+    expect(await (await raw(s, felix)).authenticate(kopf)).toBe('denied:unknown-document');
+
+    // an unknown id and the lead's own department are not involved; Felix's department is
+    headerRoots(author.doc(kopf)).fields.set('beteiligt', ['gibt-es-nicht', 'rechtsamt', 'klimaschutz']);
+    await waitFor(async () => (await involvedOf(s, dossierId))?.includes('klimaschutz') === true, { message: 'involved departments not recorded' });
+    expect(await involvedOf(s, dossierId)).toEqual(['klimaschutz']);
+    const spy = await raw(s, felix);
+    expect(await spy.authenticate(kopf)).toBe('authenticated:readonly');
+    expect(await spy.authenticate(documentName(dossierId, 'ausgangslage'))).toBe('authenticated:readonly');
+    expect((await api(s.url, `/api/dossiers/${dossierId}`, { session: felix })).status).toBe(200);
+  });
+
+  it('reads names that older dossiers hold as the departments of those names, whatever their case', async () => {
+    const s = await server(slowStore);
+    const jana = await login(s.url, users.lead);
+    const dossierId = await createTestDossier(s.url, { session: jana });
+    const kopf = documentName(dossierId, 'kopf');
+    const author = client(s, jana);
+    author.open(kopf);
+    await author.synced(kopf);
+    headerRoots(author.doc(kopf)).fields.set('beteiligt', ['Kämmerei', 'kämmerei', 'RECHTSAMT', 'Stadtwerke']);
+    await waitFor(async () => (await involvedOf(s, dossierId))?.length === 2, { message: 'involved departments not recorded' });
+    expect(await involvedOf(s, dossierId)).toEqual(['kaemmerei', 'rechtsamt']);
+  });
+
+  it('closes the open connections of a department taken off the list (forbidden) before the next text reaches them', async () => {
+    const s = await server(slowStore);
+    const clara = await login(s.url, users.legal);
+    const felix = await login(s.url, users.climate);
+    const dossierId = await createTestDossier(s.url, { session: clara, title: 'Personalangelegenheit Klimaschutz', involvedDepartmentIds: ['klimaschutz'] });
+    const kopf = documentName(dossierId, 'kopf');
+    const text = documentName(dossierId, 'ausgangslage');
+    // creation wrote the involved department into the header
+    const view = await api(s.url, `/api/dossiers/${dossierId}`, { session: clara });
+    expect((view.body as { sections: { id: string; content: { fields: Record<string, unknown> } }[] }).sections.find((x) => x.id === 'kopf')!.content.fields.beteiligt).toEqual(['klimaschutz']);
+
+    const author = client(s, clara);
+    author.open(kopf);
+    author.open(text);
+    await Promise.all([author.synced(kopf), author.synced(text)]);
+    headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
+    await waitFor(async () => (await s.storage.getDossier(dossierId))?.public === false);
+
+    // Felix's department is involved: he reads the nichtöffentlich text live
+    const spy = await raw(s, felix);
+    expect(await spy.authenticate(kopf)).toBe('authenticated:readonly');
+    expect(await spy.authenticate(text)).toBe('authenticated:readonly');
+    await spy.fetchDocument(text);
+    typeInto(author.doc(text), 'Für die Beteiligten.');
+    await waitFor(() => saw(spy, 'Für die Beteiligten.'), { message: 'Felix did not receive the text of his dossier' });
+
+    headerRoots(author.doc(kopf)).fields.set('beteiligt', []);
+    typeInto(author.doc(text), SECRET);
+    await waitFor(() => spy.received.filter((m) => m.type === MessageType.Close && m.summary === 'forbidden').length === 2, { message: 'connections not closed as forbidden' });
+    expect(spy.received.filter((m) => m.type === MessageType.Close).map((m) => m.document).sort()).toEqual([kopf, text].sort());
+    await waitFor(async () => (await involvedOf(s, dossierId))?.length === 0);
+    // the secret was typed after the change: it never reached Felix
+    const probe = client(s, clara);
+    probe.open(text);
+    await probe.synced(text);
+    expect(probe.doc(text).getXmlFragment('content').toString()).toContain(SECRET);
+    expect(saw(spy, SECRET)).toBe(false);
+    expect(await (await raw(s, felix)).authenticate(text)).toBe('denied:unknown-document');
+    expect(author.refusals).toEqual([]);
   });
 });
 

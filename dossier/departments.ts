@@ -5,6 +5,8 @@
  * are read as the department of that name, so one department is one entry.
  */
 
+import { canSeeDossier, type DossierAccess } from './policy';
+
 /** What a dossier needs to know of a department: its id and the name it prints. */
 export interface DepartmentName {
   id: string;
@@ -28,4 +30,24 @@ export function departmentIds(values: readonly string[], departments: readonly D
 /** The printed name of a department id (the id itself for a department the city no longer has). */
 export function departmentName(id: string, departments: readonly DepartmentName[]): string {
   return departments.find((department) => department.id === id)?.name ?? id;
+}
+
+/** What decides which departments may read a Vorlage. */
+export type DepartmentAccess = Pick<DossierAccess, 'public' | 'leadDepartmentId' | 'involvedDepartmentIds'>;
+
+/**
+ * The departments that may read the Vorlage now and could not after a change
+ * (to öffentlich/nichtöffentlich or to the involved departments), so the lead
+ * is asked before it is written. The Sitzungsdienst (function `clerk`) is never
+ * among them: its clerks read every Vorlage.
+ */
+export function departmentsLosingAccess<D extends DepartmentName & { function: string }>(
+  before: DepartmentAccess,
+  after: DepartmentAccess,
+  departments: readonly D[],
+): D[] {
+  // a member of the department without any role: what the department may read as such
+  const reads = (access: DepartmentAccess, departmentId: string) =>
+    canSeeDossier({ id: '', departmentId, departmentFunction: '', roles: [] }, { ...access, status: 'draft' });
+  return departments.filter((department) => department.function !== 'clerk' && reads(before, department.id) && !reads(after, department.id));
 }

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { departmentIds, departmentName } from '../../dossier/departments';
 import { involvedDepartments, signatureRows } from '../../dossier/signatures';
 import { loadTemplates } from '../../server/templates/loader';
 import { projectRoot } from '../support/server';
@@ -38,21 +37,5 @@ describe('Mitzeichnung rows', () => {
     expect(involvedDepartments(template, { fields: { beteiligt: ['rechtsamt', '', 'Stadtwerke', 'kaemmerei'] } }, departments)).toEqual(['rechtsamt', 'kaemmerei']);
     expect(involvedDepartments(template, { fields: { beteiligt: 'kaemmerei' } }, departments)).toEqual([]);
     expect(involvedDepartments(template, undefined, departments)).toEqual([]);
-  });
-});
-
-describe('department ids for header values', () => {
-  it('keeps ids, maps names case-insensitively to ids, drops unknown values and duplicates', () => {
-    expect(departmentIds(['rechtsamt', 'personal- und organisationsamt', 'Rechtsamt', 'RECHTSAMT', 'Kammerei', 'kaemmerei'], departments)).toEqual([
-      'rechtsamt',
-      'personalamt',
-      'kaemmerei',
-    ]);
-    expect(departmentIds(['Kämmerei'], [])).toEqual([]);
-  });
-
-  it('names a department by the city’s list, and a department the city no longer has by its id', () => {
-    expect(departmentName('personalamt', departments)).toBe('Personal- und Organisationsamt');
-    expect(departmentName('stadtwerke', departments)).toBe('stadtwerke');
   });
 });

@@ -137,6 +137,7 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
                   content={contents.get(section.id)}
                   missing={missing.includes(section)}
                   identity={identity}
+                  leadDepartmentId={dossier.leadDepartmentId}
                   readOnly={released || snapshot.readOnly.has(section.id) || snapshot.refused.has(section.id)}
                 />
               </div>
@@ -176,6 +177,7 @@ function SectionBlock({
   content,
   missing,
   identity,
+  leadDepartmentId,
   readOnly,
 }: {
   section: TemplateSection;
@@ -185,6 +187,7 @@ function SectionBlock({
   content: SectionContent | undefined;
   missing: boolean;
   identity: Identity;
+  leadDepartmentId: string;
   readOnly: boolean;
 }) {
   const { t } = useI18n();
@@ -254,7 +257,7 @@ function SectionBlock({
       )}
       <div className="section__body" aria-busy={!synced}>
         {synced ? (
-          <SectionBody section={section} template={template} session={session} content={content} identity={identity} readOnly={readOnly} />
+          <SectionBody section={section} template={template} session={session} content={content} identity={identity} leadDepartmentId={leadDepartmentId} readOnly={readOnly} />
         ) : (
           <div className="skeleton" aria-hidden="true" />
         )}
@@ -269,6 +272,7 @@ function SectionBody({
   session,
   content,
   identity,
+  leadDepartmentId,
   readOnly,
 }: {
   section: TemplateSection;
@@ -276,6 +280,7 @@ function SectionBody({
   session: CollabSession;
   content: SectionContent | undefined;
   identity: Identity;
+  leadDepartmentId: string;
   readOnly: boolean;
 }) {
   const connection = session.section(section.id);
@@ -283,7 +288,9 @@ function SectionBody({
     case 'text':
       return <RichTextEditor connection={connection} field="content" label={section.title} identity={identity} editable={!readOnly} />;
     case 'header':
-      return <HeaderSection connection={connection} fields={section.fields} readOnly={readOnly} />;
+      return (
+        <HeaderSection connection={connection} sectionId={section.id} fields={section.fields} template={template} leadDepartmentId={leadDepartmentId} readOnly={readOnly} />
+      );
     case 'consultation':
       return <ConsultationSection connection={connection} bodies={section.bodies} readOnly={readOnly} />;
     case 'choice':

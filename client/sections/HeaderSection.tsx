@@ -1,20 +1,81 @@
-/** The Kopf: form fields bound live to the section's `fields` map. */
+/**
+ * The Kopf: form fields bound live to the section's `fields` map. The
+ * Beteiligte Dienststellen are picked from the city's departments; since they
+ * and öffentlich/nichtöffentlich decide who may read the Vorlage, a change
+ * that locks a department out is written only after the lead confirms it.
+ */
 import { useState } from 'react';
+import { departmentIds, departmentsLosingAccess, type DepartmentAccess } from '../../dossier/departments';
 import { headerRoots } from '../../dossier/layout';
-import type { HeaderField } from '../../dossier/template';
+import type { HeaderField, Template } from '../../dossier/template';
+import type { Department } from '../api';
 import { useYObserve } from '../collab/hooks';
 import type { SectionConnection } from '../collab/session';
+import { Dialog } from '../components/Dialog';
 import { Icon } from '../components/Icon';
+import { useDepartments } from '../departments';
 import { useI18n } from '../i18n/i18n';
 
-export function HeaderSection({ connection, fields, readOnly }: { connection: SectionConnection; fields: HeaderField[]; readOnly: boolean }) {
+/** A change waiting for the lead's confirmation, and who it locks out. */
+interface PendingChange {
+  losing: Department[];
+  write: () => void;
+}
+
+export function HeaderSection({
+  connection,
+  sectionId,
+  fields,
+  template,
+  leadDepartmentId,
+  readOnly,
+}: {
+  connection: SectionConnection;
+  sectionId: string;
+  fields: HeaderField[];
+  template: Template;
+  leadDepartmentId: string;
+  readOnly: boolean;
+}) {
   const { fields: map } = headerRoots(connection.doc);
   useYObserve(map);
+  const departments = useDepartments();
+  const [pending, setPending] = useState<PendingChange | null>(null);
+
+  const visibility = template.visibility?.section === sectionId ? template.visibility : undefined;
+  const picked = fields.find((field) => field.type === 'departments');
+  const listed = picked ? map.get(picked.id) : undefined;
+  const access: DepartmentAccess = {
+    // a Kopf without the visibility field cannot tell: assume nichtöffentlich, so every removal is confirmed
+    public: visibility ? map.get(visibility.field) === visibility.publicValue : false,
+    leadDepartmentId,
+    involvedDepartmentIds: involvedIds(listed, departments ?? [], leadDepartmentId),
+  };
+  /** Writes a change at once, or after confirmation when it takes read access away from a department. */
+  const change = (after: Partial<DepartmentAccess>, write: () => void) => {
+    const losing = departmentsLosingAccess(access, { ...access, ...after }, departments ?? []);
+    if (losing.length === 0) write();
+    else setPending({ losing, write });
+  };
+
   return (
     <div className="form-grid">
       {fields.map((field) => {
         const id = `header-${field.id}`;
         const value = map.get(field.id);
+        if (field.type === 'departments') {
+          return (
+            <DepartmentsField
+              key={field.id}
+              id={id}
+              label={field.label}
+              departments={departments?.filter((department) => department.id !== leadDepartmentId)}
+              picked={access.involvedDepartmentIds}
+              readOnly={readOnly}
+              onChange={(ids) => change({ involvedDepartmentIds: ids }, () => map.set(field.id, ids))}
+            />
+          );
+        }
         if (field.type === 'list') {
           return (
             <ListField
@@ -29,11 +90,22 @@ export function HeaderSection({ connection, fields, readOnly }: { connection: Se
           );
         }
         const text = typeof value === 'string' ? value : '';
+        const decidesVisibility = field.id === visibility?.field;
         return (
           <div className="field" key={field.id}>
             <label htmlFor={id}>{field.label}</label>
             {field.type === 'select' ? (
-              <select id={id} value={text} disabled={readOnly} onChange={(e) => map.set(field.id, e.target.value)}>
+              <select
+                id={id}
+                value={text}
+                // who would lose access is known only with the city's departments
+                disabled={readOnly || (decidesVisibility && !departments)}
+                onChange={(e) => {
+                  const next = e.target.value;
+                  if (decidesVisibility) change({ public: next === visibility.publicValue }, () => map.set(field.id, next));
+                  else map.set(field.id, next);
+                }}
+              >
                 <SelectNone />
                 {field.options.map((option) => (
                   <option key={option.value} value={option.value}>
@@ -54,13 +126,92 @@ export function HeaderSection({ connection, fields, readOnly }: { connection: Se
           </div>
         );
       })}
+      <LosingAccessDialog
+        pending={pending}
+        onCancel={() => setPending(null)}
+        onConfirm={() => {
+          pending?.write();
+          setPending(null);
+        }}
+      />
     </div>
   );
+}
+
+/** The involved departments the Kopf lists, as ids (names of older dossiers read as their departments), never the lead. */
+function involvedIds(listed: unknown, departments: readonly Department[], leadDepartmentId: string): string[] {
+  const values = Array.isArray(listed) ? listed.filter((v): v is string => typeof v === 'string') : [];
+  return departmentIds(values, departments).filter((id) => id !== leadDepartmentId);
 }
 
 function SelectNone() {
   const { t } = useI18n();
   return <option value="">{t('header.none')}</option>;
+}
+
+/** Beteiligte Dienststellen: one checkbox per department of the city (the lead's own is always in). */
+function DepartmentsField({
+  id,
+  label,
+  departments,
+  picked,
+  readOnly,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  departments: Department[] | undefined;
+  picked: readonly string[];
+  readOnly: boolean;
+  onChange: (ids: string[]) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="field field--wide department-picker" aria-describedby={`${id}-hint`}>
+      <legend>{label}</legend>
+      <p id={`${id}-hint`} className="field__hint">
+        {departments ? t('header.departmentsHint') : t('header.departmentsLoading')}
+      </p>
+      <div className="department-picker__options">
+        {departments?.map((department) => (
+          <label key={department.id} className="checkbox">
+            <input
+              type="checkbox"
+              name="header-departments"
+              value={department.id}
+              checked={picked.includes(department.id)}
+              disabled={readOnly}
+              onChange={(e) => onChange(e.target.checked ? [...picked, department.id] : picked.filter((id) => id !== department.id))}
+            />
+            <span>{department.name}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function LosingAccessDialog({ pending, onCancel, onConfirm }: { pending: PendingChange | null; onCancel: () => void; onConfirm: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Dialog title={t('access.loseTitle')} open={pending !== null} onClose={onCancel}>
+      <p>{t('access.loseIntro', { count: pending?.losing.length ?? 0 })}</p>
+      <ul className="losing-access">
+        {pending?.losing.map((department) => (
+          <li key={department.id}>{department.name}</li>
+        ))}
+      </ul>
+      <p>{t('access.loseDisconnect')}</p>
+      <div className="dialog__actions">
+        <button type="button" className="button button--secondary" autoFocus onClick={onCancel}>
+          {t('access.loseCancel')}
+        </button>
+        <button type="button" className="button button--primary" onClick={onConfirm}>
+          {t('access.loseConfirm')}
+        </button>
+      </div>
+    </Dialog>
+  );
 }
 
 function ListField({

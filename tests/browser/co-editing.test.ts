@@ -52,11 +52,10 @@ describe('co-editing in two browsers', () => {
     await tobias.page.getByLabel('Aktenzeichen').fill('SC-0815/2026');
     await jana.page.waitForFunction(() => (document.getElementById('header-aktenzeichen') as HTMLInputElement | null)?.value === 'SC-0815/2026');
 
-    // He names an involved department; Jana's Mitzeichnung gets its open row at once.
+    // He picks an involved department; Jana's Mitzeichnung gets its open row at once.
     const mitzeichnung = jana.page.locator('#abschnitt-mitzeichnung');
     await mitzeichnung.getByText('Keine beteiligten Dienststellen eingetragen. Sie werden im Kopf unter „Beteiligte Dienststellen“ eingetragen.').waitFor();
-    await tobias.page.locator('#header-beteiligt').fill('Kämmerei');
-    await tobias.page.locator('#header-beteiligt').press('Enter');
+    await tobias.page.getByRole('group', { name: 'Beteiligte Dienststellen' }).getByRole('checkbox', { name: 'Kämmerei' }).check();
     await mitzeichnung.getByRole('row', { name: 'Kämmerei ausstehend' }).waitFor();
 
     // The server reports the edits stored; both pages say so.

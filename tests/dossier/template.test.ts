@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findSection, templateSchema, visibilityFrom, type Template } from '../../dossier/template';
+import { findSection, involvedDepartmentsField, involvedFrom, templateSchema, visibilityFrom, type Template } from '../../dossier/template';
 import { projectRoot } from '../support/server';
 
 const shipped = JSON.parse(readFileSync(join(projectRoot, 'templates/verstetigung-smart-city.json'), 'utf8'));
@@ -76,5 +76,20 @@ describe('template lookups', () => {
     expect(visibilityFrom(template, section, null)).toBe(false);
     expect(visibilityFrom(template, 'betreff', { fields: { [field]: publicValue } })).toBeUndefined();
     expect(visibilityFrom({ ...template, visibility: undefined }, section, { fields: { [field]: publicValue } })).toBeUndefined();
+  });
+
+  it('has at most one field of involved departments, and reads what it lists from that field only', () => {
+    expect(involvedDepartmentsField(template)).toEqual({ section: 'kopf', field: 'beteiligt' });
+    const second = { id: 'mitwirkend', label: 'Mitwirkende Dienststellen', type: 'departments' };
+    expect(issues((t) => t.sections[0].fields.push(second))).toEqual([
+      { path: 'sections', message: 'höchstens ein Kopffeld vom Typ "departments" (Beteiligte Dienststellen)' },
+    ]);
+    expect(involvedFrom(template, 'kopf', { fields: { beteiligt: ['kaemmerei', 3, 'Rechtsamt'] } })).toEqual(['kaemmerei', 'Rechtsamt']);
+    expect(involvedFrom(template, 'kopf', { fields: { beteiligt: 'kaemmerei' } })).toEqual([]);
+    expect(involvedFrom(template, 'kopf', null)).toEqual([]);
+    expect(involvedFrom(template, 'betreff', { fields: { beteiligt: ['kaemmerei'] } })).toBeUndefined();
+    const withoutField = templateSchema.parse({ ...shipped, sections: shipped.sections.map((s: any) => (s.id === 'kopf' ? { ...s, fields: s.fields.filter((f: any) => f.type !== 'departments') } : s)) });
+    expect(involvedDepartmentsField(withoutField)).toBeUndefined();
+    expect(involvedFrom(withoutField, 'kopf', { fields: { beteiligt: ['kaemmerei'] } })).toBeUndefined();
   });
 });

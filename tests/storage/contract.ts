@@ -70,6 +70,16 @@ export function storageContract(factory: StorageFactory): void {
       ]);
     });
 
+    it('records the involved departments the live header picks: known ones only, never the lead, each once, in order', async () => {
+      const own = await createDossier(storage, template, { title: 'Beteiligung', leadDepartmentId: 'sc' });
+      await storage.saveDepartment({ id: 'kae', name: 'Kämmerei', shortName: '20', function: 'finance' });
+      await storage.saveDepartment({ id: 'ra', name: 'Rechtsamt', shortName: '30', function: 'legal' });
+      await storage.setInvolvedDepartments(own.id, ['ra', 'gibt-es-nicht', 'sc', 'kae', 'ra']);
+      expect((await storage.getDossier(own.id))?.involvedDepartmentIds).toEqual(['ra', 'kae']);
+      await storage.setInvolvedDepartments(own.id, []);
+      expect(await storage.getDossier(own.id)).toEqual({ ...own, involvedDepartmentIds: [] });
+    });
+
     it('a store to a section that does not exist fails and changes nothing', async () => {
       const before = { dossier: await storage.getDossier(dossier.id), audit: await storage.listAudit({ dossierId: dossier.id, limit: 100 }) };
       const doc = new Y.Doc();

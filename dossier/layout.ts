@@ -232,6 +232,12 @@ type Check = (value: unknown) => boolean;
 const isString: Check = (value) => typeof value === 'string';
 const isBoolean: Check = (value) => typeof value === 'boolean';
 const isIsoDateOrEmpty: Check = (value) => value === '' || (typeof value === 'string' && isoDate(value) === value);
+
+/**
+ * What a date input gives, as a date writer takes it: a date the schema cannot
+ * hold (a browser lets a user type a five-digit year) becomes empty, as the reader would show it.
+ */
+export const dateInputValue = (value: string): string => isoDate(value);
 const isOneOf =
   (allowed: readonly unknown[]): Check =>
   (value) =>

@@ -1,7 +1,7 @@
 /** Beratungsfolge: one row per body, edited in place, each cell a key of its row's Y.Map. */
 import { consultationRoles } from '../../dossier/content';
 import { newId } from '../../dossier/ids';
-import { addConsultationRow, consultationRoots, deleteRow, moveRow, readConsultationRow, rowsInOrder, setConsultationCell } from '../../dossier/layout';
+import { addConsultationRow, consultationRoots, dateInputValue, deleteRow, moveRow, readConsultationRow, rowsInOrder, setConsultationCell } from '../../dossier/layout';
 import { useYObserve } from '../collab/hooks';
 import type { SectionConnection } from '../collab/session';
 import { Icon } from '../components/Icon';
@@ -71,7 +71,7 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
               return (
                 <li key={row.id} className="consultation__row">
                   <input className="consultation__body" aria-label={cell(t('consultation.body'), n)} list={listId} value={row.body} onChange={(e) => setConsultationCell(map, 'body', e.target.value)} />
-                  <input aria-label={cell(t('consultation.date'), n)} type="date" value={row.date} onChange={(e) => setConsultationCell(map, 'date', e.target.value)} />
+                  <input aria-label={cell(t('consultation.date'), n)} type="date" value={row.date} onChange={(e) => setConsultationCell(map, 'date', dateInputValue(e.target.value))} />
                   <select aria-label={cell(t('consultation.role'), n)} value={row.role} onChange={(e) => setConsultationCell(map, 'role', consultationRoles.find((role) => role === e.target.value) ?? row.role)}>
                     {consultationRoles.map((role) => (
                       <option key={role} value={role}>

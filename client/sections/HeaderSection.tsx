@@ -1,6 +1,6 @@
 /** The Kopf: form fields bound live to the section's `fields` map. */
 import { useState } from 'react';
-import { headerRoots, setHeaderField } from '../../dossier/layout';
+import { dateInputValue, headerRoots, setHeaderField } from '../../dossier/layout';
 import type { HeaderField } from '../../dossier/template';
 import { useYObserve } from '../collab/hooks';
 import type { SectionConnection } from '../collab/session';
@@ -48,7 +48,7 @@ export function HeaderSection({ connection, fields, readOnly }: { connection: Se
                 value={text}
                 readOnly={readOnly}
                 placeholder={field.type === 'text' ? field.placeholder : undefined}
-                onChange={(e) => setHeaderField(connection.doc, field, e.target.value)}
+                onChange={(e) => setHeaderField(connection.doc, field, field.type === 'date' ? dateInputValue(e.target.value) : e.target.value)}
               />
             )}
           </div>

@@ -8,6 +8,7 @@ import {
   attachmentsRoots,
   budgetRoots,
   consultationRoots,
+  dateInputValue,
   documentName,
   headerRoots,
   parseDocumentName,
@@ -167,6 +168,9 @@ describe('typed writers', () => {
     expect(() => setHeaderField(doc, field('beteiligt'), 'Kämmerei' as never)).toThrow(TypeError);
     setHeaderField(doc, field('oeffentlichkeit'), '');
     expect(readSection(doc, header).fields).toMatchObject({ datum: '2027-03-01', oeffentlichkeit: '' });
+    // a browser's date input lets a user type a five-digit year: written as no date, as the reader shows it
+    setHeaderField(doc, field('datum'), dateInputValue('20271-03-01'));
+    expect(readSection(doc, header).fields.datum).toBe('');
   });
 
   it('Beratungsfolge: a new row and every cell read back; two people editing two cells of one row both keep theirs', () => {

@@ -233,11 +233,6 @@ const isString: Check = (value) => typeof value === 'string';
 const isBoolean: Check = (value) => typeof value === 'boolean';
 const isIsoDateOrEmpty: Check = (value) => value === '' || (typeof value === 'string' && isoDate(value) === value);
 
-/**
- * What a date input gives, as a date writer takes it: a date the schema cannot
- * hold (a browser lets a user type a five-digit year) becomes empty, as the reader would show it.
- */
-export const dateInputValue = (value: string): string => isoDate(value);
 const isOneOf =
   (allowed: readonly unknown[]): Check =>
   (value) =>
@@ -248,6 +243,12 @@ function setChecked(map: Y.Map<unknown>, key: string, value: unknown, check: Che
   if (!check(value)) throw new TypeError(`${key}: ${JSON.stringify(value)} is not a valid value`);
   if (map.get(key) !== value) map.set(key, value);
 }
+
+/**
+ * What a date input gives, as a date writer takes it: a date the schema cannot
+ * hold (a browser lets a user type a five-digit year) becomes empty, as the reader would show it.
+ */
+export const dateInputValue = (value: string): string => isoDate(value);
 
 /** A header field's value: a list field holds strings, every other field one string. */
 export type HeaderFieldValue<F extends HeaderField> = F extends { type: 'list' } ? readonly string[] : string;

@@ -1,6 +1,6 @@
 /** The Kopf: form fields bound live to the section's `fields` map. */
 import { useState } from 'react';
-import { headerRoots } from '../../dossier/layout';
+import { dateInputValue, headerRoots, setHeaderField } from '../../dossier/layout';
 import type { HeaderField } from '../../dossier/template';
 import { useYObserve } from '../collab/hooks';
 import type { SectionConnection } from '../collab/session';
@@ -24,7 +24,7 @@ export function HeaderSection({ connection, fields, readOnly }: { connection: Se
               placeholder={field.placeholder}
               items={Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []}
               readOnly={readOnly}
-              onChange={(items) => map.set(field.id, items)}
+              onChange={(items) => setHeaderField(connection.doc, field, items)}
             />
           );
         }
@@ -33,7 +33,7 @@ export function HeaderSection({ connection, fields, readOnly }: { connection: Se
           <div className="field" key={field.id}>
             <label htmlFor={id}>{field.label}</label>
             {field.type === 'select' ? (
-              <select id={id} value={text} disabled={readOnly} onChange={(e) => map.set(field.id, e.target.value)}>
+              <select id={id} value={text} disabled={readOnly} onChange={(e) => setHeaderField(connection.doc, field, e.target.value)}>
                 <SelectNone />
                 {field.options.map((option) => (
                   <option key={option.value} value={option.value}>
@@ -48,7 +48,7 @@ export function HeaderSection({ connection, fields, readOnly }: { connection: Se
                 value={text}
                 readOnly={readOnly}
                 placeholder={field.type === 'text' ? field.placeholder : undefined}
-                onChange={(e) => map.set(field.id, e.target.value)}
+                onChange={(e) => setHeaderField(connection.doc, field, field.type === 'date' ? dateInputValue(e.target.value) : e.target.value)}
               />
             )}
           </div>

@@ -3,8 +3,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { canReadAudit } from '../../dossier/policy';
 import type { Storage } from '../storage/storage';
-import { signedIn } from './auth';
 import { HttpError } from './errors';
+import { signedIn } from './guards';
 
 const query = z.object({
   dossierId: z.string().max(64).optional(),

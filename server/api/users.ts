@@ -4,8 +4,8 @@ import { canManageUsers } from '../../dossier/policy';
 import { publicUser } from '../accounts/sessions';
 import { addUser, changeUser, newUserFields, userFields, UserInputError } from '../accounts/users';
 import type { Storage } from '../storage/storage';
-import { signedIn } from './auth';
 import { HttpError, parseBody } from './errors';
+import { signedIn } from './guards';
 
 export function departmentsRouter(storage: Storage): Router {
   const router = Router();

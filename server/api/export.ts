@@ -32,7 +32,7 @@ export function exportRouter(deps: ExportDeps): Router {
 
   router.get('/:id/export.pdf', async (req, res) => {
     const mode = exportMode(req.query.final);
-    const { dossier, view, template } = await loadExportSource(deps.storage, deps.templates, req.params.id).catch((error: unknown) => {
+    const { dossier, snapshot, template } = await loadExportSource(deps.storage, deps.templates, req.params.id).catch((error: unknown) => {
       if (error instanceof DossierNotExportableError) throw new HttpError(error.reason === 'not-found' ? 404 : 409, error.message);
       throw error;
     });
@@ -46,7 +46,7 @@ export function exportRouter(deps: ExportDeps): Router {
     }
     inProgress.set(userId, running + 1);
     const rendered = await deps.pool
-      .render({ view, template, mode, letterhead: deps.letterhead })
+      .render({ snapshot, template, mode, letterhead: deps.letterhead })
       .catch((error: unknown) => {
         if (error instanceof ExportQueueFullError) {
           res.set('Retry-After', '5');

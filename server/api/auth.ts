@@ -14,6 +14,7 @@ import { sessionCookie } from '../accounts/session-cookie';
 import { BACKGROUND_REFRESH_HEADER } from '../../dossier/http';
 import { cookieValue, publicUser, type Sessions, type SignedIn } from '../accounts/sessions';
 import { changeUser, UserInputError } from '../accounts/users';
+import type { SessionAnswer } from '../../dossier/rest';
 import type { Storage } from '../storage/storage';
 import { HttpError, parseBody } from './errors';
 import { signedIn } from './guards';
@@ -29,7 +30,7 @@ async function startSession(req: Request, res: Response, deps: { sessions: Sessi
   const { token, session } = await deps.sessions.create(signed.user.id);
   const { name, secure } = cookieOf(req);
   res.cookie(name, token, { httpOnly: true, sameSite: 'lax', secure: secure || req.secure, path: '/', maxAge: deps.sessionTtlMs });
-  res.json({ user: publicUser(signed.user, signed.department), csrfToken: session.csrfToken });
+  res.json({ user: publicUser(signed.user, signed.department), csrfToken: session.csrfToken } satisfies SessionAnswer);
 }
 
 /** Runs a password check through the login throttle; a refusal is a 429 with Retry-After. */
@@ -87,7 +88,7 @@ export function sessionRouter(deps: { storage: Storage; sessions: Sessions; thro
   const router = Router();
   router.get('/me', (_req, res) => {
     const { user, department, session } = signedIn(res);
-    res.json({ user: publicUser(user, department), csrfToken: session.csrfToken });
+    res.json({ user: publicUser(user, department), csrfToken: session.csrfToken } satisfies SessionAnswer);
   });
   router.post('/logout', async (req, res) => {
     await deps.sessions.destroy(sessionToken(req));

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { safeString } from '../../dossier/content';
 import { budgetContentSchema } from '../../dossier/content';
 import { canCreateDossier, canSeeDossier } from '../../dossier/policy';
-import type { Editor } from '../collab/presence';
+import type { Editor } from '../../dossier/rest';
 import { createDossier } from '../dossiers/create';
 import { dossierSummary, dossierView } from '../dossiers/view';
 import { budgetCsv } from '../export/budget-csv';

@@ -1,6 +1,6 @@
 /**
- * The dossier as a council Vorlage: a pure function from the stored dossier
- * (the API's view of it, canonical JSON per section) and its template to a
+ * The dossier as a council Vorlage: a pure function from a snapshot of the
+ * dossier (canonical JSON per section) and its template to a
  * pdfmake document definition. No I/O, no clock, no randomness: the same
  * stored state gives the same definition, which is what makes final exports
  * byte-identical. Fonts, files and the layout run happen in render.ts.
@@ -8,14 +8,13 @@
 import { consultationRoles, sectionContentSchemas, type ConsultationRow, type HeaderValue, type SectionContentByKind } from '../../dossier/content';
 import type { HeaderField, Template, TemplateSection } from '../../dossier/template';
 import { INVOLVED_DEPARTMENTS_FIELD, involvedDepartments, signatureRows } from '../../dossier/signatures';
-import type { dossierView } from '../dossiers/view';
+import type { DossierSnapshot } from '../../dossier/snapshot';
 import { budgetBlock } from './budget-block';
 import { checkboxList, germanDate, germanDateTime, labelled, placeholder } from './blocks';
 import type { Content, ContentTable, DocumentDefinition, PageBreakBefore, TableCell } from './pdfmake-types';
 import { plainText, richText, type BlockContext, type RichNode } from './rich-text';
 import { FONT, formLayout, gridLayout, HEADER_FILL, MUTED_COLOR, PAGE_MARGINS, plainLayout, RULE_COLOR, styles, TEXT_WIDTH } from './styles';
 
-export type DossierView = ReturnType<typeof dossierView>;
 export type ExportMode = 'draft' | 'final';
 
 export interface Letterhead {
@@ -26,7 +25,7 @@ export interface Letterhead {
 }
 
 export interface VorlageInput {
-  view: DossierView;
+  snapshot: DossierSnapshot;
   template: Template;
   mode: ExportMode;
   letterhead: Letterhead;
@@ -67,7 +66,7 @@ interface Facts {
 }
 
 export function vorlageDocument(input: VorlageInput): DocumentDefinition {
-  const { view, template, mode, letterhead } = input;
+  const { snapshot, template, mode, letterhead } = input;
   const header = headerContent(input);
   const headerSection = template.sections.find((section): section is SectionOf<'header'> => section.kind === 'header');
   const fieldValue = (id: string) => (headerSection ? displayValue(headerSection.fields.find((f) => f.id === id), header?.fields[id]) : '');
@@ -77,9 +76,9 @@ export function vorlageDocument(input: VorlageInput): DocumentDefinition {
     publicity: fieldValue(FIELD.publicity),
     leadDepartment: fieldValue(FIELD.leadDepartment),
     involvedDepartments: involvedDepartments(header),
-    runningReference: view.referenceNumber ?? (mode === 'draft' ? 'Entwurf' : 'ohne Vorlagen-Nr.'),
+    runningReference: snapshot.referenceNumber ?? (mode === 'draft' ? 'Entwurf' : 'ohne Vorlagen-Nr.'),
   };
-  const stand = germanDateTime(view.updatedAt);
+  const stand = germanDateTime(snapshot.updatedAt);
 
   return {
     pageSize: 'A4',
@@ -90,14 +89,14 @@ export function vorlageDocument(input: VorlageInput): DocumentDefinition {
     ...(mode === 'final' ? { subset: 'PDF/A-2b' as const } : {}),
     displayTitle: true,
     info: {
-      title: view.title,
+      title: snapshot.title,
       author: facts.leadDepartment || letterhead.cityName,
-      subject: `${facts.vorlageArt} ${view.referenceNumber ?? '(Entwurf)'} – ${letterhead.cityName}`,
-      keywords: [facts.vorlageArt, template.name, view.referenceNumber, letterhead.cityName].filter(Boolean).join(', '),
+      subject: `${facts.vorlageArt} ${snapshot.referenceNumber ?? '(Entwurf)'} – ${letterhead.cityName}`,
+      keywords: [facts.vorlageArt, template.name, snapshot.referenceNumber, letterhead.cityName].filter(Boolean).join(', '),
       creator: 'Ratsdossier',
       producer: 'Ratsdossier (pdfmake)',
       // From the stored state, never the clock: the same version must give the same bytes.
-      creationDate: new Date(view.updatedAt),
+      creationDate: new Date(snapshot.updatedAt),
     },
     defaultStyle: { font: FONT, fontSize: 10.5, lineHeight: 1.25 },
     styles,
@@ -158,7 +157,7 @@ function headerContent(input: VorlageInput): SectionContentByKind['header'] | un
 
 /** The stored canonical JSON of a section, checked against its kind's schema. */
 function contentOf<K extends TemplateSection['kind']>(input: VorlageInput, section: SectionOf<K>): SectionContentByKind[K] | undefined {
-  const stored = input.view.sections.find((s) => s.id === section.id)?.content;
+  const stored = input.snapshot.sections[section.id];
   if (stored === null || stored === undefined) return undefined;
   const parsed = sectionContentSchemas[section.kind].safeParse(stored);
   if (!parsed.success) {
@@ -169,11 +168,11 @@ function contentOf<K extends TemplateSection['kind']>(input: VorlageInput, secti
 }
 
 function letterheadBlock(facts: Facts): Content {
-  const { letterhead, view } = facts.input;
+  const { letterhead, snapshot } = facts.input;
   const referenceCell: TableCell = {
     stack: [
       { text: 'Vorlagen-Nr.', style: 'label' },
-      view.referenceNumber ? { text: view.referenceNumber, fontSize: 12, bold: true } : { text: NO_REFERENCE_NUMBER, fontSize: 9, italics: true, color: MUTED_COLOR },
+      snapshot.referenceNumber ? { text: snapshot.referenceNumber, fontSize: 12, bold: true } : { text: NO_REFERENCE_NUMBER, fontSize: 9, italics: true, color: MUTED_COLOR },
     ],
   };
   return {
@@ -265,7 +264,7 @@ function sectionContent(facts: Facts, section: TemplateSection, title: string, o
           {
             stack: [
               { text: title, style: 'label', outline: true, id: outline.id, margin: [0, 6, 0, 1] },
-              { text: text || input.view.title, style: 'betreff' },
+              { text: text || input.snapshot.title, style: 'betreff' },
             ],
             margin: [0, 0, 0, 4],
           },

@@ -158,9 +158,9 @@ export async function renderDossier(
   try {
     const templates = await loadTemplates(join(projectRoot, 'templates'));
     const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, { title: options.title ?? 'Testvorlage', contents, leadDepartmentId: 'smart-city', now: STORED_AT });
-    const { view, template } = await loadExportSource(storage, templates, dossier.id);
+    const { snapshot, template } = await loadExportSource(storage, templates, dossier.id);
     return await renderVorlage({
-      view: { ...view, referenceNumber: options.referenceNumber ?? null },
+      snapshot: { ...snapshot, referenceNumber: options.referenceNumber ?? null },
       template,
       mode: options.mode ?? 'draft',
       letterhead: { cityName: options.cityName ?? 'Stadt Musterstadt', logo: options.logo ?? null },

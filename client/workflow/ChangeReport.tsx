@@ -28,8 +28,8 @@ export function ChangeReport({ sections, headingLevel = 3 }: ChangeReportProps) 
             <li key={section.sectionId} className="change-report__section">
               <Heading className="change-report__title">{section.title}</Heading>
               <p className="change-report__text">
-                {section.diff.map((part, index) => (
-                  <DiffText key={index} part={part} />
+                {keyed(section.diff).map(({ key, part }) => (
+                  <DiffText key={key} part={part} />
                 ))}
               </p>
             </li>
@@ -42,6 +42,18 @@ export function ChangeReport({ sections, headingLevel = 3 }: ChangeReportProps) 
       </ul>
     </div>
   );
+}
+
+/** Keys that say where a part starts in the old and the new text: unique, since every part but an empty text moves one of them on. */
+function keyed(diff: readonly DiffPart[]): { key: string; part: DiffPart }[] {
+  let from = 0;
+  let to = 0;
+  return diff.map((part) => {
+    const key = `${from}:${to}:${part.op}`;
+    if (part.op !== 'insert') from += part.text.length;
+    if (part.op !== 'delete') to += part.text.length;
+    return { key, part };
+  });
 }
 
 function DiffText({ part }: { part: DiffPart }) {

@@ -36,10 +36,10 @@ export function compareRouter(storage: Storage, templates: TemplateRegistry, con
     const to = dossierState(req.query.to, 'to');
     const dossier = await visibleDossier(storage, req.params.id, actor);
     const template = templates.get(dossier.templateId);
-    if (!template) throw new HttpError(409, `Die Vorlage "${dossier.templateId}" dieses Dossiers ist nicht mehr installiert.`);
+    if (!template) throw new HttpError(409, `Das Vorlagenmuster "${dossier.templateId}" dieser Vorlage ist nicht mehr installiert.`);
     const contents = async (which: DossierState) => {
       const found = await contentsOf(dossier.id, which);
-      if (!found) throw new HttpError(404, which === 'current' ? 'Der aktuelle Stand dieses Dossiers ist nicht lesbar.' : `Version ${which} gibt es nicht.`);
+      if (!found) throw new HttpError(404, which === 'current' ? 'Der aktuelle Stand dieser Vorlage ist nicht lesbar.' : `Version ${which} gibt es nicht.`);
       return found;
     };
     res.json(compareSections(template, await contents(from), await contents(to)));

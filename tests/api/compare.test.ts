@@ -67,13 +67,15 @@ describe('GET /api/dossiers/:id/compare', () => {
     const climate = await login(server.url, users.climate);
     expect((await compare(hiddenId, '?from=current&to=current', finance)).status).toBe(200);
     expect((await compare(hiddenId, '?from=current&to=current', lead)).status).toBe(200);
-    const hidden = await compare(hiddenId, '?from=current&to=current', climate);
-    const missing = await compare('d_gibtesnicht', '?from=current&to=current', climate);
-    expect(hidden.status).toBe(404);
-    expect(missing.status).toBe(404);
-    expect(hidden.body.error).toBe(`Dossier "${hiddenId}" gibt es nicht.`);
-    // not even a version number's existence is revealed
-    expect((await compare(hiddenId, '?from=1&to=current', climate)).body.error).toBe(`Dossier "${hiddenId}" gibt es nicht.`);
+    // the same answer as the dossier itself gives, and as a dossier that does not exist
+    const notFound = await api(server.url, `/api/dossiers/${hiddenId}`, { session: climate });
+    expect(notFound.status).toBe(404);
+    expect(await compare(hiddenId, '?from=current&to=current', climate)).toMatchObject({ status: 404, body: notFound.body });
+    const missingId = `${hiddenId.slice(0, -1)}${hiddenId.endsWith('x') ? 'y' : 'x'}`;
+    const missing = await compare(missingId, '?from=current&to=current', climate);
+    expect(missing).toMatchObject({ status: 404, body: { error: notFound.body.error.replace(hiddenId, missingId) } });
+    // not even whether a version exists is revealed
+    expect(await compare(hiddenId, '?from=1&to=current', climate)).toMatchObject({ status: 404, body: notFound.body });
     expect((await compare(dossierId, '?from=current&to=current', climate)).status).toBe(200);
     expect((await api(server.url, `/api/dossiers/${dossierId}/compare?from=current&to=current`)).status).toBe(401);
   });

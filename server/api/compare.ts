@@ -9,8 +9,7 @@ import { Router } from 'express';
 import { compareSections, type SectionContents } from '../../dossier/compare';
 import type { Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
-import { signedIn } from './auth';
-import { visibleDossier } from './dossiers';
+import { signedIn, visibleDossier } from './guards';
 import { HttpError } from './errors';
 
 /** Which state of a dossier: a released version's number, or the current draft. */

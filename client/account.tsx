@@ -4,11 +4,12 @@
  * request sends. Signing in and out go through here.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Actor, Role } from '../dossier/policy';
-import { api, ApiError, confirmSession, setCsrfTokenSource, type SignedInUser } from './api';
+import type { Actor } from '../dossier/policy';
+import type { PublicUser } from '../dossier/rest';
+import { api, ApiError, confirmSession, setCsrfTokenSource } from './api';
 import { identityOf, type Identity } from './identity';
 
-type AccountState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; user: SignedInUser; identity: Identity } | { status: 'error'; message: string };
+type AccountState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; user: PublicUser; identity: Identity } | { status: 'error'; message: string };
 
 interface Account {
   state: AccountState;
@@ -24,7 +25,7 @@ setCsrfTokenSource(() => csrfToken);
 export function AccountProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AccountState>({ status: 'loading' });
 
-  const signedIn = useCallback((user: SignedInUser, token: string) => {
+  const signedIn = useCallback((user: PublicUser, token: string) => {
     csrfToken = token;
     setState({ status: 'signed-in', user, identity: identityOf(user) });
   }, []);
@@ -86,6 +87,6 @@ export function useAccount(): Account {
 }
 
 /** The user as the shared policy sees them; the browser uses it only to show what the server will allow. */
-export function actorOf(user: SignedInUser): Actor {
-  return { id: user.id, departmentId: user.department?.id ?? '', departmentFunction: user.department?.function ?? '', roles: user.roles as Role[] };
+export function actorOf(user: PublicUser): Actor {
+  return { id: user.id, departmentId: user.department?.id ?? '', departmentFunction: user.department?.function ?? '', roles: user.roles };
 }

@@ -4,74 +4,11 @@
  * state-changing requests, and a redirect to the login page on 401.
  */
 import { BACKGROUND_REFRESH_HEADER } from '../dossier/http';
+import type { AuditLogEntry, Department, DossierSummary, DossierView, SessionAnswer, TemplateList } from '../dossier/rest';
 import type { DossierStatus } from '../dossier/status';
 import type { Template } from '../dossier/template';
 
 export type { DossierStatus };
-
-export interface Editor {
-  id: string;
-  name: string;
-  color: string;
-  sections: string[];
-}
-
-export interface DossierSummary {
-  id: string;
-  title: string;
-  templateId: string;
-  templateName: string;
-  status: DossierStatus;
-  referenceNumber: string | null;
-  createdAt: string;
-  updatedAt: string;
-  editors: Editor[];
-}
-
-export interface DossierSectionView {
-  id: string;
-  title: string;
-  group: string | null;
-  kind: Template['sections'][number]['kind'];
-  owner: string;
-  required: boolean;
-  /** Whether the signed-in user may write this section (the server enforces it; this is for display). */
-  canWrite: boolean;
-  updatedAt: string | null;
-}
-
-export interface DossierView extends DossierSummary {
-  leadDepartmentId: string;
-  involvedDepartmentIds: string[];
-  sections: DossierSectionView[];
-}
-
-export interface SignedInUser {
-  id: string;
-  username: string;
-  displayName: string;
-  department: { id: string; name: string; shortName: string; function: string } | null;
-  roles: string[];
-}
-
-export interface Department {
-  id: string;
-  name: string;
-  shortName: string;
-  function: string;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  action: string;
-  dossierId: string | null;
-  dossierTitle: string | null;
-  sectionId: string | null;
-  detail: string | null;
-}
 
 export class ApiError extends Error {
   constructor(
@@ -165,18 +102,18 @@ async function exportPdf(id: string, onProgress: (share: number) => void): Promi
 }
 
 export const api = {
-  me: () => request<{ user: SignedInUser; csrfToken: string }>('GET', '/api/auth/me'),
+  me: () => request<SessionAnswer>('GET', '/api/auth/me'),
   login: (username: string, password: string) => {
     signingOut = false;
-    return request<{ user: SignedInUser; csrfToken: string }>('POST', '/api/auth/login', { username, password });
+    return request<SessionAnswer>('POST', '/api/auth/login', { username, password });
   },
   logout: () => {
     signingOut = true;
     return request<void>('POST', '/api/auth/logout');
   },
   departments: () => request<Department[]>('GET', '/api/departments'),
-  audit: () => request<AuditEntry[]>('GET', '/api/audit?limit=500'),
-  templates: () => request<Template[]>('GET', '/api/templates'),
+  audit: () => request<AuditLogEntry[]>('GET', '/api/audit?limit=500'),
+  templates: () => request<TemplateList>('GET', '/api/templates'),
   template: (id: string) => request<Template>('GET', `/api/templates/${encodeURIComponent(id)}`),
   /** `background`: a refresh on a timer, which does not keep the session alive. */
   dossiers: (background = false) => request<DossierSummary[]>('GET', '/api/dossiers', undefined, background),

@@ -3,7 +3,8 @@
  * header picks the involved ones by id, the Mitzeichnung prints their names.
  */
 import { useEffect, useState } from 'react';
-import { api, type Department } from './api';
+import type { Department } from '../dossier/rest';
+import { api } from './api';
 
 let loading: Promise<Department[]> | undefined;
 

@@ -1,11 +1,11 @@
 /** How a signed-in user appears to the others: name and a colour for carets and avatars. */
 import { presenceUser, type PresenceUser } from '../dossier/presence';
-import type { SignedInUser } from './api';
+import type { PublicUser } from '../dossier/rest';
 
 export type Identity = PresenceUser;
 
 /** The same colour for the same user on every device. */
-export function identityOf(user: SignedInUser): Identity {
+export function identityOf(user: PublicUser): Identity {
   return presenceUser(user);
 }
 

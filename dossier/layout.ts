@@ -11,7 +11,11 @@
 import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import {
+  attachmentSchema,
+  budgetLineSchema,
+  budgetYearSchema,
   consultationRoles,
+  consultationRowSchema,
   costTypes,
   coverageKinds,
   emptyRichText,
@@ -27,7 +31,7 @@ import {
 } from './content';
 import { isOrderKey, keyBetween, sortByOrderKey, spreadKeys } from './order';
 import { canonicalRichText, richTextSchema } from './schema';
-import type { SectionKind, TemplateSection } from './template';
+import type { HeaderField, SectionKind, TemplateSection } from './template';
 
 const DOSSIER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SECTION_ID = /^[a-z][a-z0-9-]*$/;
@@ -210,6 +214,169 @@ export function attachmentToY(item: Attachment): Y.Map<unknown> {
 
 export function readAttachment(map: Y.Map<unknown>): Attachment {
   return { id: str(map.get('id')), title: str(map.get('title')), public: bool(map.get('public')) };
+}
+
+// ---- typed writers -------------------------------------------------------------
+// Every write into a section document goes through these, so the keys and value
+// types a reader above expects are spelled out once. A value the types allow but
+// the schema does not (a string from a form control, cast too eagerly) is refused
+// with a TypeError instead of being written; an unchanged value is not written.
+
+/** Runs `change` in one transaction of the type's document (a type not yet in a document has none). */
+function transactOn(type: { doc: Y.Doc | null }, change: () => void): void {
+  if (type.doc) type.doc.transact(change);
+  else change();
+}
+
+type Check = (value: unknown) => boolean;
+const isString: Check = (value) => typeof value === 'string';
+const isBoolean: Check = (value) => typeof value === 'boolean';
+const isIsoDateOrEmpty: Check = (value) => value === '' || (typeof value === 'string' && isoDate(value) === value);
+
+const isOneOf =
+  (allowed: readonly unknown[]): Check =>
+  (value) =>
+    allowed.includes(value);
+
+function setChecked(map: Y.Map<unknown>, key: string, value: unknown, check: Check | undefined): void {
+  if (!check) throw new TypeError(`${key} is not a key this writer writes`);
+  if (!check(value)) throw new TypeError(`${key}: ${JSON.stringify(value)} is not a valid value`);
+  if (map.get(key) !== value) map.set(key, value);
+}
+
+/**
+ * What a date input gives, as a date writer takes it: a date the schema cannot
+ * hold (a browser lets a user type a five-digit year) becomes empty, as the reader would show it.
+ */
+export const dateInputValue = (value: string): string => isoDate(value);
+
+/** A header field's value: a list field holds strings, a departments field department ids, every other field one string. */
+export type HeaderFieldValue<F extends HeaderField> = F extends { type: 'list' | 'departments' } ? readonly string[] : string;
+
+/** Sets one Kopf field; a date must be ISO or empty, a select one of its options or empty. */
+export function setHeaderField<F extends HeaderField>(doc: Y.Doc, field: F, value: HeaderFieldValue<F>): void {
+  const { fields } = headerRoots(doc);
+  if (field.type === 'list' || field.type === 'departments') {
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new TypeError(`${field.id}: a list of strings expected`);
+    fields.set(field.id, field.type === 'departments' ? [...new Set(value)] : [...value]);
+    return;
+  }
+  const check: Check =
+    field.type === 'date' ? isIsoDateOrEmpty : field.type === 'select' ? (v) => v === '' || field.options.some((o) => o.value === v) : isString;
+  setChecked(fields, field.id, value, check);
+}
+
+/** A cell of a Beratungsfolge row: every key but its id. */
+export type ConsultationCell = Exclude<keyof ConsultationRow, 'id'>;
+const consultationChecks: { [K in ConsultationCell]: Check } = {
+  body: isString,
+  date: isIsoDateOrEmpty,
+  role: isOneOf(consultationRoles),
+  public: isBoolean,
+  result: isString,
+};
+
+export function setConsultationCell<K extends ConsultationCell>(row: Y.Map<unknown>, key: K, value: ConsultationRow[K]): void {
+  setChecked(row, key, value, consultationChecks[key]);
+}
+
+/** Adds a Beratungsfolge row after the last one shown. */
+export function addConsultationRow(doc: Y.Doc, row: ConsultationRow): void {
+  appendRow(consultationRoots(doc).rows, consultationRowToY(consultationRowSchema.parse(row)));
+}
+
+type CoverageKind = NonNullable<BudgetContent['coverage']['kind']>;
+
+/** The budget settings but the years (see setBudgetYears). */
+export interface BudgetSettings {
+  coverageKind: CoverageKind | null;
+  coverageText: string;
+  followUpCosts: string;
+}
+const budgetSettingChecks: { [K in keyof BudgetSettings]: Check } = {
+  coverageKind: (value) => value === null || coverageKinds.includes(value as CoverageKind),
+  coverageText: isString,
+  followUpCosts: isString,
+};
+
+export function setBudgetSetting<K extends keyof BudgetSettings>(doc: Y.Doc, key: K, value: BudgetSettings[K]): void {
+  setChecked(budgetRoots(doc).settings, key, value, budgetSettingChecks[key]);
+}
+
+/** Sets the years the budget covers, both in one transaction, so no one sees a last year before the first. */
+export function setBudgetYears(doc: Y.Doc, firstYear: number, lastYear: number): void {
+  const valid = (value: number) => budgetYearSchema.safeParse(value).success;
+  if (!valid(firstYear) || !valid(lastYear) || lastYear < firstYear) throw new TypeError(`budget years ${firstYear}–${lastYear} are not valid`);
+  const { settings } = budgetRoots(doc);
+  doc.transact(() => {
+    setChecked(settings, 'firstYear', firstYear, () => true);
+    setChecked(settings, 'lastYear', lastYear, () => true);
+  });
+}
+
+export type AccountPart = (typeof accountParts)[number];
+/** The cells of a budget line that are keys of their own; the amounts are a nested map (see setBudgetAmount). */
+export type BudgetLineCells = Pick<BudgetLine, 'description' | 'costType' | 'recurrence'> & BudgetLine['account'];
+export type BudgetLineCell = keyof BudgetLineCells;
+const budgetLineChecks: { [K in BudgetLineCell]: Check } = {
+  description: isString,
+  costType: isOneOf(costTypes),
+  recurrence: isOneOf(recurrences),
+  produkt: isString,
+  kostenstelle: isString,
+  sachkonto: isString,
+  haushaltsstelle: isString,
+};
+
+export function setBudgetLineCell<K extends BudgetLineCell>(line: Y.Map<unknown>, key: K, value: BudgetLineCells[K]): void {
+  setChecked(line, key, value, budgetLineChecks[key]);
+}
+
+/**
+ * Sets a line's amount for one year in euro cents, or clears it (`undefined`).
+ * Only that year's key of the nested `amounts` map changes, so a concurrent edit
+ * of another year merges; a line without the map gets one in the same transaction.
+ */
+export function setBudgetAmount(line: Y.Map<unknown>, budgetYear: number, amount: number | undefined): void {
+  if (!budgetYearSchema.safeParse(budgetYear).success) throw new TypeError(`${budgetYear} is not a budget year`);
+  if (amount !== undefined && cents(amount) === undefined) throw new TypeError(`${amount} is not an amount in cents`);
+  const key = String(budgetYear);
+  transactOn(line, () => {
+    let amounts = line.get('amounts');
+    if (amount === undefined) {
+      if (amounts instanceof Y.Map && amounts.has(key)) amounts.delete(key);
+      return;
+    }
+    if (!(amounts instanceof Y.Map)) {
+      amounts = new Y.Map<number>();
+      line.set('amounts', amounts);
+    }
+    const target = amounts as Y.Map<number>;
+    if (target.get(key) !== amount) target.set(key, amount);
+  });
+}
+
+/** Adds a budget line after the last one shown. */
+export function addBudgetLine(doc: Y.Doc, line: BudgetLine): void {
+  appendRow(budgetRoots(doc).lines, budgetLineToY(budgetLineSchema.parse(line)));
+}
+
+/** Picks one option of a choice section (or none); anything else is refused. */
+export function setChoiceValue(doc: Y.Doc, section: KindSection<'choice'>, value: string | null): void {
+  setChecked(choiceRoots(doc).fields, 'value', value, (v) => v === null || section.options.some((o) => o.value === v));
+}
+
+/** A cell of an Anlage: every key but its id. */
+export type AttachmentCell = Exclude<keyof Attachment, 'id'>;
+const attachmentChecks: { [K in AttachmentCell]: Check } = { title: isString, public: isBoolean };
+
+export function setAttachmentCell<K extends AttachmentCell>(item: Y.Map<unknown>, key: K, value: Attachment[K]): void {
+  setChecked(item, key, value, attachmentChecks[key]);
+}
+
+/** Adds an Anlage after the last one shown. */
+export function addAttachment(doc: Y.Doc, item: Attachment): void {
+  appendRow(attachmentsRoots(doc).items, attachmentToY(attachmentSchema.parse(item)));
 }
 
 // ---- whole sections ------------------------------------------------------------

@@ -14,14 +14,6 @@ import type { DossierStatus } from './status';
 export const roles = ['author', 'finance', 'clerk', 'reader', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
-export const roleLabels: Record<Role, string> = {
-  author: 'Autor/in',
-  finance: 'Kämmerei',
-  clerk: 'Sitzungsdienst',
-  reader: 'Lesend',
-  admin: 'Administration',
-};
-
 export interface Actor {
   id: string;
   departmentId: string;

@@ -12,7 +12,6 @@ import { collaborationSockets } from './collab/websocket';
 import { trustedProxies } from './proxies';
 import type { Config } from './config';
 import { seedDemo, seedDemoPeople } from './demo/seed';
-import { exportPermission } from './api/auth';
 import { loadLetterhead } from './export/letterhead';
 import { ExportPool } from './export/pool';
 import { sectionResolver } from './dossiers/sections';
@@ -86,7 +85,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     sessionTtlMs: config.sessionTtlMs,
     trustProxy: config.trustProxy,
     onUserChanged: (userId) => refreshUsers([userId]),
-    exports: { pool: exportPool, letterhead, mayExport: exportPermission, exportsPerUser: config.exportsPerUser },
+    exports: { pool: exportPool, letterhead, exportsPerUser: config.exportsPerUser },
   });
   const userChanges = watchUserChanges(storage, config.userChangePollMs, refreshUsers);
   const server = createServer(app);

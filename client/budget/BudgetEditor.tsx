@@ -11,7 +11,20 @@ import * as Y from 'yjs';
 import { budgetTotals, formatCents, parseAmount } from '../../dossier/budget';
 import { costTypes, recurrences, type BudgetLine } from '../../dossier/content';
 import { newId } from '../../dossier/ids';
-import { accountParts, appendRow, budgetLineToY, budgetRoots, deleteRow, moveRow, readBudgetLine, readBudgetYears, rowsInOrder } from '../../dossier/layout';
+import {
+  accountParts,
+  addBudgetLine,
+  budgetRoots,
+  deleteRow,
+  moveRow,
+  readBudgetLine,
+  readBudgetYears,
+  rowsInOrder,
+  setBudgetAmount,
+  setBudgetLineCell,
+  type AccountPart,
+  type BudgetLineCells,
+} from '../../dossier/layout';
 import type { Template } from '../../dossier/template';
 import { useYObserve } from '../collab/hooks';
 import type { SectionConnection } from '../collab/session';
@@ -20,8 +33,6 @@ import { Icon } from '../components/Icon';
 import { useI18n } from '../i18n/i18n';
 import { cellKey, deletedBy, publishCell, publishDeletedLine, useCellPresence, type CellRef } from './presence';
 import { TotalsRows, YearHeads, amountText } from './TotalsRows';
-
-type AccountPart = (typeof accountParts)[number];
 
 interface Draft {
   text: string;
@@ -164,25 +175,18 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
     const year = amountYear(column);
     if (year) {
       const text = draft.text.trim();
-      let amounts = map.get('amounts');
-      if (text === '') {
-        if (amounts instanceof Y.Map && amounts.has(year)) amounts.delete(year);
-      } else {
+      if (text === '') setBudgetAmount(map, Number(year), undefined);
+      else {
         const parsed = parseAmount(text);
         if (!parsed.ok) {
           drafts.current.set(key, { text: draft.text, error: parsed.error });
           rerender();
           return false;
         }
-        if (!(amounts instanceof Y.Map)) {
-          amounts = new Y.Map<number>();
-          map.set('amounts', amounts);
-        }
-        const target = amounts as Y.Map<number>;
-        if (target.get(year) !== parsed.cents) target.set(year, parsed.cents);
+        setBudgetAmount(map, Number(year), parsed.cents);
       }
-    } else if (map.get(column) !== draft.text) {
-      map.set(column, draft.text);
+    } else if (column === 'description' || isAccountPart(column)) {
+      setBudgetLineCell(map, column, draft.text);
     }
     drafts.current.delete(key);
     rerender();
@@ -292,7 +296,7 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
     ));
   };
 
-  const selectCell = <V extends string>(map: Y.Map<unknown>, view: BudgetLine, row: number, column: 'costType' | 'recurrence', options: readonly V[], label: (value: V) => string) =>
+  const selectCell = <C extends 'costType' | 'recurrence'>(map: Y.Map<unknown>, view: BudgetLine, row: number, column: C, options: readonly BudgetLineCells[C][], label: (value: BudgetLineCells[C]) => string) =>
     cell(view.id, column, `budget-cell--${column}`, (describedBy) => (
       <select
         {...cellProps(map, view.id, column, row)}
@@ -300,7 +304,10 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
         aria-label={t('budget.cell', { column: columnLabel(column), row: row + 1 })}
         aria-describedby={describedBy}
         value={view[column]}
-        onChange={(event) => map.set(column, event.target.value)}
+        onChange={(event) => {
+          const value = options.find((option) => option === event.target.value);
+          if (value !== undefined) setBudgetLineCell(map, column, value);
+        }}
       >
         {options.map((value) => (
           <option key={value} value={value}>
@@ -312,7 +319,7 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
 
   const add = () => {
     const line = emptyLine();
-    appendRow(lines, budgetLineToY(line));
+    addBudgetLine(connection.doc, line);
     pendingFocus.current = { line: line.id, column: 'description' };
   };
 
@@ -353,7 +360,7 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
       } else if (column === 'description') line.description = text;
       else if (isAccountPart(column)) line.account[column] = text;
     }
-    appendRow(lines, budgetLineToY(line));
+    addBudgetLine(connection.doc, line);
     // what cannot be written waits in the new line's cells, marked as before
     for (const { column, text, error } of invalid) drafts.current.set(cellKey(line.id, column), { text, error });
     setNotices((previous) => previous.filter((n) => n !== notice));

@@ -5,7 +5,7 @@
  */
 import { useId, useState } from 'react';
 import { coverageKinds } from '../../dossier/content';
-import { budgetRoots, readBudgetYears } from '../../dossier/layout';
+import { budgetRoots, readBudgetYears, setBudgetSetting, setBudgetYears } from '../../dossier/layout';
 import { useYObserve } from '../collab/hooks';
 import type { SectionConnection } from '../collab/session';
 import { useI18n } from '../i18n/i18n';
@@ -25,11 +25,7 @@ export function BudgetYears({ connection }: { connection: SectionConnection }) {
   const [draft, setDraft] = useState<string | null>(null);
   const [invalid, setInvalid] = useState(false);
 
-  const setYears = (first: number, yearCount: number) =>
-    connection.doc.transact(() => {
-      settings.set('firstYear', first);
-      settings.set('lastYear', Math.min(MAX_YEAR, first + yearCount - 1));
-    });
+  const setYears = (first: number, yearCount: number) => setBudgetYears(connection.doc, first, Math.min(MAX_YEAR, first + yearCount - 1));
 
   const commit = () => {
     if (draft === null) return;
@@ -105,7 +101,7 @@ export function BudgetCoverage({ connection }: { connection: SectionConnection }
     <div className="budget-coverage">
       <div className="field">
         <label htmlFor={`${id}-kind`}>{t('budget.coverage')}</label>
-        <select id={`${id}-kind`} value={coverageKinds.includes(kind as never) ? (kind as string) : ''} onChange={(event) => settings.set('coverageKind', event.target.value || null)}>
+        <select id={`${id}-kind`} value={coverageKinds.includes(kind as never) ? (kind as string) : ''} onChange={(event) => setBudgetSetting(connection.doc, 'coverageKind', coverageKinds.find((value) => value === event.target.value) ?? null)}>
           <option value="">{t('budget.coverageNone')}</option>
           {coverageKinds.map((value) => (
             <option key={value} value={value}>
@@ -116,11 +112,11 @@ export function BudgetCoverage({ connection }: { connection: SectionConnection }
       </div>
       <div className="field">
         <label htmlFor={`${id}-text`}>{t('budget.coverageText')}</label>
-        <textarea id={`${id}-text`} rows={2} value={text('coverageText')} onChange={(event) => settings.set('coverageText', event.target.value)} />
+        <textarea id={`${id}-text`} rows={2} value={text('coverageText')} onChange={(event) => setBudgetSetting(connection.doc, 'coverageText', event.target.value)} />
       </div>
       <div className="field">
         <label htmlFor={`${id}-follow`}>{t('budget.followUp')}</label>
-        <textarea id={`${id}-follow`} rows={2} value={text('followUpCosts')} onChange={(event) => settings.set('followUpCosts', event.target.value)} />
+        <textarea id={`${id}-follow`} rows={2} value={text('followUpCosts')} onChange={(event) => setBudgetSetting(connection.doc, 'followUpCosts', event.target.value)} />
       </div>
     </div>
   );

@@ -265,6 +265,15 @@ export const de = {
   'signatures.name': 'Name',
   'signatures.signedAt': 'Datum',
   'signatures.sections': 'Abschnitte',
+
+  'compare.legend': 'Eingefügter Text ist unterstrichen, gestrichener Text durchgestrichen.',
+  'compare.noChanges': 'Keine Änderungen zwischen den beiden Fassungen.',
+  'compare.unchanged': '{title} – unverändert',
+  'compare.insertStart': 'Einfügung:',
+  'compare.insertEnd': 'Ende der Einfügung',
+  'compare.deleteStart': 'Streichung:',
+  'compare.deleteEnd': 'Ende der Streichung',
+  'compare.lineBreak': 'Zeilenumbruch',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -526,4 +535,13 @@ export const en: Catalogue = {
   'signatures.name': 'Name',
   'signatures.signedAt': 'Date',
   'signatures.sections': 'Sections',
+
+  'compare.legend': 'Inserted text is underlined, deleted text struck through.',
+  'compare.noChanges': 'No changes between the two versions.',
+  'compare.unchanged': '{title} – unchanged',
+  'compare.insertStart': 'Insertion:',
+  'compare.insertEnd': 'end of insertion',
+  'compare.deleteStart': 'Deletion:',
+  'compare.deleteEnd': 'end of deletion',
+  'compare.lineBreak': 'line break',
 };

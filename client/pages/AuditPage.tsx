@@ -1,6 +1,7 @@
 /** The audit log for clerks and admins: logins, failed logins, new dossiers, who connected, who changed which section. */
 import { useEffect, useState } from 'react';
-import { api, type AuditEntry } from '../api';
+import type { AuditLogEntry } from '../../dossier/rest';
+import { api } from '../api';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { dossierPath, Link } from '../router';
@@ -16,7 +17,7 @@ const actionKeys: Record<string, MessageKey> = {
 
 export function AuditPage() {
   const { t, formatDateTime } = useI18n();
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [entries, setEntries] = useState<AuditLogEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {

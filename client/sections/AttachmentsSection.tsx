@@ -1,6 +1,6 @@
 /** Anlagen: a numbered list; add, remove, reorder, mark öffentlich/nichtöffentlich. */
 import { newId } from '../../dossier/ids';
-import { appendRow, attachmentToY, attachmentsRoots, deleteRow, moveRow, readAttachment, rowsInOrder } from '../../dossier/layout';
+import { addAttachment, attachmentsRoots, deleteRow, moveRow, readAttachment, rowsInOrder, setAttachmentCell } from '../../dossier/layout';
 import { useYObserve } from '../collab/hooks';
 import type { SectionConnection } from '../collab/session';
 import { Icon } from '../components/Icon';
@@ -32,9 +32,9 @@ export function AttachmentsSection({ connection, readOnly }: { connection: Secti
                   </>
                 ) : (
                   <>
-                    <input className="attachment__title" aria-label={t('attachments.titleLabel', { number })} value={item.title} onChange={(e) => map.set('title', e.target.value)} />
+                    <input className="attachment__title" aria-label={t('attachments.titleLabel', { number })} value={item.title} onChange={(e) => setAttachmentCell(map, 'title', e.target.value)} />
                     <label className="checkbox">
-                      <input type="checkbox" checked={item.public} onChange={(e) => map.set('public', e.target.checked)} aria-label={t('attachments.publicLabel', { number })} />
+                      <input type="checkbox" checked={item.public} onChange={(e) => setAttachmentCell(map, 'public', e.target.checked)} aria-label={t('attachments.publicLabel', { number })} />
                       <span aria-hidden="true">{t('attachments.public')}</span>
                     </label>
                     <span className="row-actions">
@@ -56,7 +56,7 @@ export function AttachmentsSection({ connection, readOnly }: { connection: Secti
         </ol>
       )}
       {!readOnly && (
-        <button type="button" className="button button--secondary button--small" onClick={() => appendRow(items, attachmentToY({ id: newId(), title: '', public: true }))}>
+        <button type="button" className="button button--secondary button--small" onClick={() => addAttachment(connection.doc, { id: newId(), title: '', public: true })}>
           <Icon name="plus" /> {t('attachments.add')}
         </button>
       )}

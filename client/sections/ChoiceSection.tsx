@@ -1,5 +1,5 @@
 /** A structured choice (Klimarelevanz): one option, and the texts that option asks for. */
-import { choiceRoots } from '../../dossier/layout';
+import { choiceRoots, setChoiceValue } from '../../dossier/layout';
 import type { TemplateSection } from '../../dossier/template';
 import { useYObserve } from '../collab/hooks';
 import type { SectionConnection } from '../collab/session';
@@ -22,7 +22,7 @@ export function ChoiceSection({ connection, section, identity, readOnly }: { con
         <legend>{section.guidance[0] ?? t('choice.legend')}</legend>
         {section.options.map((option) => (
           <label key={option.value} className="radio">
-            <input type="radio" name={name} value={option.value} checked={value === option.value} disabled={readOnly} onChange={() => roots.fields.set('value', option.value)} />
+            <input type="radio" name={name} value={option.value} checked={value === option.value} disabled={readOnly} onChange={() => setChoiceValue(connection.doc, section, option.value)} />
             <span>{option.label}</span>
           </label>
         ))}

@@ -1,7 +1,7 @@
 /** Beratungsfolge: one row per body, edited in place, each cell a key of its row's Y.Map. */
 import { consultationRoles } from '../../dossier/content';
 import { newId } from '../../dossier/ids';
-import { appendRow, consultationRoots, consultationRowToY, deleteRow, moveRow, readConsultationRow, rowsInOrder } from '../../dossier/layout';
+import { addConsultationRow, consultationRoots, dateInputValue, deleteRow, moveRow, readConsultationRow, rowsInOrder, setConsultationCell } from '../../dossier/layout';
 import { useYObserve } from '../collab/hooks';
 import type { SectionConnection } from '../collab/session';
 import { Icon } from '../components/Icon';
@@ -17,7 +17,7 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
 
   const add = () => {
     const used = new Set(maps.map((m) => readConsultationRow(m).body));
-    appendRow(rows, consultationRowToY({ id: newId(), body: bodies.find((b) => !used.has(b)) ?? '', date: '', role: 'vorberatung', public: true, result: '' }));
+    addConsultationRow(connection.doc, { id: newId(), body: bodies.find((b) => !used.has(b)) ?? '', date: '', role: 'vorberatung', public: true, result: '' });
   };
 
   return (
@@ -70,9 +70,9 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
               const n = index + 1;
               return (
                 <li key={row.id} className="consultation__row">
-                  <input className="consultation__body" aria-label={cell(t('consultation.body'), n)} list={listId} value={row.body} onChange={(e) => map.set('body', e.target.value)} />
-                  <input aria-label={cell(t('consultation.date'), n)} type="date" value={row.date} onChange={(e) => map.set('date', e.target.value)} />
-                  <select aria-label={cell(t('consultation.role'), n)} value={row.role} onChange={(e) => map.set('role', e.target.value)}>
+                  <input className="consultation__body" aria-label={cell(t('consultation.body'), n)} list={listId} value={row.body} onChange={(e) => setConsultationCell(map, 'body', e.target.value)} />
+                  <input aria-label={cell(t('consultation.date'), n)} type="date" value={row.date} onChange={(e) => setConsultationCell(map, 'date', dateInputValue(e.target.value))} />
+                  <select aria-label={cell(t('consultation.role'), n)} value={row.role} onChange={(e) => setConsultationCell(map, 'role', consultationRoles.find((role) => role === e.target.value) ?? row.role)}>
                     {consultationRoles.map((role) => (
                       <option key={role} value={role}>
                         {t(`consultation.role.${role}`)}
@@ -80,7 +80,7 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
                     ))}
                   </select>
                   <label className="checkbox consultation__public">
-                    <input type="checkbox" checked={row.public} onChange={(e) => map.set('public', e.target.checked)} aria-label={cell(t('consultation.publicLabel'), n)} />
+                    <input type="checkbox" checked={row.public} onChange={(e) => setConsultationCell(map, 'public', e.target.checked)} aria-label={cell(t('consultation.publicLabel'), n)} />
                     <span aria-hidden="true">{row.public ? t('consultation.publicYes') : t('consultation.publicNo')}</span>
                   </label>
                   <span className="row-actions">
@@ -94,7 +94,7 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
                       <Icon name="close" size={16} />
                     </button>
                   </span>
-                  <input className="consultation__result" aria-label={cell(t('consultation.result'), n)} placeholder={t('consultation.resultPlaceholder')} value={row.result} onChange={(e) => map.set('result', e.target.value)} />
+                  <input className="consultation__result" aria-label={cell(t('consultation.result'), n)} placeholder={t('consultation.resultPlaceholder')} value={row.result} onChange={(e) => setConsultationCell(map, 'result', e.target.value)} />
                 </li>
               );
             })}

@@ -6,9 +6,9 @@
  */
 import { useState } from 'react';
 import { departmentIds, departmentsLosingAccess, type DepartmentAccess } from '../../dossier/departments';
-import { headerRoots } from '../../dossier/layout';
+import { dateInputValue, headerRoots, setHeaderField } from '../../dossier/layout';
 import type { HeaderField, Template } from '../../dossier/template';
-import type { Department } from '../api';
+import type { Department } from '../../dossier/rest';
 import { useYObserve } from '../collab/hooks';
 import type { SectionConnection } from '../collab/session';
 import { Dialog } from '../components/Dialog';
@@ -72,7 +72,7 @@ export function HeaderSection({
               departments={departments?.filter((department) => department.id !== leadDepartmentId)}
               picked={access.involvedDepartmentIds}
               readOnly={readOnly}
-              onChange={(ids) => change({ involvedDepartmentIds: ids }, () => map.set(field.id, ids))}
+              onChange={(ids) => change({ involvedDepartmentIds: ids }, () => setHeaderField(connection.doc, field, ids))}
             />
           );
         }
@@ -85,7 +85,7 @@ export function HeaderSection({
               placeholder={field.placeholder}
               items={Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []}
               readOnly={readOnly}
-              onChange={(items) => map.set(field.id, items)}
+              onChange={(items) => setHeaderField(connection.doc, field, items)}
             />
           );
         }
@@ -102,8 +102,8 @@ export function HeaderSection({
                 disabled={readOnly || (decidesVisibility && !departments)}
                 onChange={(e) => {
                   const next = e.target.value;
-                  if (decidesVisibility) change({ public: next === visibility.publicValue }, () => map.set(field.id, next));
-                  else map.set(field.id, next);
+                  if (decidesVisibility) change({ public: next === visibility.publicValue }, () => setHeaderField(connection.doc, field, next));
+                  else setHeaderField(connection.doc, field, next);
                 }}
               >
                 <SelectNone />
@@ -120,7 +120,7 @@ export function HeaderSection({
                 value={text}
                 readOnly={readOnly}
                 placeholder={field.type === 'text' ? field.placeholder : undefined}
-                onChange={(e) => map.set(field.id, e.target.value)}
+                onChange={(e) => setHeaderField(connection.doc, field, field.type === 'date' ? dateInputValue(e.target.value) : e.target.value)}
               />
             )}
           </div>

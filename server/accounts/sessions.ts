@@ -10,6 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../../dossier/policy';
+import type { PublicUser } from '../../dossier/rest';
 import type { DepartmentRecord, SessionRecord, Storage, UserRecord } from '../storage/storage';
 
 export const SESSION_COOKIE = 'rd_session';
@@ -36,7 +37,7 @@ export function actorOf(user: UserRecord, department: DepartmentRecord): Actor {
 }
 
 /** The user as the API shows it: never the password hash. */
-export function publicUser(user: UserRecord, department: DepartmentRecord | undefined) {
+export function publicUser(user: UserRecord, department: DepartmentRecord | undefined): PublicUser {
   return {
     id: user.id,
     username: user.username,

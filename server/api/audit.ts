@@ -2,9 +2,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { canReadAudit } from '../../dossier/policy';
+import type { AuditLogEntry } from '../../dossier/rest';
 import type { Storage } from '../storage/storage';
-import { signedIn } from './auth';
 import { HttpError } from './errors';
+import { signedIn } from './guards';
 
 const query = z.object({
   dossierId: z.string().max(64).optional(),
@@ -28,7 +29,7 @@ export function auditRouter(storage: Storage): Router {
         ...entry,
         username: entry.userId ? (users.get(entry.userId) ?? null) : null,
         dossierTitle: entry.dossierId ? (titles.get(entry.dossierId) ?? null) : null,
-      })),
+      })) satisfies AuditLogEntry[],
     );
   });
   return router;

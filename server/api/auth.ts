@@ -14,19 +14,12 @@ import { sessionCookie } from '../accounts/session-cookie';
 import { BACKGROUND_REFRESH_HEADER } from '../../dossier/http';
 import { cookieValue, publicUser, type Sessions, type SignedIn } from '../accounts/sessions';
 import { changeUser, UserInputError } from '../accounts/users';
-import { canExportFinal } from '../../dossier/policy';
+import type { SessionAnswer } from '../../dossier/rest';
 import type { Storage } from '../storage/storage';
 import { HttpError, parseBody } from './errors';
-import { assertVisible } from './dossiers';
-import type { ExportPermission } from './export';
+import { signedIn } from './guards';
 
 const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
-
-export function signedIn(res: Response): SignedIn {
-  const value = res.locals.signedIn as SignedIn | undefined;
-  if (!value) throw new HttpError(401, 'Bitte anmelden.');
-  return value;
-}
 
 /** The cookie as configured by the app's "trust proxy" setting (TRUST_PROXY). */
 const cookieOf = (req: Request) => sessionCookie(req.app.get('trust proxy') as boolean | number | string);
@@ -37,7 +30,7 @@ async function startSession(req: Request, res: Response, deps: { sessions: Sessi
   const { token, session } = await deps.sessions.create(signed.user.id);
   const { name, secure } = cookieOf(req);
   res.cookie(name, token, { httpOnly: true, sameSite: 'lax', secure: secure || req.secure, path: '/', maxAge: deps.sessionTtlMs });
-  res.json({ user: publicUser(signed.user, signed.department), csrfToken: session.csrfToken });
+  res.json({ user: publicUser(signed.user, signed.department), csrfToken: session.csrfToken } satisfies SessionAnswer);
 }
 
 /** Runs a password check through the login throttle; a refusal is a 429 with Retry-After. */
@@ -95,7 +88,7 @@ export function sessionRouter(deps: { storage: Storage; sessions: Sessions; thro
   const router = Router();
   router.get('/me', (_req, res) => {
     const { user, department, session } = signedIn(res);
-    res.json({ user: publicUser(user, department), csrfToken: session.csrfToken });
+    res.json({ user: publicUser(user, department), csrfToken: session.csrfToken } satisfies SessionAnswer);
   });
   router.post('/logout', async (req, res) => {
     await deps.sessions.destroy(sessionToken(req));
@@ -119,10 +112,3 @@ export function sessionRouter(deps: { storage: Storage; sessions: Sessions; thro
   });
   return router;
 }
-
-/** Whoever may read a dossier may export its draft; the final (archival) file is the clerks' business. */
-export const exportPermission: ExportPermission = (req, dossier, mode) => {
-  const { actor } = signedIn(req.res!);
-  assertVisible(actor, dossier, dossier.id);
-  if (mode === 'final' && !canExportFinal(actor)) throw new HttpError(403, 'Die endgültige Fassung exportiert der Sitzungsdienst.');
-};

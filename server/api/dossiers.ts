@@ -2,16 +2,15 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { safeString } from '../../dossier/content';
 import { budgetContentSchema } from '../../dossier/content';
-import { isDossierId } from '../../dossier/layout';
-import { canCreateDossier, canSeeDossier, type Actor } from '../../dossier/policy';
-import type { Editor } from '../collab/presence';
+import { canCreateDossier, canSeeDossier } from '../../dossier/policy';
+import type { Editor } from '../../dossier/rest';
 import { createDossier } from '../dossiers/create';
 import { dossierSummary, dossierView } from '../dossiers/view';
 import { budgetCsv } from '../export/budget-csv';
-import type { DossierRecord, Storage } from '../storage/storage';
+import type { Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
-import { signedIn } from './auth';
 import { HttpError, parseBody } from './errors';
+import { signedIn, visibleDossier } from './guards';
 
 const createDossierBody = z.object({
   templateId: z.string().min(1, 'Bitte ein Vorlagenmuster wählen.'),
@@ -72,15 +71,4 @@ export function dossiersRouter(storage: Storage, templates: TemplateRegistry, ed
   });
 
   return router;
-}
-
-/** The dossier, if it exists and the user may see it; a hidden dossier answers 404 like a missing one. */
-export async function visibleDossier(storage: Storage, id: string, actor: Actor): Promise<DossierRecord> {
-  return assertVisible(actor, isDossierId(id) ? await storage.getDossier(id) : undefined, id);
-}
-
-/** A dossier the user may not see answers 404, exactly like one that does not exist. */
-export function assertVisible(actor: Actor, dossier: DossierRecord | undefined, id: string): DossierRecord {
-  if (!dossier || !canSeeDossier(actor, dossier)) throw new HttpError(404, `Vorlage "${id.slice(0, 80)}" gibt es nicht.`);
-  return dossier;
 }

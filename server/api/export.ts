@@ -7,29 +7,21 @@
  * standard `Repr-Digest: sha-256=:<base64>:` (RFC 9530), `X-Export-Mode`
  * (draft | final).
  */
-import type { Request } from 'express';
 import { Router } from 'express';
+import { canExportFinal, type Actor } from '../../dossier/policy';
 import type { ExportMode, Letterhead } from '../export/pdf';
 import { ExportFailedError, ExportQueueFullError, type ExportPool } from '../export/pool';
 import { DossierNotExportableError, exportFileName, loadExportSource } from '../export/source';
 import type { DossierRecord, Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
-import { signedIn } from './auth';
 import { HttpError } from './errors';
-
-/**
- * Decides whether the request may export the dossier in this mode; throws an
- * HttpError (401/403) when not. The single place accounts (issue 4) fill in:
- * readers of the dossier may export drafts, final mode is for clerks only.
- */
-export type ExportPermission = (request: Request, dossier: DossierRecord, mode: ExportMode) => void | Promise<void>;
+import { assertVisible, signedIn } from './guards';
 
 export interface ExportDeps {
   storage: Storage;
   templates: TemplateRegistry;
   pool: ExportPool;
   letterhead: Letterhead;
-  mayExport: ExportPermission;
   /** Exports one user may have running or waiting at once, so one user cannot fill the queue for everyone. */
   exportsPerUser: number;
 }
@@ -40,12 +32,13 @@ export function exportRouter(deps: ExportDeps): Router {
 
   router.get('/:id/export.pdf', async (req, res) => {
     const mode = exportMode(req.query.final);
-    const { dossier, view, template, departments } = await loadExportSource(deps.storage, deps.templates, req.params.id).catch((error: unknown) => {
+    const { dossier, snapshot, template } = await loadExportSource(deps.storage, deps.templates, req.params.id).catch((error: unknown) => {
       if (error instanceof DossierNotExportableError) throw new HttpError(error.reason === 'not-found' ? 404 : 409, error.message);
       throw error;
     });
-    await deps.mayExport(req, dossier, mode);
-    const userId = signedIn(res).user.id;
+    const { actor, user } = signedIn(res);
+    assertMayExport(actor, dossier, mode);
+    const userId = user.id;
     const running = inProgress.get(userId) ?? 0;
     if (running >= deps.exportsPerUser) {
       res.set('Retry-After', '5');
@@ -53,7 +46,7 @@ export function exportRouter(deps: ExportDeps): Router {
     }
     inProgress.set(userId, running + 1);
     const rendered = await deps.pool
-      .render({ view, template, departments, mode, letterhead: deps.letterhead })
+      .render({ snapshot, template, mode, letterhead: deps.letterhead })
       .catch((error: unknown) => {
         if (error instanceof ExportQueueFullError) {
           res.set('Retry-After', '5');
@@ -84,6 +77,12 @@ export function exportRouter(deps: ExportDeps): Router {
   });
 
   return router;
+}
+
+/** Whoever may read a dossier may export its draft; the final (archival) file is the clerks' business. */
+function assertMayExport(actor: Actor, dossier: DossierRecord, mode: ExportMode): void {
+  assertVisible(actor, dossier, dossier.id);
+  if (mode === 'final' && !canExportFinal(actor)) throw new HttpError(403, 'Die endgültige Fassung exportiert der Sitzungsdienst.');
 }
 
 function exportMode(final: unknown): ExportMode {

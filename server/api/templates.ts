@@ -1,11 +1,12 @@
 import { Router } from 'express';
+import type { TemplateList } from '../../dossier/rest';
 import type { TemplateRegistry } from '../templates/loader';
 import { HttpError } from './errors';
 
 export function templatesRouter(templates: TemplateRegistry): Router {
   const router = Router();
   router.get('/', (_req, res) => {
-    res.json(templates.list());
+    res.json(templates.list() satisfies TemplateList);
   });
   router.get('/:id', (req, res) => {
     const template = templates.get(req.params.id);

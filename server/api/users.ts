@@ -1,16 +1,17 @@
 /** User and department administration (admins), and the department list every signed-in user needs for badges. */
 import { Router } from 'express';
 import { canManageUsers } from '../../dossier/policy';
+import type { Department } from '../../dossier/rest';
 import { publicUser } from '../accounts/sessions';
 import { addUser, changeUser, newUserFields, userFields, UserInputError } from '../accounts/users';
 import type { Storage } from '../storage/storage';
-import { signedIn } from './auth';
 import { HttpError, parseBody } from './errors';
+import { signedIn } from './guards';
 
 export function departmentsRouter(storage: Storage): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
-    res.json(await storage.listDepartments());
+    res.json((await storage.listDepartments()) satisfies Department[]);
   });
   return router;
 }

@@ -7,11 +7,9 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import { parseDocumentName } from '../../dossier/layout';
 import type { PresenceUser } from '../../dossier/presence';
+import type { Editor } from '../../dossier/rest';
 
-export interface Editor extends PresenceUser {
-  /** Sections this user is editing (has focus in) now. */
-  sections: string[];
-}
+export type { Editor };
 
 export function dossierEditors(hocuspocus: Hocuspocus): Map<string, Editor[]> {
   const byDossier = new Map<string, Map<string, Editor>>();

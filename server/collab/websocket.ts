@@ -92,7 +92,7 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
       },
       close(peer, event) {
         const admission = peer.context as unknown as Admission;
-        if (!admission.closed) admission.client?.handleClose({ code: event.code ?? 1000, reason: event.reason ?? '' });
+        if (!admission.closed) admission.client?.handleClose({ code: event.code ?? CloseCode.normal, reason: event.reason ?? '' });
         admission.closed = true;
         release(admission);
       },
@@ -163,7 +163,7 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
     closeAll: () => {
       clearInterval(sweep);
       stopListening();
-      ws.closeAll(1001, 'server shutting down', true);
+      ws.closeAll(CloseCode.goingAway, 'server shutting down', true);
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { emptyRichText, type SectionContentByKind } from '../../dossier/content';
+import { departmentIds, type DepartmentName } from '../../dossier/departments';
 import { newId } from '../../dossier/ids';
 import { readSection, writeSection } from '../../dossier/layout';
 import { involvedDepartmentsField, involvedFrom, visibilityFrom, type Template, type TemplateSection } from '../../dossier/template';
@@ -61,7 +62,7 @@ export async function createDossier(
   const now = input.now ?? new Date();
   const timestamp = now.toISOString();
   const id = newId();
-  const involved = involvedOnCreation(template, input);
+  const involved = involvedOnCreation(template, input, await storage.listDepartments());
   const sections: SectionRecord[] = template.sections.map((section) => {
     const content = withInvolved(template, section, involved, input.contents?.[section.id] ?? initialContent(section, input.title, template, now));
     return { dossierId: id, sectionId: section.id, ...seedSection(section, content), updatedAt: timestamp };
@@ -82,11 +83,20 @@ export async function createDossier(
   return dossier;
 }
 
-/** The involved departments a new dossier starts with: those given, else those its given header picks (the demo); never the lead. */
-function involvedOnCreation(template: Template, input: { leadDepartmentId: string; involvedDepartmentIds?: string[]; contents?: SectionContents }): string[] {
+/**
+ * The involved departments a new dossier starts with: the ids given (the API
+ * checked them), else those its given header lists (the demo; names read as
+ * their departments, unknown ones left out); never the lead.
+ */
+function involvedOnCreation(
+  template: Template,
+  input: { leadDepartmentId: string; involvedDepartmentIds?: string[]; contents?: SectionContents },
+  departments: readonly DepartmentName[],
+): string[] {
   const field = involvedDepartmentsField(template);
-  const picked = field ? involvedFrom(template, field.section, input.contents?.[field.section]) : undefined;
-  return [...new Set(input.involvedDepartmentIds ?? picked ?? [])].filter((id) => id !== input.leadDepartmentId);
+  const listed = field ? involvedFrom(template, field.section, input.contents?.[field.section]) : undefined;
+  const ids = input.involvedDepartmentIds ?? departmentIds(listed ?? [], departments);
+  return [...new Set(ids)].filter((id) => id !== input.leadDepartmentId);
 }
 
 /** The header picks the involved departments, so the ids given at creation are written into it. */

@@ -2,11 +2,11 @@
 import { budgetTotals } from '../../dossier/budget';
 import type { BudgetContent } from '../../dossier/content';
 import { canWriteSection, isLead, type Actor } from '../../dossier/policy';
+import type { DossierSummary, DossierView, Editor } from '../../dossier/rest';
 import type { Template } from '../../dossier/template';
-import type { Editor } from '../collab/presence';
 import type { DossierRecord } from '../storage/storage';
 
-export function dossierSummary(dossier: DossierRecord, template: Template | undefined, editors: Editor[] = []) {
+export function dossierSummary(dossier: DossierRecord, template: Template | undefined, editors: Editor[] = []): DossierSummary {
   return {
     id: dossier.id,
     title: dossier.title,
@@ -19,7 +19,6 @@ export function dossierSummary(dossier: DossierRecord, template: Template | unde
     public: dossier.public,
     createdAt: dossier.createdAt,
     updatedAt: dossier.updatedAt,
-    /** Who has the dossier open now (from collaboration awareness). */
     editors,
   };
 }
@@ -28,13 +27,12 @@ export function dossierView(
   dossier: DossierRecord,
   template: Template,
   contents: Map<string, { content: unknown; updatedAt: string }>,
-  /** Who asks (for what they may write) and who is editing now; absent for the export. */
+  /** Who asks (for what they may write) and who is editing now. */
   viewer: { actor?: Actor; editors?: Editor[] } = {},
-) {
+): DossierView {
   const { actor, editors = [] } = viewer;
   return {
     ...dossierSummary(dossier, template, editors),
-    /** The requesting user's relation to this dossier, so the UI can show what it may edit. */
     you: { lead: actor ? isLead(actor, dossier) : false },
     sections: template.sections.map((section) => {
       const stored = contents.get(section.id);

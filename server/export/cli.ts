@@ -29,8 +29,8 @@ async function main(args: string[]): Promise<void> {
   const templates = await loadTemplates(config.templatesDir);
   const storage = openSqliteStorage(join(config.dataDir, 'ratsdossier.sqlite'));
   try {
-    const { view, template, departments } = await loadExportSource(storage, templates, dossierId);
-    const { pdf, sha256 } = await renderVorlage({ view, template, departments, mode, letterhead: loadLetterhead(config) });
+    const { snapshot, template } = await loadExportSource(storage, templates, dossierId);
+    const { pdf, sha256 } = await renderVorlage({ snapshot, template, mode, letterhead: loadLetterhead(config) });
     writeFileSync(out, pdf);
     console.log(`${out}: ${mode === 'final' ? 'endgültige Fassung (PDF/A-2b)' : 'Entwurf'}, ${pdf.byteLength} Bytes, SHA-256 ${sha256}`);
   } finally {

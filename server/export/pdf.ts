@@ -1,22 +1,20 @@
 /**
- * The dossier as a council Vorlage: a pure function from the stored dossier
- * (the API's view of it, canonical JSON per section) and its template to a
+ * The dossier as a council Vorlage: a pure function from a snapshot of the
+ * dossier (canonical JSON per section) and its template to a
  * pdfmake document definition. No I/O, no clock, no randomness: the same
  * stored state gives the same definition, which is what makes final exports
  * byte-identical. Fonts, files and the layout run happen in render.ts.
  */
 import { consultationRoles, sectionContentSchemas, type ConsultationRow, type HeaderValue, type SectionContentByKind } from '../../dossier/content';
 import type { HeaderField, Template, TemplateSection } from '../../dossier/template';
-import { departmentIds, departmentName, type DepartmentName } from '../../dossier/departments';
-import { involvedDepartments, signatureRows } from '../../dossier/signatures';
-import type { dossierView } from '../dossiers/view';
+import { signatureRows } from '../../dossier/signatures';
+import type { DossierSnapshot, SnapshotDepartment } from '../../dossier/snapshot';
 import { budgetBlock } from './budget-block';
 import { checkboxList, germanDate, germanDateTime, labelled, placeholder } from './blocks';
 import type { Content, ContentTable, DocumentDefinition, PageBreakBefore, TableCell } from './pdfmake-types';
 import { plainText, richText, type BlockContext, type RichNode } from './rich-text';
 import { FONT, formLayout, gridLayout, HEADER_FILL, MUTED_COLOR, PAGE_MARGINS, plainLayout, RULE_COLOR, styles, TEXT_WIDTH } from './styles';
 
-export type DossierView = ReturnType<typeof dossierView>;
 export type ExportMode = 'draft' | 'final';
 
 export interface Letterhead {
@@ -27,12 +25,10 @@ export interface Letterhead {
 }
 
 export interface VorlageInput {
-  view: DossierView;
+  snapshot: DossierSnapshot;
   template: Template;
   mode: ExportMode;
   letterhead: Letterhead;
-  /** The city's departments: the header picks them by id, the Vorlage prints their names. */
-  departments: readonly DepartmentName[];
 }
 
 /**
@@ -69,19 +65,19 @@ interface Facts {
 }
 
 export function vorlageDocument(input: VorlageInput): DocumentDefinition {
-  const { view, template, mode, letterhead } = input;
+  const { snapshot, template, mode, letterhead } = input;
   const header = headerContent(input);
   const headerSection = template.sections.find((section): section is SectionOf<'header'> => section.kind === 'header');
-  const fieldValue = (id: string) => (headerSection ? displayValue(headerSection.fields.find((f) => f.id === id), header?.fields[id], input.departments) : '');
+  const fieldValue = (id: string) => (headerSection ? displayValue(headerSection.fields.find((f) => f.id === id), header?.fields[id], snapshot.involvedDepartments) : '');
   const facts: Facts = {
     input,
     vorlageArt: fieldValue(FIELD.vorlageArt) || template.vorlageArt,
     publicity: fieldValue(FIELD.publicity),
     leadDepartment: fieldValue(FIELD.leadDepartment),
-    involvedDepartments: involvedDepartments(template, header, input.departments),
-    runningReference: view.referenceNumber ?? (mode === 'draft' ? 'Entwurf' : 'ohne Vorlagen-Nr.'),
+    involvedDepartments: snapshot.involvedDepartments.map((department) => department.id),
+    runningReference: snapshot.referenceNumber ?? (mode === 'draft' ? 'Entwurf' : 'ohne Vorlagen-Nr.'),
   };
-  const stand = germanDateTime(view.updatedAt);
+  const stand = germanDateTime(snapshot.updatedAt);
 
   return {
     pageSize: 'A4',
@@ -92,14 +88,14 @@ export function vorlageDocument(input: VorlageInput): DocumentDefinition {
     ...(mode === 'final' ? { subset: 'PDF/A-2b' as const } : {}),
     displayTitle: true,
     info: {
-      title: view.title,
+      title: snapshot.title,
       author: facts.leadDepartment || letterhead.cityName,
-      subject: `${facts.vorlageArt} ${view.referenceNumber ?? '(Entwurf)'} – ${letterhead.cityName}`,
-      keywords: [facts.vorlageArt, template.name, view.referenceNumber, letterhead.cityName].filter(Boolean).join(', '),
+      subject: `${facts.vorlageArt} ${snapshot.referenceNumber ?? '(Entwurf)'} – ${letterhead.cityName}`,
+      keywords: [facts.vorlageArt, template.name, snapshot.referenceNumber, letterhead.cityName].filter(Boolean).join(', '),
       creator: 'Ratsdossier',
       producer: 'Ratsdossier (pdfmake)',
       // From the stored state, never the clock: the same version must give the same bytes.
-      creationDate: new Date(view.updatedAt),
+      creationDate: new Date(snapshot.updatedAt),
     },
     defaultStyle: { font: FONT, fontSize: 10.5, lineHeight: 1.25 },
     styles,
@@ -160,7 +156,7 @@ function headerContent(input: VorlageInput): SectionContentByKind['header'] | un
 
 /** The stored canonical JSON of a section, checked against its kind's schema. */
 function contentOf<K extends TemplateSection['kind']>(input: VorlageInput, section: SectionOf<K>): SectionContentByKind[K] | undefined {
-  const stored = input.view.sections.find((s) => s.id === section.id)?.content;
+  const stored = input.snapshot.sections[section.id];
   if (stored === null || stored === undefined) return undefined;
   const parsed = sectionContentSchemas[section.kind].safeParse(stored);
   if (!parsed.success) {
@@ -171,11 +167,11 @@ function contentOf<K extends TemplateSection['kind']>(input: VorlageInput, secti
 }
 
 function letterheadBlock(facts: Facts): Content {
-  const { letterhead, view } = facts.input;
+  const { letterhead, snapshot } = facts.input;
   const referenceCell: TableCell = {
     stack: [
       { text: 'Vorlagen-Nr.', style: 'label' },
-      view.referenceNumber ? { text: view.referenceNumber, fontSize: 12, bold: true } : { text: NO_REFERENCE_NUMBER, fontSize: 9, italics: true, color: MUTED_COLOR },
+      snapshot.referenceNumber ? { text: snapshot.referenceNumber, fontSize: 12, bold: true } : { text: NO_REFERENCE_NUMBER, fontSize: 9, italics: true, color: MUTED_COLOR },
     ],
   };
   return {
@@ -256,7 +252,7 @@ function sectionContent(facts: Facts, section: TemplateSection, title: string, o
   const titled = (body: Content[]): Content[] => [heading(title, outline.id, outline, Boolean(outline.parentId)), ...body];
   switch (section.kind) {
     case 'header':
-      return [headerBlock(section, contentOf(input, section), input.departments)];
+      return [headerBlock(section, contentOf(input, section), input.snapshot.involvedDepartments)];
     case 'consultation':
       return titled([consultationTable(contentOf(input, section)?.rows ?? [])]);
     case 'text': {
@@ -267,7 +263,7 @@ function sectionContent(facts: Facts, section: TemplateSection, title: string, o
           {
             stack: [
               { text: title, style: 'label', outline: true, id: outline.id, margin: [0, 6, 0, 1] },
-              { text: text || input.view.title, style: 'betreff' },
+              { text: text || input.snapshot.title, style: 'betreff' },
             ],
             margin: [0, 0, 0, 4],
           },
@@ -295,15 +291,18 @@ function asList(value: HeaderValue | undefined): string[] {
   return Array.isArray(value) ? value.filter((item) => item.trim() !== '') : [];
 }
 
-function displayValue(field: HeaderField | undefined, value: HeaderValue | undefined, departments: readonly DepartmentName[]): string {
+/**
+ * A header field as printed. The involved departments are the dossier's own,
+ * named in the snapshot: the live header sets them (older headers hold names
+ * typed by hand, the dossier their ids).
+ */
+function displayValue(field: HeaderField | undefined, value: HeaderValue | undefined, involved: readonly SnapshotDepartment[]): string {
   if (!field || value === undefined) return '';
   switch (field.type) {
     case 'list':
       return asList(value).join(', ');
     case 'departments':
-      return departmentIds(asList(value), departments)
-        .map((id) => departmentName(id, departments))
-        .join(', ');
+      return involved.map((department) => department.name).join(', ');
     case 'select':
       return field.options.find((option) => option.value === value)?.label ?? '';
     case 'date':
@@ -314,13 +313,13 @@ function displayValue(field: HeaderField | undefined, value: HeaderValue | undef
 }
 
 /** Label/value rows of the template's header fields, except those the letterhead shows. */
-function headerBlock(section: SectionOf<'header'>, content: SectionContentByKind['header'] | undefined, departments: readonly DepartmentName[]): Content {
+function headerBlock(section: SectionOf<'header'>, content: SectionContentByKind['header'] | undefined, involved: readonly SnapshotDepartment[]): Content {
   const shownAbove = new Set<string>([FIELD.vorlageArt, FIELD.publicity]);
   const row = (label: string, value: string): TableCell[] => [
     { text: label, style: 'label', margin: [0, 1, 0, 0] },
     value ? { text: value } : { text: '–', color: MUTED_COLOR },
   ];
-  const body = section.fields.filter((field) => !shownAbove.has(field.id)).map((field) => row(field.label, displayValue(field, content?.fields[field.id], departments)));
+  const body = section.fields.filter((field) => !shownAbove.has(field.id)).map((field) => row(field.label, displayValue(field, content?.fields[field.id], involved)));
   return { table: { widths: [120, '*'], body }, layout: formLayout, margin: [0, 0, 0, 6] };
 }
 
@@ -392,7 +391,8 @@ function attachmentsBlock(items: SectionContentByKind['attachments']['items']): 
  */
 function signaturesBlock(facts: Facts, items: SectionContentByKind['signatures']['items']): { block: Content; rows: number } {
   const sectionTitles = new Map(facts.input.template.sections.map((section) => [section.id, section.title]));
-  const rows = signatureRows(facts.involvedDepartments, items, (id) => sectionTitles.get(id), facts.input.departments);
+  const { leadDepartment, involvedDepartments } = facts.input.snapshot;
+  const rows = signatureRows(facts.involvedDepartments, items, (id) => sectionTitles.get(id), [leadDepartment, ...involvedDepartments]);
   if (rows.length === 0) return { block: placeholder('Keine beteiligten Dienststellen eingetragen.'), rows: 0 };
   const headerCell = (text: string): TableCell => ({ text, style: 'tableHeader', fillColor: HEADER_FILL });
   const block: Content = {

@@ -1,15 +1,14 @@
 /**
- * What an export renders: the stored dossier (canonical JSON per section, as
- * the REST API shows it) and its template, read from storage, never from live
- * Yjs documents: an export shows what is stored, so the same stored state
- * always gives the same PDF.
+ * What an export renders: a snapshot of the stored dossier (canonical JSON per
+ * section) and its template, read from storage, never from live Yjs
+ * documents: an export shows what is stored, so the same stored state always
+ * gives the same PDF.
  */
 import { isDossierId } from '../../dossier/layout';
+import type { DossierSnapshot, SnapshotDepartment } from '../../dossier/snapshot';
 import type { Template } from '../../dossier/template';
-import { dossierView } from '../dossiers/view';
 import type { DepartmentRecord, DossierRecord, Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
-import type { DossierView } from './pdf';
 
 export class DossierNotExportableError extends Error {
   constructor(
@@ -25,15 +24,37 @@ export async function loadExportSource(
   storage: Storage,
   templates: TemplateRegistry,
   dossierId: string,
-): Promise<{ dossier: DossierRecord; view: DossierView; template: Template; departments: DepartmentRecord[] }> {
+): Promise<{ dossier: DossierRecord; snapshot: DossierSnapshot; template: Template }> {
   const dossier = isDossierId(dossierId) ? await storage.getDossier(dossierId) : undefined;
   if (!dossier) throw new DossierNotExportableError('not-found', `Vorlage "${dossierId.slice(0, 80)}" gibt es nicht.`);
   const template = templates.get(dossier.templateId);
   if (!template) {
     throw new DossierNotExportableError('template-missing', `Das Vorlagenmuster "${dossier.templateId}" dieser Vorlage ist nicht mehr installiert.`);
   }
-  const view = dossierView(dossier, template, await storage.getSectionContents(dossier.id));
-  return { dossier, view, template, departments: await storage.listDepartments() };
+  return { dossier, snapshot: await dossierSnapshot(storage, dossier, template), template };
+}
+
+/** The dossier's stored state as a snapshot: every section of its template, departments with their names. */
+export async function dossierSnapshot(storage: Storage, dossier: DossierRecord, template: Template): Promise<DossierSnapshot> {
+  const contents = await storage.getSectionContents(dossier.id);
+  const departments = new Map((await storage.listDepartments()).map((department) => [department.id, department]));
+  return {
+    id: dossier.id,
+    templateId: dossier.templateId,
+    title: dossier.title,
+    status: dossier.status,
+    referenceNumber: dossier.referenceNumber,
+    leadDepartment: snapshotDepartment(dossier.leadDepartmentId, departments.get(dossier.leadDepartmentId)),
+    involvedDepartments: dossier.involvedDepartmentIds.map((id) => snapshotDepartment(id, departments.get(id))),
+    public: dossier.public,
+    updatedAt: dossier.updatedAt,
+    sections: Object.fromEntries(template.sections.map((section) => [section.id, contents.get(section.id)?.content ?? null])),
+  };
+}
+
+/** A department no longer in the list (removed by hand in the database) keeps its id as its name. */
+function snapshotDepartment(id: string, department: DepartmentRecord | undefined): SnapshotDepartment {
+  return department ? { id, name: department.name, shortName: department.shortName } : { id, name: id, shortName: id };
 }
 
 /** A file name without path or quoting trouble: "VO-26-00042-SC.pdf", or "Entwurf-<id>.pdf". */

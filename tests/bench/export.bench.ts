@@ -44,9 +44,9 @@ async function longInput(repeat: number): Promise<VorlageInput> {
   const templates = await loadTemplates(join(projectRoot, 'templates'));
   const storage = openSqliteStorage(':memory:');
   const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, { title: demoTitle, contents: longContents(repeat), leadDepartmentId: 'smart-city' });
-  const { view, template, departments } = await loadExportSource(storage, templates, dossier.id);
+  const { snapshot, template } = await loadExportSource(storage, templates, dossier.id);
   await storage.close();
-  return { view, template, departments, mode: 'final', letterhead: { cityName: 'Stadt Musterstadt', logo: null } };
+  return { snapshot, template, mode: 'final', letterhead: { cityName: 'Stadt Musterstadt', logo: null } };
 }
 
 /** Peak resident memory of this process (workers included) while `work` runs, above what it was before. */
@@ -82,7 +82,7 @@ function html(node: Node): string {
 }
 
 function vorlageHtml(input: VorlageInput): string {
-  const section = (id: string) => input.view.sections.find((s) => s.id === id)!;
+  const section = (id: string) => ({ content: input.snapshot.sections[id] });
   const budget = section('finanzen').content as BudgetContent;
   const totals = budgetTotals(budget);
   const budgetRows = budget.lines
@@ -95,7 +95,7 @@ function vorlageHtml(input: VorlageInput): string {
     .filter((s) => s.kind === 'text')
     .map((s) => `<h2>${escapeHtml(s.title)}</h2>${html(section(s.id).content as Node)}`)
     .join('');
-  return `<!doctype html><html lang="de"><meta charset="utf-8"><title>${escapeHtml(input.view.title)}</title>
+  return `<!doctype html><html lang="de"><meta charset="utf-8"><title>${escapeHtml(input.snapshot.title)}</title>
 <style>@page{size:A4;margin:24mm 20mm 20mm 25mm}body{font:10.5pt/1.25 Roboto,sans-serif}p{text-align:justify}table{border-collapse:collapse;width:100%}td,th{border:.5pt solid #999;padding:2pt 4pt}thead{display:table-header-group}.n{text-align:right}</style>
 <h1>Stadt Musterstadt</h1><p>Beschlussvorlage</p>${texts}<h2>Finanzielle Auswirkungen</h2><table><thead><tr><th>Position</th>${totals.years.map((y) => `<th>${y}</th>`).join('')}</tr></thead>${budgetRows}${totalRows}</table></html>`;
 }

@@ -13,9 +13,9 @@ async function demoInput() {
   const templates = await loadTemplates(join(projectRoot, 'templates'));
   const storage = openSqliteStorage(':memory:');
   const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, { title: demoTitle, contents: demoContents, leadDepartmentId: 'smart-city' });
-  const { view, template, departments } = await loadExportSource(storage, templates, dossier.id);
+  const { snapshot, template } = await loadExportSource(storage, templates, dossier.id);
   await storage.close();
-  return { view, template, departments, mode: 'draft' as const, letterhead: { cityName: 'Stadt Musterstadt', logo: null } };
+  return { snapshot, template, mode: 'draft' as const, letterhead: { cityName: 'Stadt Musterstadt', logo: null } };
 }
 
 describe('export worker pool', () => {

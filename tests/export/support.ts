@@ -161,11 +161,10 @@ export async function renderDossier(
     for (const department of demoDepartments) await storage.saveDepartment(department);
     const templates = await loadTemplates(join(projectRoot, 'templates'));
     const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, { title: options.title ?? 'Testvorlage', contents, leadDepartmentId: 'smart-city', now: STORED_AT });
-    const { view, template, departments } = await loadExportSource(storage, templates, dossier.id);
+    const { snapshot, template } = await loadExportSource(storage, templates, dossier.id);
     return await renderVorlage({
-      view: { ...view, referenceNumber: options.referenceNumber ?? null },
+      snapshot: { ...snapshot, referenceNumber: options.referenceNumber ?? null },
       template,
-      departments,
       mode: options.mode ?? 'draft',
       letterhead: { cityName: options.cityName ?? 'Stadt Musterstadt', logo: options.logo ?? null },
     });

@@ -1,0 +1,28 @@
+/**
+ * What every API router asks first: who is signed in, and may they see this
+ * dossier. One module, so the routers need not import each other for it.
+ */
+import type { Response } from 'express';
+import { isDossierId } from '../../dossier/layout';
+import { canSeeDossier, type Actor } from '../../dossier/policy';
+import type { SignedIn } from '../accounts/sessions';
+import type { DossierRecord, Storage } from '../storage/storage';
+import { HttpError } from './errors';
+
+/** The session that `requireSession` put on the response; 401 without one. */
+export function signedIn(res: Response): SignedIn {
+  const value = res.locals.signedIn as SignedIn | undefined;
+  if (!value) throw new HttpError(401, 'Bitte anmelden.');
+  return value;
+}
+
+/** The dossier, if it exists and the user may see it; a hidden dossier answers 404 like a missing one. */
+export async function visibleDossier(storage: Storage, id: string, actor: Actor): Promise<DossierRecord> {
+  return assertVisible(actor, isDossierId(id) ? await storage.getDossier(id) : undefined, id);
+}
+
+/** A dossier the user may not see answers 404, exactly like one that does not exist. */
+export function assertVisible(actor: Actor, dossier: DossierRecord | undefined, id: string): DossierRecord {
+  if (!dossier || !canSeeDossier(actor, dossier)) throw new HttpError(404, `Vorlage "${id.slice(0, 80)}" gibt es nicht.`);
+  return dossier;
+}

@@ -160,16 +160,19 @@ describe('typed writers', () => {
     setHeaderField(doc, field('aktenzeichen'), '10.2-2027/4');
     setHeaderField(doc, field('datum'), '2027-03-01');
     setHeaderField(doc, field('oeffentlichkeit'), 'nichtoeffentlich');
-    setHeaderField(doc, field('beteiligt'), ['Kämmerei', 'Rechtsamt']);
+    // department ids, each once
+    setHeaderField(doc, field('beteiligt'), ['kaemmerei', 'rechtsamt', 'kaemmerei']);
+    expect(headerRoots(doc).fields.get('beteiligt')).toEqual(['kaemmerei', 'rechtsamt']);
     expect(readSection(doc, header).fields).toMatchObject({
       aktenzeichen: '10.2-2027/4',
       datum: '2027-03-01',
       oeffentlichkeit: 'nichtoeffentlich',
-      beteiligt: ['Kämmerei', 'Rechtsamt'],
+      beteiligt: ['kaemmerei', 'rechtsamt'],
     });
     expect(() => setHeaderField(doc, field('datum'), 'gestern')).toThrow(TypeError);
     expect(() => setHeaderField(doc, field('oeffentlichkeit'), 'geheim')).toThrow(TypeError);
-    expect(() => setHeaderField(doc, field('beteiligt'), 'Kämmerei' as never)).toThrow(TypeError);
+    expect(() => setHeaderField(doc, field('beteiligt'), 'kaemmerei' as never)).toThrow(TypeError);
+    expect(() => setHeaderField(doc, field('beteiligt'), ['kaemmerei', 7] as never)).toThrow(TypeError);
     setHeaderField(doc, field('oeffentlichkeit'), '');
     expect(readSection(doc, header).fields).toMatchObject({ datum: '2027-03-01', oeffentlichkeit: '' });
     // a browser's date input lets a user type a five-digit year: written as no date, as the reader shows it

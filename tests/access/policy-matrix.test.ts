@@ -10,6 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import {
   canCreateDossier,
+  canRelease,
+  canSign,
+  canStartCosigning,
+  canStartRevision,
+  canStopCosigning,
   canExportFinal,
   canManageUsers,
   canReadAudit,
@@ -159,5 +164,38 @@ describe('policy matrix over synthetic actors', () => {
       if (JSON.stringify(actual) !== JSON.stringify(expected)) wrong.push(`${actor.id}: ${JSON.stringify(actual)}`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('workflow transitions: every role set × department × status × öffentlich', () => {
+    const wrong: string[] = [];
+    // the departments asked to co-sign: the involved ones (the finance office among them when the budget has a line)
+    const mustSign = Object.values(places).filter((p) => p.involved).map((p) => p.departmentId);
+    for (const actorRoles of roleSets)
+      for (const place of Object.keys(places) as Place[])
+        for (const status of statuses)
+          for (const isPublic of [true, false]) {
+            const actor = actorOf(actorRoles, place);
+            const dossier = dossierFor(status, isPublic);
+            const lead = expectedLead(actorRoles, place);
+            const expected = {
+              // only the lead moves its dossier between draft and co-signing, and starts a Neufassung after release
+              start: lead && status === 'draft',
+              stop: lead && status === 'cosigning',
+              revision: lead && status === 'released',
+              // only the council clerk releases, and only what is in co-signing
+              release: actorRoles.includes('clerk') && status === 'cosigning',
+              // a signatory signs for their own department when it is asked, while in co-signing, if they see the dossier
+              sign: actorRoles.includes('signatory') && places[place].involved && status === 'cosigning' && expectedSee(actorRoles, place, isPublic),
+            };
+            const actual = {
+              start: canStartCosigning(actor, dossier),
+              stop: canStopCosigning(actor, dossier),
+              revision: canStartRevision(actor, dossier),
+              release: canRelease(actor, dossier),
+              sign: canSign(actor, dossier, mustSign),
+            };
+            if (JSON.stringify(actual) !== JSON.stringify(expected)) wrong.push(`${actor.id} ${status} ${isPublic}: ${JSON.stringify(actual)}`);
+          }
+    expect(wrong.slice(0, 20)).toEqual([]);
   });
 });

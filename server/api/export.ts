@@ -7,6 +7,7 @@
  * standard `Repr-Digest: sha-256=:<base64>:` (RFC 9530), `X-Export-Mode`
  * (draft | final).
  */
+import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { canExportFinal, type Actor } from '../../dossier/policy';
 import type { ExportMode, Letterhead } from '../export/pdf';
@@ -15,7 +16,8 @@ import { DossierNotExportableError, exportFileName, loadExportSource } from '../
 import type { DossierRecord, Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
 import { HttpError } from './errors';
-import { assertVisible, signedIn } from './guards';
+import { assertVisible, signedIn, visibleDossier } from './guards';
+import { versionNumber } from './workflow';
 
 export interface ExportDeps {
   storage: Storage;
@@ -31,6 +33,7 @@ export function exportRouter(deps: ExportDeps): Router {
   const inProgress = new Map<string, number>();
 
   router.get('/:id/export.pdf', async (req, res) => {
+    if (req.query.version !== undefined) return storedVersion(req, res);
     const mode = exportMode(req.query.final);
     const { dossier, snapshot, template } = await loadExportSource(deps.storage, deps.templates, req.params.id).catch((error: unknown) => {
       if (error instanceof DossierNotExportableError) throw new HttpError(error.reason === 'not-found' ? 404 : 409, error.message);
@@ -75,6 +78,26 @@ export function exportRouter(deps: ExportDeps): Router {
       })
       .send(Buffer.from(rendered.pdf.buffer, rendered.pdf.byteOffset, rendered.pdf.byteLength));
   });
+
+  /** `?version=N`: the final PDF stored at release, byte for byte; whoever may read the dossier may download it. */
+  async function storedVersion(req: Request, res: Response): Promise<void> {
+    const number = versionNumber(req.query.version);
+    const { actor } = signedIn(res);
+    const dossier = await visibleDossier(deps.storage, String(req.params.id), actor);
+    const version = await deps.storage.getVersion(dossier.id, number);
+    if (!version) throw new HttpError(404, `Version ${number} dieser Vorlage gibt es nicht.`);
+    res
+      .status(200)
+      .type('application/pdf')
+      .set({
+        'Content-Disposition': `inline; filename="${exportFileName({ id: dossier.id, referenceNumber: `${version.referenceNumber}-v${version.version}` })}"`,
+        'X-PDF-SHA256': version.sha256,
+        'Repr-Digest': `sha-256=:${Buffer.from(version.sha256, 'hex').toString('base64')}:`,
+        'X-Export-Mode': 'final',
+        'X-Version': String(version.version),
+      })
+      .send(Buffer.from(version.pdf.buffer, version.pdf.byteOffset, version.pdf.byteLength));
+  }
 
   return router;
 }

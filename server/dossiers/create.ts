@@ -41,7 +41,7 @@ export function initialContent(section: TemplateSection, title: string, template
     case 'attachments':
       return section.initial ?? { items: [] };
     case 'signatures':
-      return { items: [] };
+      return { status: 'draft', version: null, referenceNumber: null, requested: [], items: [] };
   }
 }
 
@@ -76,6 +76,7 @@ export async function createDossier(
     leadDepartmentId: input.leadDepartmentId,
     involvedDepartmentIds: involved,
     public: sections.map((s) => visibilityFrom(template, s.sectionId, s.content)).find((v) => v !== undefined) ?? true,
+    revision: 1,
     createdAt: timestamp,
     updatedAt: timestamp,
   };

@@ -46,13 +46,15 @@ describe('permission matrix', () => {
     }
   });
 
-  it('an öffentlich dossier is readable by every signed-in user', () => {
-    for (const actor of Object.values(actors)) expect(canSeeDossier(actor, dossier())).toBe(true);
+  it('an öffentlich dossier is readable by every signed-in user, by a councillor once released', () => {
+    for (const [username, actor] of Object.entries(actors)) expect(canSeeDossier(actor, dossier()), username).toBe(username !== 'stadtrat.meier');
+    // the councillor gets the Vorlage when it is released
+    for (const actor of Object.values(actors)) expect(canSeeDossier(actor, dossier({ status: 'released' }))).toBe(true);
   });
 
   it('a nichtöffentlich dossier is readable by its lead and involved departments, clerks and admins only', () => {
     const hidden = dossier({ public: false });
-    const readers = ['jana.becker', 'tobias.wagner', 'sabine.huber', 'murat.yilmaz', 'clara.neumann', 'petra.schmid', 'admin'];
+    const readers = ['jana.becker', 'tobias.wagner', 'sabine.huber', 'murat.yilmaz', 'clara.neumann', 'petra.schmid', 'admin', 'markus.klein', 'kai.fischer', 'eva.lange'];
     for (const [username, actor] of Object.entries(actors)) expect(canSeeDossier(actor, hidden), username).toBe(readers.includes(username));
     // a department that cannot see the dossier cannot write it either, whatever it owns
     expect(canWriteSection(actors['felix.roth']!, hidden, 'climate')).toBe(false);

@@ -16,25 +16,27 @@ export function involvedDepartments(template: Template, header: SectionContentBy
 }
 
 export type Signature = SectionContentByKind['signatures']['items'][number];
+/** What a row needs of a signature. */
+type SignatureLike = Pick<Signature, 'department' | 'name' | 'signedAt' | 'sections'>;
 
-export interface SignatureRow {
+export interface SignatureRow<S extends SignatureLike = Signature> {
   departmentId: string;
   /** The department's name, as printed. */
   department: string;
   /** Undefined: the department has not co-signed yet (ausstehend). */
-  signature: Signature | undefined;
+  signature: S | undefined;
   /** Titles of the sections the signature covers; empty for the whole Vorlage. */
   sectionTitles: string[];
 }
 
-export function signatureRows(
+export function signatureRows<S extends SignatureLike>(
   involvedIds: readonly string[],
-  signatures: readonly Signature[],
+  signatures: readonly S[],
   sectionTitle: (sectionId: string) => string | undefined,
   departments: readonly DepartmentName[],
-): SignatureRow[] {
+): SignatureRow<S>[] {
   // a signature names its department by id (or, written before ids, by name)
-  const signerId = (signature: Signature) => departmentIds([signature.department], departments)[0] ?? signature.department;
+  const signerId = (signature: S) => departmentIds([signature.department], departments)[0] ?? signature.department;
   const signed = new Map(signatures.map((signature) => [signerId(signature), signature]));
   const ids = [...new Set([...involvedIds, ...signed.keys()])];
   return ids.map((departmentId) => {

@@ -27,6 +27,11 @@ export function departmentIds(values: readonly string[], departments: readonly D
   return [...new Set(ids.filter((id) => id !== undefined))];
 }
 
+/** The involved departments a header lists, as ids: never the lead, which is not "involved" in its own dossier. */
+export function involvedIds(listed: readonly string[], departments: readonly DepartmentName[], leadDepartmentId: string): string[] {
+  return departmentIds(listed, departments).filter((id) => id !== leadDepartmentId);
+}
+
 /** The printed name of a department id (the id itself for a department the city no longer has). */
 export function departmentName(id: string, departments: readonly DepartmentName[]): string {
   return departments.find((department) => department.id === id)?.name ?? id;

@@ -5,7 +5,7 @@
  * that locks a department out is written only after the lead confirms it.
  */
 import { useState } from 'react';
-import { departmentIds, departmentsLosingAccess, type DepartmentAccess } from '../../dossier/departments';
+import { departmentsLosingAccess, involvedIds, type DepartmentAccess } from '../../dossier/departments';
 import { dateInputValue, headerRoots, setHeaderField } from '../../dossier/layout';
 import type { HeaderField, Template } from '../../dossier/template';
 import type { Department } from '../../dossier/rest';
@@ -45,11 +45,13 @@ export function HeaderSection({
   const visibility = template.visibility?.section === sectionId ? template.visibility : undefined;
   const picked = fields.find((field) => field.type === 'departments');
   const listed = picked ? map.get(picked.id) : undefined;
+  // names of older dossiers read as their departments
+  const listedIds = Array.isArray(listed) ? listed.filter((v): v is string => typeof v === 'string') : [];
   const access: DepartmentAccess = {
     // a Kopf without the visibility field cannot tell: assume nichtöffentlich, so every removal is confirmed
     public: visibility ? map.get(visibility.field) === visibility.publicValue : false,
     leadDepartmentId,
-    involvedDepartmentIds: involvedIds(listed, departments ?? [], leadDepartmentId),
+    involvedDepartmentIds: involvedIds(listedIds, departments ?? [], leadDepartmentId),
   };
   /** Writes a change at once, or after confirmation when it takes read access away from a department. */
   const change = (after: Partial<DepartmentAccess>, write: () => void) => {
@@ -136,12 +138,6 @@ export function HeaderSection({
       />
     </div>
   );
-}
-
-/** The involved departments the Kopf lists, as ids (names of older dossiers read as their departments), never the lead. */
-function involvedIds(listed: unknown, departments: readonly Department[], leadDepartmentId: string): string[] {
-  const values = Array.isArray(listed) ? listed.filter((v): v is string => typeof v === 'string') : [];
-  return departmentIds(values, departments).filter((id) => id !== leadDepartmentId);
 }
 
 function SelectNone() {

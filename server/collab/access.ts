@@ -28,7 +28,7 @@ import type { AccessMessage } from '../../dossier/collab-messages';
 import { CloseCode } from '../../dossier/close-codes';
 import { parseDocumentName, readSection } from '../../dossier/layout';
 import { canSeeDossier, canWriteSection, type Actor, type DossierAccess } from '../../dossier/policy';
-import { departmentIds, type DepartmentName } from '../../dossier/departments';
+import { involvedIds, type DepartmentName } from '../../dossier/departments';
 import { involvedFrom, visibilityFrom } from '../../dossier/template';
 import { cookieValue, type Sessions } from '../accounts/sessions';
 import type { SectionResolver } from '../dossiers/sections';
@@ -139,7 +139,7 @@ export class Access implements Extension {
     const changes: Partial<Pick<DossierRecord, 'public' | 'involvedDepartmentIds'>> = {};
     if (isPublic !== undefined && isPublic !== dossier.public) changes.public = isPublic;
     if (listed !== undefined) {
-      const involved = departmentIds(listed, this.departments).filter((id) => id !== dossier.leadDepartmentId);
+      const involved = involvedIds(listed, this.departments, dossier.leadDepartmentId);
       const same = involved.length === dossier.involvedDepartmentIds.length && involved.every((id, i) => id === dossier.involvedDepartmentIds[i]);
       if (!same) changes.involvedDepartmentIds = involved;
     }

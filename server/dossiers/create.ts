@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { emptyRichText, type SectionContentByKind } from '../../dossier/content';
-import { departmentIds, type DepartmentName } from '../../dossier/departments';
+import { involvedIds, type DepartmentName } from '../../dossier/departments';
 import { newId } from '../../dossier/ids';
 import { readSection, writeSection } from '../../dossier/layout';
 import { involvedDepartmentsField, involvedFrom, visibilityFrom, type Template, type TemplateSection } from '../../dossier/template';
@@ -96,8 +96,8 @@ function involvedOnCreation(
 ): string[] {
   const field = involvedDepartmentsField(template);
   const listed = field ? involvedFrom(template, field.section, input.contents?.[field.section]) : undefined;
-  const ids = input.involvedDepartmentIds ?? departmentIds(listed ?? [], departments);
-  return [...new Set(ids)].filter((id) => id !== input.leadDepartmentId);
+  if (!input.involvedDepartmentIds) return involvedIds(listed ?? [], departments, input.leadDepartmentId);
+  return [...new Set(input.involvedDepartmentIds)].filter((id) => id !== input.leadDepartmentId);
 }
 
 /** The header picks the involved departments, so the ids given at creation are written into it. */

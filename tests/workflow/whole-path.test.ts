@@ -137,5 +137,5 @@ describe('co-signing bound to the content, release and versions', () => {
     );
     expect((await api(server.url, `/api/dossiers/${dossierId}/versions`, { session: lead })).body.map((v: { version: number }) => v.version)).toEqual([1, 2]);
     editor.destroy();
-  });
+  }, 120_000);
 });

@@ -15,6 +15,7 @@ import { seedDemo, seedDemoPeople } from './demo/seed';
 import { loadLetterhead } from './export/letterhead';
 import { ExportPool } from './export/pool';
 import { sectionResolver } from './dossiers/sections';
+import { DraftingHistory } from './history/drafting-history';
 import { createHttpApp } from './http';
 import { openSqliteStorage } from './storage/sqlite';
 import { loadTemplates } from './templates/loader';
@@ -57,7 +58,16 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
 
   const resolve = sectionResolver(storage, templates);
   const cookie = sessionCookie(config.trustProxy);
-  const collaboration = createCollaboration({ storage, sessions, resolve, sessionCookie: cookie.name, ...config });
+  const history = new DraftingHistory(storage, { intervalMs: config.historyIntervalMs });
+  const collaboration = createCollaboration({
+    storage,
+    sessions,
+    resolve,
+    sessionCookie: cookie.name,
+    ...config,
+    afterStore: ({ dossier, template }) => history.sectionStored(dossier, template),
+  });
+  history.attach(collaboration.hocuspocus);
   const trustProxy = trustedProxies(config.trustProxy);
   const websockets = collaborationSockets(collaboration.hocuspocus, {
     path: COLLAB_PATH,
@@ -86,6 +96,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     trustProxy: config.trustProxy,
     onUserChanged: (userId) => refreshUsers([userId]),
     exports: { pool: exportPool, letterhead, exportsPerUser: config.exportsPerUser },
+    history,
   });
   const userChanges = watchUserChanges(storage, config.userChangePollMs, refreshUsers);
   const server = createServer(app);

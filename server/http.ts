@@ -10,9 +10,11 @@ import { loginRoute, requireCsrfToken, requireSession, sessionRouter } from './a
 import { dossiersRouter } from './api/dossiers';
 import { exportRouter, type ExportDeps } from './api/export';
 import { errorResponse, notFound } from './api/errors';
+import { historyRouter } from './api/history';
 import { templatesRouter } from './api/templates';
 import { departmentsRouter, usersRouter } from './api/users';
 import type { Editor } from './collab/presence';
+import type { DraftingHistory } from './history/drafting-history';
 import type { Storage } from './storage/storage';
 import type { TemplateRegistry } from './templates/loader';
 
@@ -28,6 +30,7 @@ export function createHttpApp(deps: {
   trustProxy: boolean | number | string;
   onUserChanged: (userId: string) => Promise<void>;
   exports: Omit<ExportDeps, 'storage' | 'templates'>;
+  history: DraftingHistory;
 }) {
   const app = express();
   app.disable('x-powered-by');
@@ -50,6 +53,7 @@ export function createHttpApp(deps: {
   api.use('/templates', templatesRouter(deps.templates));
   api.use('/dossiers', dossiersRouter(deps.storage, deps.templates, deps.editors));
   api.use('/dossiers', exportRouter({ storage: deps.storage, templates: deps.templates, ...deps.exports }));
+  api.use('/dossiers', historyRouter({ storage: deps.storage, templates: deps.templates, history: deps.history }));
   api.use(notFound);
   api.use(errorResponse);
   app.use('/api', (_req, res, next) => {

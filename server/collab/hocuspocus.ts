@@ -1,7 +1,7 @@
 /** The Hocuspocus instance: our extensions composed, nothing else. */
 import { Hocuspocus } from '@hocuspocus/server';
 import type { Sessions } from '../accounts/sessions';
-import type { SectionResolver } from '../dossiers/sections';
+import type { ResolvedSection, SectionResolver } from '../dossiers/sections';
 import type { Storage } from '../storage/storage';
 import { Access } from './access';
 import { Persistence } from './persistence';
@@ -15,8 +15,10 @@ export function createCollaboration(options: {
   sessionCookie: string;
   storeDebounceMs: number;
   storeMaxDebounceMs: number;
+  /** After each section store (the drafting history). */
+  afterStore?: (stored: ResolvedSection) => Promise<unknown>;
 }) {
-  const persistence = new Persistence(options.storage, options.resolve);
+  const persistence = new Persistence(options.storage, options.resolve, options.afterStore);
   const access = new Access(options.sessions, options.resolve, options.storage, options.sessionCookie);
   const hocuspocus = new Hocuspocus({
     name: 'ratsdossier',

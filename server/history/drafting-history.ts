@@ -1,0 +1,119 @@
+/**
+ * Drafting history: snapshots of a dossier while it is drafted, so an author
+ * can look at an earlier state and take a section back from it.
+ *
+ * A snapshot is considered after each section store (persistence calls
+ * `sectionStored`) and taken when the dossier's last snapshot is at least the
+ * interval old — so the first store after a quiet time takes one, and while
+ * people keep working one is taken at most every interval — or when the
+ * store came from the last editor leaving the dossier, so that the end of a
+ * working session is kept even when it was shorter than the interval. It
+ * holds the stored canonical JSON of every section (the Yjs state is not
+ * kept: a restore writes the JSON as a new change, it does not rewind
+ * history). A state equal to the last snapshot (same content hash) is not
+ * taken again. Who wrote since the previous snapshot comes from the audit log
+ * (storage decides it in the snapshot's transaction), so it survives restarts.
+ */
+import { createHash } from 'node:crypto';
+import type { Hocuspocus } from '@hocuspocus/server';
+import type { SectionContentByKind } from '../../dossier/content';
+import { documentName, replaceSection } from '../../dossier/layout';
+import type { SectionKind, Template, TemplateSection } from '../../dossier/template';
+import type { CollabContext } from '../collab/access';
+import type { DossierRecord, DraftingSnapshotSummary, Storage } from '../storage/storage';
+
+export class DraftingHistory {
+  private hocuspocus?: Hocuspocus;
+  /** Per dossier: the last snapshot's time (ms) and hash, once known. */
+  private readonly last = new Map<string, { takenAt: number; contentHash: string } | null>();
+  /** Decisions run one at a time per dossier, whichever section's store started them. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: { intervalMs: number },
+  ) {}
+
+  /** The collaboration server: who is still connected, and where restores are written. */
+  attach(hocuspocus: Hocuspocus): void {
+    this.hocuspocus = hocuspocus;
+  }
+
+  /** After a section of the dossier was stored: takes a snapshot if one is due. Resolves once decided. */
+  sectionStored(dossier: DossierRecord, template: Template): Promise<DraftingSnapshotSummary | undefined> {
+    const previous = this.queues.get(dossier.id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.consider(dossier, template));
+    this.queues.set(dossier.id, next);
+    const forget = () => {
+      if (this.queues.get(dossier.id) === next) this.queues.delete(dossier.id);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  private async consider(dossier: DossierRecord, template: Template): Promise<DraftingSnapshotSummary | undefined> {
+    const last = await this.lastOf(dossier.id);
+    const now = Date.now();
+    const due = !last || now - last.takenAt >= this.options.intervalMs || !this.anyoneConnected(dossier.id);
+    if (!due) return undefined;
+    const stored = await this.storage.getSectionContents(dossier.id);
+    const sections = Object.fromEntries(template.sections.map((section) => [section.id, stored.get(section.id)?.content ?? null]));
+    const contentHash = hashOf(sections);
+    if (last?.contentHash === contentHash) return undefined;
+    const snapshot = await this.storage.addDraftingSnapshot({ dossierId: dossier.id, takenAt: new Date(now).toISOString(), contentHash, sections });
+    this.last.set(dossier.id, { takenAt: now, contentHash });
+    return snapshot;
+  }
+
+  private async lastOf(dossierId: string) {
+    if (!this.last.has(dossierId)) {
+      const [latest] = await this.storage.listDraftingSnapshots(dossierId);
+      this.last.set(dossierId, latest ? { takenAt: Date.parse(latest.takenAt), contentHash: latest.contentHash } : null);
+    }
+    return this.last.get(dossierId)!;
+  }
+
+  /** Whether any section document of the dossier still has a connection (editors, or a restore writing). */
+  private anyoneConnected(dossierId: string): boolean {
+    if (!this.hocuspocus) return true;
+    for (const [name, document] of this.hocuspocus.documents) {
+      if (name.startsWith(`${dossierId}/`) && document.getConnectionsCount() > 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Writes `content` into the live section document as the user's change, through a direct connection:
+   * every open editor sees it at once, and it is stored (and audited as `section.changed`) like any edit.
+   */
+  async restoreSection<K extends SectionKind>(
+    dossierId: string,
+    section: TemplateSection & { kind: K },
+    content: SectionContentByKind[K],
+    context: CollabContext,
+  ): Promise<void> {
+    if (!this.hocuspocus) throw new Error('drafting history is not attached to the collaboration server');
+    const connection = await this.hocuspocus.openDirectConnection(documentName(dossierId, section.id), context);
+    try {
+      await connection.transact((document) => replaceSection(document, section, content));
+    } finally {
+      await connection.disconnect();
+    }
+  }
+}
+
+/** SHA-256 (hex) of the value serialised with sorted object keys: the same content gives the same hash. */
+export function hashOf(value: unknown): string {
+  return createHash('sha256').update(sortedJson(value)).digest('hex');
+}
+
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${sortedJson(entry)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -58,7 +58,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
 
   const resolve = sectionResolver(storage, templates);
   const cookie = sessionCookie(config.trustProxy);
-  const history = new DraftingHistory(storage, { intervalMs: config.historyIntervalMs });
+  const history = new DraftingHistory(storage, resolve, { intervalMs: config.historyIntervalMs });
   const collaboration = createCollaboration({
     storage,
     sessions,
@@ -66,6 +66,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     sessionCookie: cookie.name,
     ...config,
     afterStore: ({ dossier, template }) => history.sectionStored(dossier, template),
+    extensions: [history],
   });
   history.attach(collaboration.hocuspocus);
   const trustProxy = trustedProxies(config.trustProxy);

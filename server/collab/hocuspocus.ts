@@ -1,5 +1,5 @@
 /** The Hocuspocus instance: our extensions composed, nothing else. */
-import { Hocuspocus } from '@hocuspocus/server';
+import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import type { Sessions } from '../accounts/sessions';
 import type { ResolvedSection, SectionResolver } from '../dossiers/sections';
 import type { Storage } from '../storage/storage';
@@ -17,6 +17,8 @@ export function createCollaboration(options: {
   storeMaxDebounceMs: number;
   /** After each section store (the drafting history). */
   afterStore?: (stored: ResolvedSection) => Promise<unknown>;
+  /** Further extensions, after ours (the drafting history's hooks). */
+  extensions?: Extension[];
 }) {
   const persistence = new Persistence(options.storage, options.resolve, options.afterStore);
   const access = new Access(options.sessions, options.resolve, options.storage, options.sessionCookie);
@@ -25,7 +27,7 @@ export function createCollaboration(options: {
     quiet: true,
     debounce: options.storeDebounceMs,
     maxDebounce: Math.max(options.storeMaxDebounceMs, options.storeDebounceMs),
-    extensions: [access, new UpdateValidation(), new AwarenessGuard(), persistence],
+    extensions: [access, new UpdateValidation(), new AwarenessGuard(), persistence, ...(options.extensions ?? [])],
   });
   return { hocuspocus, persistence, access };
 }

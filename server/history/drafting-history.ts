@@ -5,9 +5,10 @@
  * A snapshot is considered after each section store (persistence calls
  * `sectionStored`) and taken when the dossier's last snapshot is at least the
  * interval old — so the first store after a quiet time takes one, and while
- * people keep working one is taken at most every interval — or when the
- * store came from the last editor leaving the dossier, so that the end of a
- * working session is kept even when it was shorter than the interval. It
+ * people keep working one is taken at most every interval — and when the last
+ * section document of the dossier is unloaded after something was stored (the
+ * last editor left), so that the end of a working session is kept even when it
+ * was shorter than the interval; a reader who only looked takes none. It
  * holds the stored canonical JSON of every section (the Yjs state is not
  * kept: a restore writes the JSON as a new change, it does not rewind
  * history). A state equal to the last snapshot (same content hash) is not
@@ -15,15 +16,19 @@
  * (storage decides it in the snapshot's transaction), so it survives restarts.
  */
 import { createHash } from 'node:crypto';
-import type { Hocuspocus } from '@hocuspocus/server';
+import type { afterUnloadDocumentPayload, Extension, Hocuspocus } from '@hocuspocus/server';
 import type { SectionContentByKind } from '../../dossier/content';
-import { documentName, replaceSection } from '../../dossier/layout';
+import { documentName, parseDocumentName, replaceSection } from '../../dossier/layout';
 import type { SectionKind, Template, TemplateSection } from '../../dossier/template';
 import type { CollabContext } from '../collab/access';
+import type { SectionResolver } from '../dossiers/sections';
 import type { DossierRecord, DraftingSnapshotSummary, Storage } from '../storage/storage';
 
-export class DraftingHistory {
+export class DraftingHistory implements Extension {
+  extensionName = 'DraftingHistory';
   private hocuspocus?: Hocuspocus;
+  /** Dossiers with a stored change since their last snapshot (in memory: a restart forgets a session's end). */
+  private readonly changed = new Set<string>();
   /** Per dossier: the last snapshot's time (ms) and hash, once known. */
   private readonly last = new Map<string, { takenAt: number; contentHash: string } | null>();
   /** Decisions run one at a time per dossier, whichever section's store started them. */
@@ -31,6 +36,7 @@ export class DraftingHistory {
 
   constructor(
     private readonly storage: Storage,
+    private readonly resolve: SectionResolver,
     private readonly options: { intervalMs: number },
   ) {}
 
@@ -41,8 +47,21 @@ export class DraftingHistory {
 
   /** After a section of the dossier was stored: takes a snapshot if one is due. Resolves once decided. */
   sectionStored(dossier: DossierRecord, template: Template): Promise<DraftingSnapshotSummary | undefined> {
+    this.changed.add(dossier.id);
+    return this.enqueue(dossier, template, false);
+  }
+
+  /** The last loaded section of a dossier went away (everyone left): keeps what was stored since the last snapshot. */
+  async afterUnloadDocument({ documentName: name }: afterUnloadDocumentPayload): Promise<void> {
+    const dossierId = parseDocumentName(name)?.dossierId;
+    if (!dossierId || !this.changed.has(dossierId) || this.anyLoaded(dossierId)) return;
+    const resolved = await this.resolve(name);
+    if (resolved) await this.enqueue(resolved.dossier, resolved.template, true);
+  }
+
+  private enqueue(dossier: DossierRecord, template: Template, leaving: boolean): Promise<DraftingSnapshotSummary | undefined> {
     const previous = this.queues.get(dossier.id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.consider(dossier, template));
+    const next = previous.catch(() => undefined).then(() => this.consider(dossier, template, leaving));
     this.queues.set(dossier.id, next);
     const forget = () => {
       if (this.queues.get(dossier.id) === next) this.queues.delete(dossier.id);
@@ -51,11 +70,12 @@ export class DraftingHistory {
     return next;
   }
 
-  private async consider(dossier: DossierRecord, template: Template): Promise<DraftingSnapshotSummary | undefined> {
+  private async consider(dossier: DossierRecord, template: Template, leaving: boolean): Promise<DraftingSnapshotSummary | undefined> {
     const last = await this.lastOf(dossier.id);
     const now = Date.now();
-    const due = !last || now - last.takenAt >= this.options.intervalMs || !this.anyoneConnected(dossier.id);
+    const due = leaving ? this.changed.has(dossier.id) : !last || now - last.takenAt >= this.options.intervalMs;
     if (!due) return undefined;
+    this.changed.delete(dossier.id);
     const stored = await this.storage.getSectionContents(dossier.id);
     const sections = Object.fromEntries(template.sections.map((section) => [section.id, stored.get(section.id)?.content ?? null]));
     const contentHash = hashOf(sections);
@@ -73,12 +93,9 @@ export class DraftingHistory {
     return this.last.get(dossierId)!;
   }
 
-  /** Whether any section document of the dossier still has a connection (editors, or a restore writing). */
-  private anyoneConnected(dossierId: string): boolean {
-    if (!this.hocuspocus) return true;
-    for (const [name, document] of this.hocuspocus.documents) {
-      if (name.startsWith(`${dossierId}/`) && document.getConnectionsCount() > 0) return true;
-    }
+  /** Whether a section document of the dossier is still loaded (someone connected, or its unload still running). */
+  private anyLoaded(dossierId: string): boolean {
+    for (const name of this.hocuspocus?.documents.keys() ?? []) if (name.startsWith(`${dossierId}/`)) return true;
     return false;
   }
 

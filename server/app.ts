@@ -116,6 +116,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     server.closeAllConnections();
     await persistence.flushAll(hocuspocus.documents);
     persistence.destroy();
+    history.stop();
     await exportPool.close();
     await storage.close();
   };

@@ -82,6 +82,7 @@ export function historyRouter(deps: { storage: Storage; templates: TemplateRegis
     const snapshot = await snapshotOf(dossier, req.params.snapshotId);
     const parsed = sectionContentSchemas[section.kind].safeParse(snapshot.sections[section.id]);
     if (!parsed.success) throw new HttpError(409, `Der Stand ${snapshot.id} enthält den Abschnitt "${section.title}" nicht in einer Form, die sich wiederherstellen lässt.`);
+    await history.snapshotNow(dossier, template);
     await history.restoreSection(dossier.id, section, parsed.data as never, {
       user: { id: user.id, username: user.username, displayName: user.displayName },
       actor,

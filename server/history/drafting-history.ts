@@ -8,7 +8,8 @@
  * people keep working one is taken at most every interval — and when the last
  * section document of the dossier is unloaded after something was stored (the
  * last editor left), so that the end of a working session is kept even when it
- * was shorter than the interval; a reader who only looked takes none. It
+ * was shorter than the interval; a reader who only looked takes none — and
+ * before a restore, so that what it replaces stays in the history. It
  * holds the stored canonical JSON of every section (the Yjs state is not
  * kept: a restore writes the JSON as a new change, it does not rewind
  * history). A state equal to the last snapshot (same content hash) is not
@@ -24,11 +25,15 @@ import type { CollabContext } from '../collab/access';
 import type { SectionResolver } from '../dossiers/sections';
 import type { DossierRecord, DraftingSnapshotSummary, Storage } from '../storage/storage';
 
+/** What asks for a snapshot: a section store, the last editor leaving, a restore about to replace a section. */
+type Reason = 'stored' | 'left' | 'restoring';
+
 export class DraftingHistory implements Extension {
   extensionName = 'DraftingHistory';
   private hocuspocus?: Hocuspocus;
   /** Dossiers with a stored change since their last snapshot (in memory: a restart forgets a session's end). */
   private readonly changed = new Set<string>();
+  private stopped = false;
   /** Per dossier: the last snapshot's time (ms) and hash, once known. */
   private readonly last = new Map<string, { takenAt: number; contentHash: string } | null>();
   /** Decisions run one at a time per dossier, whichever section's store started them. */
@@ -48,20 +53,35 @@ export class DraftingHistory implements Extension {
   /** After a section of the dossier was stored: takes a snapshot if one is due. Resolves once decided. */
   sectionStored(dossier: DossierRecord, template: Template): Promise<DraftingSnapshotSummary | undefined> {
     this.changed.add(dossier.id);
-    return this.enqueue(dossier, template, false);
+    return this.enqueue(dossier, template, 'stored');
+  }
+
+  /** Before a restore replaces a section: keeps the stored state first, so the restore can itself be undone. */
+  snapshotNow(dossier: DossierRecord, template: Template): Promise<DraftingSnapshotSummary | undefined> {
+    return this.enqueue(dossier, template, 'restoring');
   }
 
   /** The last loaded section of a dossier went away (everyone left): keeps what was stored since the last snapshot. */
   async afterUnloadDocument({ documentName: name }: afterUnloadDocumentPayload): Promise<void> {
     const dossierId = parseDocumentName(name)?.dossierId;
-    if (!dossierId || !this.changed.has(dossierId) || this.anyLoaded(dossierId)) return;
-    const resolved = await this.resolve(name);
-    if (resolved) await this.enqueue(resolved.dossier, resolved.template, true);
+    if (this.stopped || !dossierId || !this.changed.has(dossierId) || this.anyLoaded(dossierId)) return;
+    try {
+      const resolved = await this.resolve(name);
+      if (resolved) await this.enqueue(resolved.dossier, resolved.template, 'left');
+    } catch (error) {
+      // the history must never break an unload; at shutdown the storage may already be closed
+      if (!this.stopped) console.error(`[history] snapshot after ${name} was left failed:`, (error as Error).message);
+    }
   }
 
-  private enqueue(dossier: DossierRecord, template: Template, leaving: boolean): Promise<DraftingSnapshotSummary | undefined> {
+  /** At shutdown, before the storage closes: documents unloaded from now on take no snapshot. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private enqueue(dossier: DossierRecord, template: Template, reason: Reason): Promise<DraftingSnapshotSummary | undefined> {
     const previous = this.queues.get(dossier.id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.consider(dossier, template, leaving));
+    const next = previous.catch(() => undefined).then(() => this.consider(dossier, template, reason));
     this.queues.set(dossier.id, next);
     const forget = () => {
       if (this.queues.get(dossier.id) === next) this.queues.delete(dossier.id);
@@ -70,10 +90,11 @@ export class DraftingHistory implements Extension {
     return next;
   }
 
-  private async consider(dossier: DossierRecord, template: Template, leaving: boolean): Promise<DraftingSnapshotSummary | undefined> {
+  private async consider(dossier: DossierRecord, template: Template, reason: Reason): Promise<DraftingSnapshotSummary | undefined> {
     const last = await this.lastOf(dossier.id);
     const now = Date.now();
-    const due = leaving ? this.changed.has(dossier.id) : !last || now - last.takenAt >= this.options.intervalMs;
+    const due =
+      reason === 'restoring' || (reason === 'left' ? this.changed.has(dossier.id) : !last || now - last.takenAt >= this.options.intervalMs);
     if (!due) return undefined;
     this.changed.delete(dossier.id);
     const stored = await this.storage.getSectionContents(dossier.id);

@@ -199,6 +199,23 @@ describe('restoring a section', () => {
     expect(richTextPlain((await server.storage.getSectionContents(dossierId)).get('ausgangslage')!.content)).toBe('Fassung eins. Weiter.');
   });
 
+  it('keeps what it replaces: the stored state is snapshotted first, whatever the interval', async () => {
+    const server = await serverWith(600_000);
+    const lead = await login(server.url, users.lead);
+    const dossierId = await createTestDossier(server.url, { session: lead });
+    const editor = client(server, lead);
+    const name = documentName(dossierId, 'ausgangslage');
+    await typeAndStore(editor, name, 'Alt.');
+    await typeAndStore(editor, name, ' Neu.');
+    expect(await history(server, dossierId, lead)).toHaveLength(1);
+
+    const { status } = await api(server.url, `/api/dossiers/${dossierId}/history/1/restore`, { method: 'POST', session: lead, json: { sectionId: 'ausgangslage' } });
+    expect(status).toBe(200);
+    await waitFor(() => richTextPlain(readSection(editor.doc(name), ausgangslage)) === 'Alt.');
+    expect((await history(server, dossierId, lead)).map((e) => e.id)).toEqual([2, 1]);
+    expect(plainOf(await snapshot(server, dossierId, 2, lead), 'ausgangslage')).toBe('Alt. Neu.');
+  });
+
   it('is refused with 403 to who may not write the section, and the section stays as it is', async () => {
     const { server, lead, dossierId } = await twoSnapshots();
     const restore = (session: Session, sectionId: string) =>

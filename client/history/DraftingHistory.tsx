@@ -70,7 +70,7 @@ function HistoryPanel({ dossierId, template, onClose }: { dossierId: string; tem
 }
 
 function HistoryList({ entries, onOpen }: { entries: HistoryEntry[] | null; onOpen: (id: number) => void }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDate, formatTime } = useI18n();
   if (!entries) return <p className="muted">{t('app.loading')}</p>;
   return (
     <>
@@ -82,7 +82,7 @@ function HistoryList({ entries, onOpen }: { entries: HistoryEntry[] | null; onOp
           {entries.map((entry) => (
             <li key={entry.id}>
               <button type="button" className="history__entry" onClick={() => onOpen(entry.id)}>
-                <span className="history__time">{t('history.entryTitle', { time: formatDateTime(entry.takenAt) })}</span>
+                <span className="history__time">{t('history.entryTitle', { date: formatDate(entry.takenAt), time: formatTime(entry.takenAt) })}</span>
                 <span className="history__authors">
                   {entry.authors.length ? t('history.authors', { names: entry.authors.map((a) => a.name).join(', ') }) : t('history.noAuthors')}
                 </span>
@@ -96,7 +96,7 @@ function HistoryList({ entries, onOpen }: { entries: HistoryEntry[] | null; onOp
 }
 
 function SnapshotView({ dossierId, template, snapshotId, onBack }: { dossierId: string; template: Template; snapshotId: number; onBack: () => void }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDate, formatTime } = useI18n();
   const [view, setView] = useState<HistorySnapshotView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -140,7 +140,7 @@ function SnapshotView({ dossierId, template, snapshotId, onBack }: { dossierId: 
       ) : (
         <>
           <h3 className="history__heading" ref={heading} tabIndex={-1}>
-            {t('history.snapshotTitle', { time: formatDateTime(view.takenAt) })}
+            {t('history.snapshotTitle', { date: formatDate(view.takenAt), time: formatTime(view.takenAt) })}
           </h3>
           <p className="muted">{view.authors.length ? t('history.authors', { names: view.authors.map((a) => a.name).join(', ') }) : t('history.noAuthors')}</p>
           <p className="notice notice--info">{t('history.readOnly')}</p>
@@ -161,7 +161,7 @@ function SnapshotView({ dossierId, template, snapshotId, onBack }: { dossierId: 
                 </div>
                 {confirming === section.sectionId && (
                   <div className="history-confirm" role="group" aria-label={t('history.confirmTitle')}>
-                    <p>{t('history.confirmText', { section: section.title, time: formatDateTime(view.takenAt) })}</p>
+                    <p>{t('history.confirmText', { section: section.title, date: formatDate(view.takenAt), time: formatTime(view.takenAt) })}</p>
                     <div className="dialog__actions">
                       <button type="button" className="button button--secondary button--small" onClick={() => setConfirming(null)}>
                         {t('history.cancel')}

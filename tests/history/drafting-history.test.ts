@@ -165,7 +165,7 @@ describe('restoring a section', () => {
     await typeAndStore(editor, name, 'Fassung eins.');
     await typeAndStore(editor, name, ' Später ergänzt.');
     expect((await history(server, dossierId, lead)).map((e) => e.id)).toEqual([2, 1]);
-    return { server, lead, dossierId, name };
+    return { server, lead, dossierId, name, editor };
   }
 
   it('by who may write it: another open editor sees it live, it is stored and audited', async () => {
@@ -197,6 +197,24 @@ describe('restoring a section', () => {
     typeInto(colleague.doc(name), ' Weiter.');
     await colleague.storedAll(name);
     expect(richTextPlain((await server.storage.getSectionContents(dossierId)).get('ausgangslage')!.content)).toBe('Fassung eins. Weiter.');
+  });
+
+  it('works with nobody connected: the section is loaded, written, stored and unloaded again', async () => {
+    const { server, lead, dossierId, editor } = await twoSnapshots();
+    editor.destroy();
+    const loaded = () => [...server.collaboration.hocuspocus.documents.keys()].some((name) => name.startsWith(`${dossierId}/`));
+    await waitFor(() => !loaded(), { message: 'the section was not unloaded' });
+
+    const { status } = await api(server.url, `/api/dossiers/${dossierId}/history/1/restore`, { method: 'POST', session: lead, json: { sectionId: 'ausgangslage' } });
+    expect(status).toBe(200);
+    // stored before the answer: the direct connection stores when it closes
+    expect(richTextPlain((await server.storage.getSectionContents(dossierId)).get('ausgangslage')!.content)).toBe('Fassung eins.');
+    await waitFor(() => !loaded(), { message: 'the restored section stayed loaded' });
+    const reader = client(server, await login(server.url, users.leadColleague));
+    const name = documentName(dossierId, 'ausgangslage');
+    reader.open(name);
+    await reader.synced(name);
+    expect(richTextPlain(readSection(reader.doc(name), ausgangslage))).toBe('Fassung eins.');
   });
 
   it('keeps what it replaces: the stored state is snapshotted first, whatever the interval', async () => {

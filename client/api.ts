@@ -70,7 +70,7 @@ async function send(method: Method, path: string, body?: unknown, accept = 'appl
   return response;
 }
 
-async function request<T>(method: Method, path: string, body?: unknown, background = false): Promise<T> {
+export async function request<T>(method: Method, path: string, body?: unknown, background = false): Promise<T> {
   const response = await send(method, path, body, 'application/json', background);
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;

@@ -482,6 +482,32 @@ export function writeSection(doc: Y.Doc, section: TemplateSection, content: Sect
   doc.transact(() => codecFor(section.kind).write(doc, section as never, content as never));
 }
 
+/** The root types a section of each kind writes: what `replaceSection` empties before writing. */
+type SectionRoot = Y.XmlFragment | Y.Array<Y.Map<unknown>> | Y.Map<unknown>;
+const sectionRoots: { [K in SectionKind]: (doc: Y.Doc, section: KindSection<K>) => SectionRoot[] } = {
+  text: (doc) => [textRoots(doc).content],
+  header: (doc) => [headerRoots(doc).fields],
+  consultation: (doc) => [consultationRoots(doc).rows],
+  budget: (doc) => Object.values(budgetRoots(doc)),
+  choice: (doc, section) => [choiceRoots(doc).fields, ...section.texts.map((text) => choiceRoots(doc).text(text.id))],
+  attachments: (doc) => [attachmentsRoots(doc).items],
+  signatures: (doc) => Object.values(mitzeichnungRoots(doc)),
+};
+
+/**
+ * Replaces a live section's content (restoring it from the drafting history): empties its roots and writes
+ * `content`, in one transaction, so every client sees one ordinary change.
+ */
+export function replaceSection(doc: Y.Doc, section: TemplateSection, content: SectionContentByKind[SectionKind]): void {
+  doc.transact(() => {
+    for (const root of sectionRoots[section.kind](doc, section as never)) {
+      if (root instanceof Y.Map) for (const key of [...root.keys()]) root.delete(key);
+      else root.delete(0, root.length);
+    }
+    codecFor(section.kind).write(doc, section as never, content as never);
+  });
+}
+
 /** Reads a section document into its canonical JSON. */
 export function readSection<K extends SectionKind>(doc: Y.Doc, section: KindSection<K>): SectionContentByKind[K] {
   return codecFor(section.kind as K).read(doc, section);

@@ -15,6 +15,7 @@ import { seedDemo, seedDemoPeople } from './demo/seed';
 import { loadLetterhead } from './export/letterhead';
 import { ExportPool } from './export/pool';
 import { sectionResolver } from './dossiers/sections';
+import { DraftingHistory } from './history/drafting-history';
 import { createHttpApp } from './http';
 import { openSqliteStorage } from './storage/sqlite';
 import { loadTemplates } from './templates/loader';
@@ -60,7 +61,17 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
 
   const resolve = sectionResolver(storage, templates);
   const cookie = sessionCookie(config.trustProxy);
-  const collaboration = createCollaboration({ storage, sessions, resolve, sessionCookie: cookie.name, ...config });
+  const history = new DraftingHistory(storage, resolve, { intervalMs: config.historyIntervalMs });
+  const collaboration = createCollaboration({
+    storage,
+    sessions,
+    resolve,
+    sessionCookie: cookie.name,
+    ...config,
+    afterStore: ({ dossier, template }) => history.sectionStored(dossier, template),
+    extensions: [history],
+  });
+  history.attach(collaboration.hocuspocus);
   const workflow = new Workflow({ storage, templates, collaboration, exportPool, letterhead });
   const trustProxy = trustedProxies(config.trustProxy);
   const websockets = collaborationSockets(collaboration.hocuspocus, {
@@ -91,6 +102,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     onUserChanged: (userId) => refreshUsers([userId]),
     exports: { pool: exportPool, letterhead, exportsPerUser: config.exportsPerUser },
     workflow,
+    history,
   });
   const userChanges = watchUserChanges(storage, config.userChangePollMs, refreshUsers);
   const server = createServer(app);
@@ -110,6 +122,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     await workflow.close();
     await persistence.flushAll(hocuspocus.documents);
     persistence.destroy();
+    history.stop();
     await exportPool.close();
     await storage.close();
   };

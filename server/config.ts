@@ -40,6 +40,8 @@ export interface Config {
   exportQueueLimit: number;
   /** PDF renders one user may have running or waiting. */
   exportsPerUser: number;
+  /** Drafting history: a snapshot at most this often while people keep working (and when the last editor leaves). */
+  historyIntervalMs: number;
 }
 
 function integer(name: string, fallback: number, min: number, max: number): number {
@@ -77,6 +79,7 @@ export function configFromEnv(): Config {
     exportWorkers: integer('EXPORT_WORKERS', Math.min(4, Math.max(1, availableParallelism() - 1)), 1, 64),
     exportQueueLimit: integer('EXPORT_QUEUE_LIMIT', 20, 0, 1000),
     exportsPerUser: integer('EXPORTS_PER_USER', 2, 1, 1000),
+    historyIntervalMs: integer('HISTORY_INTERVAL_MINUTES', 10, 1, 24 * 60) * 60_000,
   };
 }
 

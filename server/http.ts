@@ -11,11 +11,13 @@ import { compareRouter, currentContentsOnly } from './api/compare';
 import { dossiersRouter } from './api/dossiers';
 import { exportRouter, type ExportDeps } from './api/export';
 import { errorResponse, notFound } from './api/errors';
+import { historyRouter } from './api/history';
 import { templatesRouter } from './api/templates';
 import { departmentsRouter, usersRouter } from './api/users';
 import { workflowRouter } from './api/workflow';
 import type { Workflow } from './workflow/workflow';
 import type { Editor } from './collab/presence';
+import type { DraftingHistory } from './history/drafting-history';
 import type { Storage } from './storage/storage';
 import type { TemplateRegistry } from './templates/loader';
 
@@ -32,6 +34,7 @@ export function createHttpApp(deps: {
   onUserChanged: (userId: string) => Promise<void>;
   exports: Omit<ExportDeps, 'storage' | 'templates'>;
   workflow: Workflow;
+  history: DraftingHistory;
 }) {
   const app = express();
   app.disable('x-powered-by');
@@ -56,6 +59,7 @@ export function createHttpApp(deps: {
   api.use('/dossiers', workflowRouter(deps.storage, deps.workflow));
   api.use('/dossiers', exportRouter({ storage: deps.storage, templates: deps.templates, ...deps.exports }));
   api.use('/dossiers', compareRouter(deps.storage, deps.templates, currentContentsOnly(deps.storage)));
+  api.use('/dossiers', historyRouter({ storage: deps.storage, templates: deps.templates, history: deps.history }));
   api.use(notFound);
   api.use(errorResponse);
   app.use('/api', (_req, res, next) => {

@@ -13,6 +13,7 @@ const actionKeys: Record<string, MessageKey> = {
   'dossier.created': 'audit.action.dossierCreated',
   'dossier.connected': 'audit.action.dossierConnected',
   'section.changed': 'audit.action.sectionChanged',
+  'section.restored': 'audit.action.sectionRestored',
 };
 
 export function AuditPage() {

@@ -29,6 +29,7 @@ import { RichTextEditor } from '../sections/RichTextEditor';
 import { SignaturesSection } from '../sections/SignaturesSection';
 import { ConnectionStatus } from './ConnectionStatus';
 import { ExportButton } from './ExportButton';
+import { DraftingHistory } from '../history/DraftingHistory';
 import { PresenceBar } from './PresenceBar';
 import { TableOfContents } from './TableOfContents';
 
@@ -103,6 +104,7 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
           <PresenceBar present={snapshot.present} template={template} />
           <ConnectionStatus snapshot={snapshot} onReconnect={() => session.reconnect()} />
           <ExportButton dossierId={dossierId} unsaved={snapshot.save !== 'saved'} />
+          <DraftingHistory dossierId={dossierId} template={template} />
         </div>
         {released && <p className="notice notice--info">{t('dossier.readOnly')}</p>}
         <article className="paper" aria-labelledby="dossier-title">

@@ -1,7 +1,7 @@
 /** The Hocuspocus instance: our extensions composed, nothing else. */
-import { Hocuspocus } from '@hocuspocus/server';
+import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import type { Sessions } from '../accounts/sessions';
-import type { SectionResolver } from '../dossiers/sections';
+import type { ResolvedSection, SectionResolver } from '../dossiers/sections';
 import type { Storage } from '../storage/storage';
 import { Access } from './access';
 import { Persistence } from './persistence';
@@ -16,8 +16,12 @@ export function createCollaboration(options: {
   sessionCookie: string;
   storeDebounceMs: number;
   storeMaxDebounceMs: number;
+  /** After each section store (the drafting history). */
+  afterStore?: (stored: ResolvedSection) => Promise<unknown>;
+  /** Further extensions, after ours (the drafting history's hooks). */
+  extensions?: Extension[];
 }) {
-  const persistence = new Persistence(options.storage, options.resolve);
+  const persistence = new Persistence(options.storage, options.resolve, options.afterStore);
   const access = new Access(options.sessions, options.resolve, options.storage, options.sessionCookie);
   const sectionChanges = new SectionChanges(options.resolve);
   const hocuspocus = new Hocuspocus({
@@ -25,7 +29,7 @@ export function createCollaboration(options: {
     quiet: true,
     debounce: options.storeDebounceMs,
     maxDebounce: Math.max(options.storeMaxDebounceMs, options.storeDebounceMs),
-    extensions: [access, new UpdateValidation(), new AwarenessGuard(), persistence, sectionChanges],
+    extensions: [access, new UpdateValidation(), new AwarenessGuard(), persistence, sectionChanges, ...(options.extensions ?? [])],
   });
   return { hocuspocus, persistence, access, sectionChanges };
 }

@@ -26,7 +26,7 @@ import type { StoredMessage } from '../../dossier/collab-messages';
 import { readSection } from '../../dossier/layout';
 import { richTextPlain } from '../../dossier/schema';
 import { visibilityFrom } from '../../dossier/template';
-import type { SectionResolver } from '../dossiers/sections';
+import type { ResolvedSection, SectionResolver } from '../dossiers/sections';
 import type { CollabContext } from './access';
 import type { Storage } from '../storage/storage';
 
@@ -46,6 +46,8 @@ export class Persistence implements Extension {
   constructor(
     private readonly storage: Storage,
     private readonly resolve: SectionResolver,
+    /** Runs after each successful store, before clients are told (the drafting history); its failure is only logged. */
+    private readonly afterStore?: (stored: ResolvedSection) => Promise<unknown>,
   ) {}
 
   async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
@@ -134,6 +136,7 @@ export class Persistence implements Extension {
       if (this.dirty.get(documentName)?.version === version) this.dirty.delete(documentName);
       this.cancelRetry(documentName);
       if (this.storedVectors.has(documentName)) this.storedVectors.set(documentName, stateVector);
+      await this.afterStore?.(resolved).catch((error: Error) => console.error(`[persistence] after storing ${documentName}:`, error.message));
       const message: StoredMessage = { type: 'stored', stateVector, at };
       document.broadcastStateless(JSON.stringify(message));
     } catch (error) {

@@ -9,6 +9,7 @@ import {
   type DepartmentRecord,
   type DossierRecord,
   type DossierStatus,
+  type DraftingSnapshotSummary,
   type SectionRecord,
   type SectionStore,
   type SessionRecord,
@@ -117,6 +118,17 @@ export const migrations: readonly string[] = [
    CREATE TRIGGER version_sections_immutable BEFORE UPDATE ON version_sections BEGIN SELECT RAISE(ABORT, 'a released version is immutable'); END;
    CREATE TRIGGER versions_kept BEFORE DELETE ON versions BEGIN SELECT RAISE(ABORT, 'a released version is kept'); END;
    CREATE TRIGGER version_sections_kept BEFORE DELETE ON version_sections BEGIN SELECT RAISE(ABORT, 'a released version is kept'); END;`,
+  // drafting history: snapshots of every section's JSON while drafting; audit_upto marks whose changes it covers
+  `CREATE TABLE drafting_snapshots (
+     dossier_id TEXT NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
+     id INTEGER NOT NULL,
+     taken_at TEXT NOT NULL,
+     content_hash TEXT NOT NULL,
+     sections TEXT NOT NULL,
+     author_ids TEXT NOT NULL,
+     audit_upto INTEGER NOT NULL,
+     PRIMARY KEY (dossier_id, id)
+   );`,
 ];
 
 interface DossierRow {
@@ -172,6 +184,23 @@ const toUser = (row: UserRow): UserRecord => ({
 });
 
 const userParams = (user: UserRecord) => ({ ...user, roles: JSON.stringify(user.roles), disabled: user.disabled ? 1 : 0 });
+
+interface DraftingSnapshotRow {
+  dossier_id: string;
+  id: number;
+  taken_at: string;
+  content_hash: string;
+  author_ids: string;
+  sections?: string;
+}
+
+const toDraftingSnapshot = (row: DraftingSnapshotRow): DraftingSnapshotSummary => ({
+  dossierId: row.dossier_id,
+  id: row.id,
+  takenAt: row.taken_at,
+  contentHash: row.content_hash,
+  authorIds: JSON.parse(row.author_ids) as string[],
+});
 
 interface AuditRow {
   id: number;
@@ -340,6 +369,37 @@ export function openSqliteStorage(file: string): Storage {
     }
   });
 
+  const history = {
+    last: db.prepare(`SELECT id, audit_upto FROM drafting_snapshots WHERE dossier_id = ? ORDER BY id DESC LIMIT 1`),
+    changesSince: db.prepare(
+      `SELECT user_id, MAX(id) AS upto FROM audit_log WHERE dossier_id = ? AND action = 'section.changed' AND id > ? AND user_id IS NOT NULL
+       GROUP BY user_id ORDER BY MIN(id)`,
+    ),
+    lastAudit: db.prepare(`SELECT COALESCE(MAX(id), 0) AS upto FROM audit_log`),
+    insert: db.prepare(
+      `INSERT INTO drafting_snapshots (dossier_id, id, taken_at, content_hash, sections, author_ids, audit_upto)
+       VALUES (@dossierId, @id, @takenAt, @contentHash, @sections, @authorIds, @auditUpto)`,
+    ),
+    list: db.prepare(`SELECT dossier_id, id, taken_at, content_hash, author_ids FROM drafting_snapshots WHERE dossier_id = ? ORDER BY id DESC`),
+    get: db.prepare(`SELECT * FROM drafting_snapshots WHERE dossier_id = ? AND id = ?`),
+  };
+
+  const addSnapshot = db.transaction((input: { dossierId: string; takenAt: string; contentHash: string; sections: Record<string, unknown> }) => {
+    const last = history.last.get(input.dossierId) as { id: number; audit_upto: number } | undefined;
+    const authors = history.changesSince.all(input.dossierId, last?.audit_upto ?? 0) as { user_id: string; upto: number }[];
+    const row = {
+      dossierId: input.dossierId,
+      id: (last?.id ?? 0) + 1,
+      takenAt: input.takenAt,
+      contentHash: input.contentHash,
+      sections: JSON.stringify(input.sections),
+      authorIds: JSON.stringify(authors.map((a) => a.user_id)),
+      auditUpto: (history.lastAudit.get() as { upto: number }).upto,
+    };
+    history.insert.run(row);
+    return { dossierId: row.dossierId, id: row.id, takenAt: row.takenAt, contentHash: row.contentHash, authorIds: authors.map((a) => a.user_id) };
+  });
+
   const statements = {
     departments: db.prepare(`SELECT id, name, short_name AS shortName, function FROM departments ORDER BY name`),
     department: db.prepare(`SELECT id, name, short_name AS shortName, function FROM departments WHERE id = ?`),
@@ -502,6 +562,16 @@ export function openSqliteStorage(file: string): Storage {
         sectionId: row.section_id,
         detail: row.detail,
       }));
+    },
+    async addDraftingSnapshot(input) {
+      return addSnapshot(input);
+    },
+    async listDraftingSnapshots(dossierId) {
+      return (history.list.all(dossierId) as DraftingSnapshotRow[]).map(toDraftingSnapshot);
+    },
+    async getDraftingSnapshot(dossierId, id) {
+      const row = history.get.get(dossierId, id) as DraftingSnapshotRow | undefined;
+      return row ? { ...toDraftingSnapshot(row), sections: JSON.parse(row.sections!) as Record<string, unknown> } : undefined;
     },
     async close() {
       db.close();

@@ -133,6 +133,23 @@ export class ReferenceNumberTakenError extends Error {
   }
 }
 
+/** A drafting snapshot as listed: when it was taken and who changed sections since the one before. */
+export interface DraftingSnapshotSummary {
+  dossierId: string;
+  /** 1, 2, … per dossier. */
+  id: number;
+  takenAt: string;
+  /** SHA-256 of the sections' canonical JSON (sorted keys): an identical state is not snapshotted twice. */
+  contentHash: string;
+  /** Users with a stored change since the previous snapshot, in the order of their first change. */
+  authorIds: string[];
+}
+
+export interface DraftingSnapshotRecord extends DraftingSnapshotSummary {
+  /** Every section's canonical JSON by section id, as stored when the snapshot was taken. */
+  sections: Record<string, unknown>;
+}
+
 export interface Storage {
   readonly kind: string;
   createDossier(dossier: DossierRecord, sections: SectionRecord[]): Promise<void>;
@@ -202,6 +219,15 @@ export interface Storage {
 
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(filter: { dossierId?: string; limit: number }): Promise<(AuditEntry & { id: number })[]>;
+
+  /**
+   * Drafting history: adds a snapshot with the next id of the dossier; its authors are the users of every
+   * `section.changed` audit entry since the previous snapshot, decided in the same transaction.
+   */
+  addDraftingSnapshot(input: { dossierId: string; takenAt: string; contentHash: string; sections: Record<string, unknown> }): Promise<DraftingSnapshotSummary>;
+  /** Snapshots of a dossier, newest first, without their content. */
+  listDraftingSnapshots(dossierId: string): Promise<DraftingSnapshotSummary[]>;
+  getDraftingSnapshot(dossierId: string, id: number): Promise<DraftingSnapshotRecord | undefined>;
 
   close(): Promise<void>;
 }

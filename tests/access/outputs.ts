@@ -113,6 +113,23 @@ export const outputs: Output[] = [
     insiderShows: (s) => [s.title, s.sectionText],
   },
   {
+    route: 'GET /api/dossiers/:id/history',
+    name: 'drafting history: snapshots with their authors',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.dossierId}/history`,
+    outsiderStatus: [404],
+    insiderShows: (s) => [s.editorName],
+  },
+  {
+    route: 'GET /api/dossiers/:id/history/:snapshotId',
+    name: 'drafting history: the first snapshot, read-only',
+    insider: 'jana.becker',
+    // the first store of the dossier takes snapshot 1 (server/history/drafting-history.ts)
+    path: (s) => `/api/dossiers/${s.dossierId}/history/1`,
+    outsiderStatus: [404],
+    insiderShows: (s) => [s.title],
+  },
+  {
     route: 'GET /api/audit',
     name: 'audit log of the dossier',
     insider: 'admin',

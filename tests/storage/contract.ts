@@ -101,6 +101,34 @@ export function storageContract(factory: StorageFactory): void {
       expect(stored).toEqual(await derivedFromStoredState(storage, dossier.id, 'wirkung'));
     });
 
+    it('keeps drafting snapshots per dossier, numbered, with the authors of the stores since the previous one', async () => {
+      const own = await createDossier(storage, template, { title: 'Verlauf', leadDepartmentId: 'sc', involvedDepartmentIds: [] });
+      const other = await createDossier(storage, template, { title: 'Andere', leadDepartmentId: 'sc', involvedDepartmentIds: [] });
+      const store = async (dossierId: string, sectionId: string, text: string, changedBy: string[]) => {
+        const { state, content } = await editedSection(storage, dossierId, sectionId, text);
+        await storage.storeSection({ dossierId, sectionId, state, content, updatedAt: new Date().toISOString(), changedBy });
+      };
+      const take = (n: number) => storage.addDraftingSnapshot({ dossierId: own.id, takenAt: `2026-05-0${n}T10:00:00.000Z`, contentHash: `hash-${n}`, sections: { ausgangslage: { n } } });
+
+      await store(own.id, 'ausgangslage', 'Eins.', ['u1']);
+      await store(other.id, 'ausgangslage', 'Fremd.', ['u9']);
+      expect(await take(1)).toEqual({ dossierId: own.id, id: 1, takenAt: '2026-05-01T10:00:00.000Z', contentHash: 'hash-1', authorIds: ['u1'] });
+      await store(own.id, 'wirkung', 'Zwei.', ['u2', 'u1']);
+      await store(own.id, 'ausgangslage', 'Drei.', ['u2']);
+      expect((await take(2)).authorIds).toEqual(['u2', 'u1']);
+      expect((await take(3)).authorIds).toEqual([]);
+
+      expect((await storage.listDraftingSnapshots(own.id)).map((s) => [s.id, s.contentHash])).toEqual([
+        [3, 'hash-3'],
+        [2, 'hash-2'],
+        [1, 'hash-1'],
+      ]);
+      expect(await storage.getDraftingSnapshot(own.id, 2)).toMatchObject({ id: 2, authorIds: ['u2', 'u1'], sections: { ausgangslage: { n: 2 } } });
+      expect(await storage.getDraftingSnapshot(own.id, 4)).toBeUndefined();
+      expect(await storage.listDraftingSnapshots(other.id)).toEqual([]);
+      expect(await storage.getDraftingSnapshot(other.id, 1)).toBeUndefined();
+    });
+
     it('usernames are unique regardless of case', async () => {
       await storage.saveDepartment({ id: 'kae', name: 'Kämmerei', shortName: '20', function: 'finance' });
       const user = { id: 'u-a', username: 'Erika.Muster', displayName: 'Erika', departmentId: 'kae', roles: ['finance' as const], passwordHash: 'x', disabled: false, createdAt: 'a', updatedAt: 'a' };

@@ -48,6 +48,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     exportWorkers: 2,
     exportQueueLimit: 20,
     exportsPerUser: 2,
+    historyIntervalMs: 600_000,
     ...overrides,
   };
 }

@@ -46,7 +46,7 @@ export function createHttpApp(deps: {
   api.use('/auth', sessionRouter(deps));
   api.use('/departments', departmentsRouter(deps.storage));
   api.use('/users', usersRouter(deps.storage, deps.onUserChanged));
-  api.use('/audit', auditRouter(deps.storage));
+  api.use('/audit', auditRouter(deps.storage, deps.templates));
   api.use('/templates', templatesRouter(deps.templates));
   api.use('/dossiers', dossiersRouter(deps.storage, deps.templates, deps.editors));
   api.use('/dossiers', exportRouter({ storage: deps.storage, templates: deps.templates, ...deps.exports }));

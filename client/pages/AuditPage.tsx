@@ -1,18 +1,36 @@
-/** The audit log for clerks and admins: logins, failed logins, new dossiers, who connected, who changed which section. */
+/**
+ * The audit log for clerks and admins, one sentence per entry ("Sabine Huber
+ * hat Finanzielle Auswirkungen geändert"): logins, failed logins, new
+ * dossiers, who connected, who changed which section, the workflow's steps.
+ */
 import { useEffect, useState } from 'react';
 import { api, type AuditEntry } from '../api';
 import { useI18n } from '../i18n/i18n';
+import type { Translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { dossierPath, Link } from '../router';
 
-const actionKeys: Record<string, MessageKey> = {
-  login: 'audit.action.login',
-  'login.failed': 'audit.action.loginFailed',
-  'password.changed': 'audit.action.passwordChanged',
-  'dossier.created': 'audit.action.dossierCreated',
-  'dossier.connected': 'audit.action.dossierConnected',
-  'section.changed': 'audit.action.sectionChanged',
+/** The sentence for each action; `{user}`, `{section}`, `{department}`, `{detail}` are filled in. */
+const sentences: Record<string, MessageKey> = {
+  login: 'audit.sentence.login',
+  'login.failed': 'audit.sentence.loginFailed',
+  'password.changed': 'audit.sentence.passwordChanged',
+  'dossier.created': 'audit.sentence.dossierCreated',
+  'dossier.connected': 'audit.sentence.dossierConnected',
+  'section.changed': 'audit.sentence.sectionChanged',
+  'cosigning.started': 'audit.sentence.cosigningStarted',
+  'cosigning.withdrawn': 'audit.sentence.backToDraft',
+  'signature.created': 'audit.sentence.signed',
+  'dossier.released': 'audit.sentence.released',
+  'revision.started': 'audit.sentence.revision',
 };
+
+function sentence(t: Translate, entry: AuditEntry): string {
+  const user = entry.userDisplayName ?? entry.username ?? t('audit.someone');
+  const key = sentences[entry.action];
+  if (!key) return t('audit.sentence.other', { user, action: entry.action });
+  return t(key, { user, section: entry.sectionTitle ?? entry.sectionId ?? '', department: entry.detail ?? '', detail: entry.detail ?? '' });
+}
 
 export function AuditPage() {
   const { t, formatDateTime } = useI18n();
@@ -44,25 +62,21 @@ export function AuditPage() {
             <thead>
               <tr>
                 <th scope="col">{t('audit.col.at')}</th>
-                <th scope="col">{t('audit.col.user')}</th>
-                <th scope="col">{t('audit.col.action')}</th>
+                <th scope="col">{t('audit.col.event')}</th>
                 <th scope="col">{t('audit.col.dossier')}</th>
-                <th scope="col">{t('audit.col.section')}</th>
               </tr>
             </thead>
             <tbody>
               {entries.length === 0 && (
                 <tr>
-                  <td colSpan={5}>{t('audit.empty')}</td>
+                  <td colSpan={3}>{t('audit.empty')}</td>
                 </tr>
               )}
               {entries.map((entry) => (
                 <tr key={entry.id}>
                   <td>{formatDateTime(entry.at)}</td>
-                  <td>{entry.username ?? entry.detail ?? '–'}</td>
-                  <td>{actionKeys[entry.action] ? t(actionKeys[entry.action]!) : entry.action}</td>
+                  <td>{sentence(t, entry)}</td>
                   <td>{entry.dossierId ? <Link href={dossierPath(entry.dossierId)}>{entry.dossierTitle ?? entry.dossierId}</Link> : '–'}</td>
-                  <td>{entry.sectionId ?? '–'}</td>
                 </tr>
               ))}
             </tbody>

@@ -67,11 +67,15 @@ export interface AuditEntry {
   userId: string | null;
   username: string | null;
   userDisplayName: string | null;
+  /** The user's department, or for an invalidated signature the department it was given for. */
+  departmentName: string | null;
   action: string;
   dossierId: string | null;
   dossierTitle: string | null;
   sectionId: string | null;
   sectionTitle: string | null;
+  /** For an invalidated signature: the titles of the changed sections. */
+  sectionTitles: string[] | null;
   detail: string | null;
 }
 

@@ -18,18 +18,36 @@ const sentences: Record<string, MessageKey> = {
   'dossier.created': 'audit.sentence.dossierCreated',
   'dossier.connected': 'audit.sentence.dossierConnected',
   'section.changed': 'audit.sentence.sectionChanged',
-  'cosigning.started': 'audit.sentence.cosigningStarted',
-  'cosigning.withdrawn': 'audit.sentence.backToDraft',
-  'signature.created': 'audit.sentence.signed',
-  'dossier.released': 'audit.sentence.released',
-  'revision.started': 'audit.sentence.revision',
+  'signature.invalidated': 'audit.sentence.signatureInvalidated',
+};
+
+/** Status changes (`detail`: `from→to`). */
+const transitions: Record<string, MessageKey> = {
+  'draft→cosigning': 'audit.sentence.cosigningStarted',
+  'cosigning→draft': 'audit.sentence.backToDraft',
+  'cosigning→released': 'audit.sentence.released',
+  'released→draft': 'audit.sentence.revision',
+};
+
+/** Signatures (`detail`: the decision). */
+const decisions: Record<string, MessageKey> = {
+  agree: 'audit.sentence.signed',
+  'agree-with-remarks': 'audit.sentence.signedWithRemarks',
+  object: 'audit.sentence.objected',
 };
 
 function sentence(t: Translate, entry: AuditEntry): string {
   const user = entry.userDisplayName ?? entry.username ?? t('audit.someone');
-  const key = sentences[entry.action];
+  const detail = entry.detail ?? '';
+  const key = entry.action === 'dossier.status' ? transitions[detail] : entry.action === 'signature.given' ? decisions[detail] : sentences[entry.action];
   if (!key) return t('audit.sentence.other', { user, action: entry.action });
-  return t(key, { user, section: entry.sectionTitle ?? entry.sectionId ?? '', department: entry.detail ?? '', detail: entry.detail ?? '' });
+  return t(key, {
+    user,
+    section: entry.sectionTitle ?? entry.sectionId ?? '',
+    sections: entry.sectionTitles?.join(', ') ?? detail,
+    department: entry.departmentName ?? '',
+    detail,
+  });
 }
 
 export function AuditPage() {

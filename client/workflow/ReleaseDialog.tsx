@@ -15,6 +15,7 @@ export function ReleaseDialog({
   onReleased,
   dossierId,
   referenceNumber,
+  referenceExample,
   mayRelease,
   revision,
 }: {
@@ -23,6 +24,8 @@ export function ReleaseDialog({
   onReleased: () => void;
   dossierId: string;
   referenceNumber: string | null;
+  /** The template's example Vorlagen-Nr., shown as the form to follow. */
+  referenceExample: string;
   mayRelease: boolean;
   /** Changes whenever the workflow changed: the checklist is asked again. */
   revision: number;
@@ -93,7 +96,7 @@ export function ReleaseDialog({
               {completeness.ready ? t('workflow.release.ready') : t('workflow.release.notReady')}
             </p>
             <ul className="checklist" aria-label={t('workflow.release.checklist')}>
-              {completeness.items.map((item) => (
+              {checklistOrder(completeness.items).map((item) => (
                 <ChecklistItem key={item.id} item={item} />
               ))}
             </ul>
@@ -112,7 +115,7 @@ export function ReleaseDialog({
             <form onSubmit={submit} noValidate className="release__form">
               <div className="field">
                 <label htmlFor={`${id}-number`}>{t('workflow.release.referenceNumber')}</label>
-                <input id={`${id}-number`} value={number} maxLength={40} placeholder="VO/26/00001/DS" aria-describedby={`${id}-number-hint`} onChange={(e) => setNumber(e.target.value)} />
+                <input id={`${id}-number`} value={number} maxLength={40} placeholder={referenceExample} aria-describedby={`${id}-number-hint`} onChange={(e) => setNumber(e.target.value)} />
                 <p id={`${id}-number-hint`} className="field__hint">
                   {t('workflow.release.referenceNumberHint')}
                 </p>
@@ -155,6 +158,12 @@ export function ReleaseDialog({
       </div>
     </Dialog>
   );
+}
+
+/** What blocks the release first, then the warnings, then what is met; otherwise in the server's order. */
+function checklistOrder(items: CompletenessItem[]): CompletenessItem[] {
+  const rank = (item: CompletenessItem) => (item.ok ? 2 : item.severity === 'error' ? 0 : 1);
+  return items.map((item, index) => ({ item, index })).sort((a, b) => rank(a.item) - rank(b.item) || a.index - b.index).map(({ item }) => item);
 }
 
 function ChecklistItem({ item }: { item: CompletenessItem }) {

@@ -99,9 +99,13 @@ export function WorkflowPanel({ dossier, template, session, workflow }: { dossie
               {t('workflow.action.versions')}
             </button>
           )}
-          {status === 'released' && latest && <VersionPdfButton dossierId={dossier.id} version={latest} label={t('workflow.finalPdf')} />}
         </div>
       </div>
+      {status === 'released' && latest && (
+        <div className="workflow__final">
+          <VersionPdfButton dossierId={dossier.id} version={latest} label={t('workflow.finalPdf')} />
+        </div>
+      )}
       {error && (
         <p className="notice notice--error workflow__error" role="alert">
           {error}
@@ -146,6 +150,7 @@ export function WorkflowPanel({ dossier, template, session, workflow }: { dossie
           onReleased={workflow.refresh}
           dossierId={dossier.id}
           referenceNumber={workflow.referenceNumber}
+          referenceExample={template.referenceNumber.example}
           mayRelease={clerk}
           revision={workflow.revision}
         />

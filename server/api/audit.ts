@@ -23,6 +23,7 @@ export function auditRouter(storage: Storage, templates: TemplateRegistry): Rout
     const filter = query.safeParse(req.query);
     if (!filter.success) throw new HttpError(400, 'Ungültige Abfrage: dossierId (Text) und limit (1–1000) sind erlaubt.');
     const users = new Map((await storage.listUsers()).map((u) => [u.id, u]));
+    const departments = new Map((await storage.listDepartments()).map((d) => [d.id, d.name]));
     const entries = await storage.listAudit(filter.data);
     const dossiers = new Map<string, { title: string; sectionTitle: (sectionId: string) => string | null }>();
     for (const id of new Set(entries.map((e) => e.dossierId).filter((id): id is string => id !== null))) {
@@ -35,12 +36,17 @@ export function auditRouter(storage: Storage, templates: TemplateRegistry): Rout
       entries.map((entry) => {
         const user = entry.userId ? users.get(entry.userId) : undefined;
         const dossier = entry.dossierId ? dossiers.get(entry.dossierId) : undefined;
+        // an invalidated signature names its department and the changed sections by id: `<departmentId>: <sectionId>, …`
+        const invalidated = entry.action === 'signature.invalidated' ? /^([^:]+): (.*)$/.exec(entry.detail ?? '') : null;
+        const departmentId = invalidated ? invalidated[1]! : user?.departmentId;
         return {
           ...entry,
           username: user?.username ?? null,
           userDisplayName: user?.displayName ?? null,
+          departmentName: departmentId ? (departments.get(departmentId) ?? null) : null,
           dossierTitle: dossier?.title ?? null,
           sectionTitle: dossier && entry.sectionId ? dossier.sectionTitle(entry.sectionId) : null,
+          sectionTitles: invalidated ? invalidated[2]!.split(', ').map((id) => dossier?.sectionTitle(id) ?? id) : null,
         };
       }),
     );

@@ -61,7 +61,7 @@ describe('workflow in the browser', () => {
     await dialog.getByLabel('Zustimmung mit Anmerkungen').check();
     await dialog.getByRole('button', { name: 'Mitzeichnen' }).click();
     await dialog.getByText('Bitte geben Sie Ihre Anmerkungen an.').waitFor();
-    await dialog.getByLabel('Anmerkungen').fill('Die Folgekosten sind im Haushalt 2027 einzuplanen.');
+    await dialog.getByRole('textbox', { name: 'Anmerkungen' }).fill('Die Folgekosten sind im Haushalt 2027 einzuplanen.');
     await signer.page.screenshot({ path: '/tmp/workflow-sign-dialog.png' });
     expect(await axeViolations(signer.page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Mitzeichnen' }).click();

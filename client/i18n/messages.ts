@@ -329,6 +329,15 @@ export const de = {
   'audit.sentence.released': '{user} hat die Vorlage freigegeben',
   'audit.sentence.revision': '{user} hat eine Neufassung begonnen',
   'audit.sentence.other': '{user}: {action}',
+
+  'compare.legend': 'Eingefügter Text ist unterstrichen, gestrichener Text durchgestrichen.',
+  'compare.noChanges': 'Keine Änderungen zwischen den beiden Fassungen.',
+  'compare.unchanged': '{title} – unverändert',
+  'compare.insertStart': 'Einfügung:',
+  'compare.insertEnd': 'Ende der Einfügung',
+  'compare.deleteStart': 'Streichung:',
+  'compare.deleteEnd': 'Ende der Streichung',
+  'compare.lineBreak': 'Zeilenumbruch',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -660,4 +669,13 @@ export const en: Catalogue = {
   'audit.sentence.released': '{user} released the draft',
   'audit.sentence.revision': '{user} started a revision',
   'audit.sentence.other': '{user}: {action}',
+
+  'compare.legend': 'Inserted text is underlined, deleted text struck through.',
+  'compare.noChanges': 'No changes between the two versions.',
+  'compare.unchanged': '{title} – unchanged',
+  'compare.insertStart': 'Insertion:',
+  'compare.insertEnd': 'end of insertion',
+  'compare.deleteStart': 'Deletion:',
+  'compare.deleteEnd': 'end of deletion',
+  'compare.lineBreak': 'line break',
 };

@@ -5,12 +5,16 @@
  * signing again then binds the signature to the content now on screen.
  */
 import { useId, useState, type FormEvent } from 'react';
+import { compareSections } from '../../dossier/compare';
+import { readSection } from '../../dossier/layout';
 import type { Template } from '../../dossier/template';
 import { ApiError } from '../api';
 import type { CollabSession } from '../collab/session';
 import { Dialog } from '../components/Dialog';
 import { useI18n } from '../i18n/i18n';
-import { liveContentHashes } from './content-hashes';
+import { ChangeReport } from './ChangeReport';
+import { liveContents } from './content-hashes';
+import { rememberSigned, signedContents } from './signed-contents';
 import { workflowApi, type SignatureDecision, type SignatureState } from './workflow-api';
 
 const decisions: SignatureDecision[] = ['agree', 'agree-with-remarks', 'object'];
@@ -56,12 +60,13 @@ export function SignDialog({
     setSubmitting(true);
     setError(null);
     try {
-      const contentHashes = await liveContentHashes(
+      const { contents, hashes } = await liveContents(
         session,
         template,
         covered.map((section) => section.id),
       );
-      await workflowApi.sign(dossierId, { contentHashes, decision, ...(needsRemark ? { remark: remark.trim() } : {}) });
+      await workflowApi.sign(dossierId, { contentHashes: hashes, decision, ...(needsRemark ? { remark: remark.trim() } : {}) });
+      rememberSigned(dossierId, row.departmentId, hashes, contents);
       setStale([]);
       setRemark('');
       setDecision('agree');
@@ -88,6 +93,7 @@ export function SignDialog({
             </ul>
           </div>
         )}
+        {row.state === 'invalid' && <ChangesSinceSigned dossierId={dossierId} template={template} session={session} row={row} />}
         <div>
           <p id={`${id}-covers`}>{t('workflow.sign.covers')}</p>
           <ul className="sign-form__sections" aria-labelledby={`${id}-covers`}>
@@ -161,5 +167,21 @@ export function SignDialog({
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** Word by word what changed in the voided signature's sections, when this page made that signature (it knows the signed text). */
+function ChangesSinceSigned({ dossierId, template, session, row }: { dossierId: string; template: Template; session: CollabSession; row: SignatureState }) {
+  const { t } = useI18n();
+  const before = signedContents(dossierId, row.departmentId, row.sections);
+  if (!before) return <p className="field__hint">{t('workflow.sign.noDiff')}</p>;
+  const now = Object.fromEntries(
+    template.sections.filter((section) => section.id in before).map((section) => [section.id, readSection(session.section(section.id).doc, section)]),
+  );
+  const changed = compareSections(template, before, now).filter((section) => row.changedSections.includes(section.sectionId));
+  return (
+    <section className="sign-form__report" aria-label={t('workflow.sign.changes')}>
+      <ChangeReport sections={changed} />
+    </section>
   );
 }

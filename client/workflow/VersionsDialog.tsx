@@ -4,15 +4,16 @@
  * versions or a version and the current draft (the Änderungsnachweis).
  */
 import { useId, useState, type FormEvent } from 'react';
-import type { Template } from '../../dossier/template';
+import type { SectionComparison } from '../../dossier/compare';
 import { Dialog } from '../components/Dialog';
 import { useI18n } from '../i18n/i18n';
+import { ChangeReport } from './ChangeReport';
 import { VersionPdfButton } from './VersionPdfButton';
-import { workflowApi, type SectionComparison, type VersionEntry } from './workflow-api';
+import { workflowApi, type VersionEntry } from './workflow-api';
 
 type Target = number | 'current';
 
-export function VersionsDialog({ open, onClose, dossierId, versions, template }: { open: boolean; onClose: () => void; dossierId: string; versions: VersionEntry[]; template: Template }) {
+export function VersionsDialog({ open, onClose, dossierId, versions }: { open: boolean; onClose: () => void; dossierId: string; versions: VersionEntry[] }) {
   const { t, formatDateTime } = useI18n();
   const id = useId();
   const sorted = [...versions].sort((a, b) => b.version - a.version);
@@ -40,7 +41,6 @@ export function VersionsDialog({ open, onClose, dossierId, versions, template }:
     void compare(from, to);
   };
   const targetLabel = (target: Target) => (target === 'current' ? t('workflow.versions.current') : t('workflow.versions.version', { version: target }));
-  const titleOf = (sectionId: string) => template.sections.find((section) => section.id === sectionId)?.title ?? sectionId;
 
   return (
     <Dialog title={t('workflow.versions.title')} open={open} onClose={onClose}>
@@ -114,7 +114,7 @@ export function VersionsDialog({ open, onClose, dossierId, versions, template }:
         {comparison && (
           <section className="versions__result" aria-label={t('workflow.versions.result', { from: targetLabel(comparison.from), to: targetLabel(comparison.to) })}>
             <h3>{t('workflow.versions.result', { from: targetLabel(comparison.from), to: targetLabel(comparison.to) })}</h3>
-            <ChangedSections sections={comparison.sections} titleOf={titleOf} />
+            <ChangeReport sections={comparison.sections} headingLevel={4} />
           </section>
         )}
         <div className="dialog__actions">
@@ -124,19 +124,5 @@ export function VersionsDialog({ open, onClose, dossierId, versions, template }:
         </div>
       </div>
     </Dialog>
-  );
-}
-
-/** Which sections changed (stands in until the word-level change report is merged). */
-function ChangedSections({ sections, titleOf }: { sections: SectionComparison[]; titleOf: (sectionId: string) => string }) {
-  const { t } = useI18n();
-  const changed = sections.filter((section) => section.changed);
-  if (changed.length === 0) return <p>{t('workflow.versions.noChanges')}</p>;
-  return (
-    <ul>
-      {changed.map((section) => (
-        <li key={section.sectionId}>{titleOf(section.sectionId)}</li>
-      ))}
-    </ul>
   );
 }

@@ -156,7 +156,7 @@ export function WorkflowPanel({ dossier, template, session, workflow }: { dossie
         />
       )}
       {versions && versions.length > 0 && (
-        <VersionsDialog open={dialog === 'versions'} onClose={() => setDialog(null)} dossierId={dossier.id} versions={versions} template={template} />
+        <VersionsDialog open={dialog === 'versions'} onClose={() => setDialog(null)} dossierId={dossier.id} versions={versions} />
       )}
     </section>
   );

@@ -22,14 +22,18 @@ async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** The hash of each given section as the page's live documents hold it now. */
-export async function liveContentHashes(session: CollabSession, template: Template, sectionIds: readonly string[]): Promise<Record<string, string>> {
-  const entries = await Promise.all(
-    sectionIds.map(async (sectionId) => {
-      const section = template.sections.find((s) => s.id === sectionId);
-      if (!section) throw new Error(`section ${sectionId} is not in the template`);
-      return [sectionId, await sha256Hex(canonicalJson(readSection(session.section(sectionId).doc, section)))] as const;
-    }),
-  );
-  return Object.fromEntries(entries);
+/** Each given section's content as the page's live documents hold it now, and its hash. */
+export async function liveContents(
+  session: CollabSession,
+  template: Template,
+  sectionIds: readonly string[],
+): Promise<{ contents: Record<string, unknown>; hashes: Record<string, string> }> {
+  const contents: Record<string, unknown> = {};
+  for (const sectionId of sectionIds) {
+    const section = template.sections.find((s) => s.id === sectionId);
+    if (!section) throw new Error(`section ${sectionId} is not in the template`);
+    contents[sectionId] = readSection(session.section(sectionId).doc, section);
+  }
+  const hashes = await Promise.all(Object.entries(contents).map(async ([sectionId, content]) => [sectionId, await sha256Hex(canonicalJson(content))] as const));
+  return { contents, hashes: Object.fromEntries(hashes) };
 }

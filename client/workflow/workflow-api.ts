@@ -2,6 +2,7 @@
  * The workflow's REST calls (issue 11's contracts): co-signing, signatures,
  * completeness, release, revision, versions and comparison.
  */
+import type { SectionComparison } from '../../dossier/compare';
 import { request } from '../api';
 
 export type SignatureDecision = 'agree' | 'agree-with-remarks' | 'object';
@@ -45,12 +46,6 @@ export interface VersionEntry {
   releasedBy: string;
   referenceNumber: string;
   sha256: string;
-}
-
-export interface SectionComparison {
-  sectionId: string;
-  changed: boolean;
-  diff: { op: 'equal' | 'insert' | 'delete'; text: string }[];
 }
 
 const base = (dossierId: string) => `/api/dossiers/${encodeURIComponent(dossierId)}`;

@@ -85,6 +85,11 @@ describe('workflow in the browser', () => {
     await panel(signer.page).getByRole('button', { name: 'Erneut mitzeichnen' }).click();
     await dialog.waitFor();
     await expect(dialog.locator('.sign-form__changed li').allTextContents()).resolves.toEqual(['Beschlussvorschlag']);
+    // word by word: the lead's sentence is marked as inserted, nothing else
+    await dialog.locator('ins').filter({ hasText: 'Der Betrieb wird jährlich evaluiert.' }).waitFor();
+    await expect(dialog.locator('del').count()).resolves.toBe(0);
+    await signer.page.screenshot({ path: '/tmp/workflow-sign-diff.png' });
+    expect(await axeViolations(signer.page)).toEqual([]);
     await editorOf(signer.page, 'beschlussvorschlag').filter({ hasText: 'Der Betrieb wird jährlich evaluiert.' }).waitFor();
     await dialog.getByLabel('Zustimmung', { exact: true }).check();
     await dialog.getByRole('button', { name: 'Mitzeichnen' }).click();

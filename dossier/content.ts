@@ -4,6 +4,7 @@
  * same schemas for their initial content.
  */
 import { z } from 'zod';
+import { dossierStatuses } from './status';
 import { hasForbiddenCharacters, textProblemMessage } from './text';
 
 /** A Tiptap/ProseMirror document. Its nodes are checked against the editor schema in `schema.ts`. */
@@ -83,15 +84,42 @@ export const attachmentSchema = z.object({ id, title: z.string(), public: z.bool
 export type Attachment = z.infer<typeof attachmentSchema>;
 export const attachmentsContentSchema = z.object({ items: z.array(attachmentSchema) });
 
+/** mitgezeichnet, mitgezeichnet mit Anmerkungen, Einwand (blocks the release). */
+export const signatureDecisions = ['agree', 'agree-with-remarks', 'object'] as const;
+export type SignatureDecision = (typeof signatureDecisions)[number];
+
 export const signatureSchema = z.object({
+  /** The department's name, as printed. */
   department: z.string(),
+  departmentId: z.string(),
+  /** Who signed for it. */
   name: z.string(),
   /** ISO timestamp of the co-signature. */
   signedAt: z.string(),
-  /** Hash of each signed section's content when it was signed. */
+  decision: z.enum(signatureDecisions),
+  /** The remark (agree-with-remarks) or the reason (object); empty otherwise. */
+  remark: z.string(),
+  /** Hash of each signed section's content when it was signed (content-hash.ts). */
   sections: z.record(z.string(), z.string()),
+  /** Invalid once a signed section changed; `changedSections` says which. */
+  state: z.enum(['valid', 'invalid']),
+  changedSections: z.array(z.string()),
 });
-export const signaturesContentSchema = z.object({ items: z.array(signatureSchema) });
+export type Signature = z.infer<typeof signatureSchema>;
+
+/**
+ * The Mitzeichnung section, written by the server only: the dossier's status
+ * (so every open client follows it live), the released version and its
+ * Vorlagen-Nr., the departments asked to co-sign and the signatures given.
+ */
+export const signaturesContentSchema = z.object({
+  status: z.enum(dossierStatuses),
+  /** The number of the last released version; null before the first release. */
+  version: z.number().int().min(1).nullable(),
+  referenceNumber: z.string().nullable(),
+  requested: z.array(z.object({ departmentId: z.string(), department: z.string() })),
+  items: z.array(signatureSchema),
+});
 
 export const sectionContentSchemas = {
   header: headerContentSchema,

@@ -24,7 +24,10 @@ import {
   type HeaderValue,
   type RichTextDoc,
   type SectionContentByKind,
+  type Signature,
+  signatureDecisions,
 } from './content';
+import { dossierStatuses, type DossierStatus } from './status';
 import { isOrderKey, keyBetween, sortByOrderKey, spreadKeys } from './order';
 import { canonicalRichText, richTextSchema } from './schema';
 import type { SectionKind, TemplateSection } from './template';
@@ -296,22 +299,8 @@ const codecs: { [K in SectionKind]: KindCodec<K> } = {
     read: (doc) => ({ items: rowsInOrder(attachmentsRoots(doc).items).map(readAttachment) }),
   },
   signatures: {
-    write: (doc, _section, content) =>
-      signaturesRoots(doc).items.push(content.items.map((item) => new Y.Map<unknown>(Object.entries(item)))),
-    read: (doc) => ({
-      items: mapsOf(signaturesRoots(doc).items).map((map) => {
-        const sections = map.get('sections');
-        return {
-          department: str(map.get('department')),
-          name: str(map.get('name')),
-          signedAt: str(map.get('signedAt')),
-          sections:
-            sections && typeof sections === 'object' && !Array.isArray(sections)
-              ? Object.fromEntries(Object.entries(sections).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
-              : {},
-        };
-      }),
-    }),
+    write: (doc, _section, content) => writeMitzeichnung(doc, content),
+    read: (doc) => readMitzeichnung(doc),
   },
 };
 
@@ -327,4 +316,90 @@ export function writeSection(doc: Y.Doc, section: TemplateSection, content: Sect
 /** Reads a section document into its canonical JSON. */
 export function readSection<K extends SectionKind>(doc: Y.Doc, section: KindSection<K>): SectionContentByKind[K] {
   return codecFor(section.kind as K).read(doc, section);
+}
+
+// ---- Mitzeichnung: workflow state and signatures, written by the server only ----------------------
+
+/**
+ * The Mitzeichnung section's roots: `workflow` holds the dossier's status, the
+ * released version, the Vorlagen-Nr. and the departments asked to co-sign;
+ * `items` one Y.Map per signature given. The server rewrites them through a
+ * Hocuspocus direct connection, so every open client sees a status change or
+ * an invalidated signature at once, and the stored state matches the JSON.
+ */
+export const mitzeichnungRoots = (doc: Y.Doc) => ({ workflow: doc.getMap<unknown>('workflow'), items: signaturesRoots(doc).items });
+
+export type MitzeichnungContent = SectionContentByKind['signatures'];
+export type WorkflowState = Omit<MitzeichnungContent, 'items'>;
+
+const stringRecord = (value: unknown): Record<string, string> =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+    : {};
+const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+
+function readSignature(map: Y.Map<unknown>): Signature {
+  return {
+    department: str(map.get('department')),
+    departmentId: str(map.get('departmentId')),
+    name: str(map.get('name')),
+    signedAt: str(map.get('signedAt')),
+    decision: oneOf(map.get('decision'), signatureDecisions, 'agree'),
+    remark: str(map.get('remark')),
+    sections: stringRecord(map.get('sections')),
+    state: oneOf(map.get('state'), ['valid', 'invalid'] as const, 'valid'),
+    changedSections: stringList(map.get('changedSections')),
+  };
+}
+
+export function readWorkflowState(doc: Y.Doc): WorkflowState {
+  const { workflow } = mitzeichnungRoots(doc);
+  const version = workflow.get('version');
+  const referenceNumber = workflow.get('referenceNumber');
+  const requested = workflow.get('requested');
+  return {
+    status: oneOf<DossierStatus>(workflow.get('status'), dossierStatuses, 'draft'),
+    version: typeof version === 'number' && Number.isSafeInteger(version) && version >= 1 ? version : null,
+    referenceNumber: typeof referenceNumber === 'string' && referenceNumber !== '' ? referenceNumber : null,
+    requested: Array.isArray(requested)
+      ? requested
+          .filter((item): item is Record<string, unknown> => !!item && typeof item === 'object')
+          .map((item) => ({ departmentId: str(item.departmentId), department: str(item.department) }))
+      : [],
+  };
+}
+
+export function readMitzeichnung(doc: Y.Doc): MitzeichnungContent {
+  return { ...readWorkflowState(doc), items: mapsOf(signaturesRoots(doc).items).map(readSignature) };
+}
+
+/** Sets the workflow state; keys whose value is unchanged are not written, so an unchanged state makes no update. */
+export function writeWorkflowState(doc: Y.Doc, state: Partial<WorkflowState>): void {
+  const { workflow } = mitzeichnungRoots(doc);
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(state)) {
+      if (value === undefined) continue;
+      if (JSON.stringify(workflow.get(key) ?? null) !== JSON.stringify(value)) workflow.set(key, value);
+    }
+  });
+}
+
+/** Replaces the signatures with `items`, unless they already are exactly these. */
+export function writeSignatureItems(doc: Y.Doc, items: readonly Signature[]): void {
+  const { items: array } = mitzeichnungRoots(doc);
+  const current = mapsOf(array).map(readSignature);
+  if (array.length === current.length && JSON.stringify(current) === JSON.stringify(items)) return;
+  doc.transact(() => {
+    array.delete(0, array.length);
+    array.push(items.map((item) => new Y.Map<unknown>(Object.entries(item))));
+  });
+}
+
+/** Writes a whole Mitzeichnung section (seeding, and the server's updates). */
+export function writeMitzeichnung(doc: Y.Doc, content: Partial<MitzeichnungContent>): void {
+  doc.transact(() => {
+    const { items, ...state } = content;
+    writeWorkflowState(doc, state);
+    if (items) writeSignatureItems(doc, items);
+  });
 }

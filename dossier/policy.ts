@@ -3,7 +3,7 @@
  * the REST API and by the collaboration server alike (and by the browser, only
  * to show what the server will allow).
  *
- * Roles are global (`author`, `finance`, `clerk`, `reader`, `admin`); being
+ * Roles are global (`author`, `finance`, `signatory`, `clerk`, `reader`, `admin`); being
  * the *lead* is not a role a user has but a relation to one dossier: an author
  * of the dossier's lead department (federführendes Amt). A section's owner is
  * `lead`, `workflow` (written by the server only) or a department function such
@@ -11,12 +11,13 @@
  */
 import type { DossierStatus } from './status';
 
-export const roles = ['author', 'finance', 'clerk', 'reader', 'admin'] as const;
+export const roles = ['author', 'finance', 'signatory', 'clerk', 'reader', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
 export const roleLabels: Record<Role, string> = {
   author: 'Autor/in',
   finance: 'Kämmerei',
+  signatory: 'Zeichnungsbefugnis',
   clerk: 'Sitzungsdienst',
   reader: 'Lesend',
   admin: 'Administration',
@@ -45,7 +46,8 @@ export function isLead(actor: Actor, dossier: DossierAccess): boolean {
 }
 
 export function canSeeDossier(actor: Actor, dossier: DossierAccess): boolean {
-  if (has(actor, 'admin') || has(actor, 'clerk') || dossier.public) return true;
+  if (has(actor, 'admin') || has(actor, 'clerk')) return true;
+  if (dossier.public) return true;
   return actor.departmentId === dossier.leadDepartmentId || dossier.involvedDepartmentIds.includes(actor.departmentId);
 }
 
@@ -76,4 +78,33 @@ export function canReadAudit(actor: Actor): boolean {
 
 export function canManageUsers(actor: Actor): boolean {
   return has(actor, 'admin');
+}
+
+// ---- workflow: Entwurf → In Mitzeichnung → Freigegeben ---------------------------------------------
+// Each answers who may make the transition *now*; the REST API tells a wrong
+// person (403) from a wrong moment (409) by asking `isLead` / the role first.
+
+/** The lead sends its draft into co-signing. */
+export function canStartCosigning(actor: Actor, dossier: DossierAccess): boolean {
+  return isLead(actor, dossier) && dossier.status === 'draft';
+}
+
+/** The lead takes a dossier in co-signing back to draft (e.g. to answer an objection). */
+export function canStopCosigning(actor: Actor, dossier: DossierAccess): boolean {
+  return isLead(actor, dossier) && dossier.status === 'cosigning';
+}
+
+/** A signatory (Zeichnungsbefugnis) signs for their own department, when it is asked to co-sign. */
+export function canSign(actor: Actor, dossier: DossierAccess, mustSign: readonly string[]): boolean {
+  return has(actor, 'signatory') && mustSign.includes(actor.departmentId) && canSeeDossier(actor, dossier) && dossier.status === 'cosigning';
+}
+
+/** The council clerk (Sitzungsdienst) releases a dossier in co-signing; the completeness check decides whether it is ready. */
+export function canRelease(actor: Actor, dossier: DossierAccess): boolean {
+  return has(actor, 'clerk') && dossier.status === 'cosigning';
+}
+
+/** After a release the lead starts a new revision (Neufassung); the released version stays as it is. */
+export function canStartRevision(actor: Actor, dossier: DossierAccess): boolean {
+  return isLead(actor, dossier) && dossier.status === 'released';
 }

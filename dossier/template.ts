@@ -93,6 +93,12 @@ export const templateSchema = z
     /** The header field saying öffentlich/nichtöffentlich; a nichtöffentlich dossier is visible to its departments and the clerks only. */
     visibility: z.object({ section: slug, field: slug, publicValue: z.string().min(1) }).optional(),
     sections: z.array(templateSectionSchema).min(1),
+    /**
+     * What a co-signature covers. By default every section but the Mitzeichnung;
+     * `covers` narrows it per department function, e.g. the finance office signs
+     * the Finanzielle Auswirkungen and the Beschlussvorschlag only.
+     */
+    cosigning: z.object({ covers: z.record(slug, z.array(slug).min(1)) }).optional(),
   })
   .superRefine((template, ctx) => {
     const seen = new Set<string>();
@@ -110,6 +116,14 @@ export const templateSchema = z
       const header = template.sections.find((s) => s.id === template.visibility?.section);
       if (!header || header.kind !== 'header' || !header.fields.some((f) => f.id === template.visibility?.field)) {
         ctx.addIssue({ code: 'custom', path: ['visibility'], message: `"${template.visibility.section}.${template.visibility.field}" ist kein Kopffeld dieser Vorlage` });
+      }
+    }
+    for (const [departmentFunction, sectionIds] of Object.entries(template.cosigning?.covers ?? {})) {
+      for (const sectionId of sectionIds) {
+        const section = template.sections.find((s) => s.id === sectionId);
+        if (!section || section.kind === 'signatures') {
+          ctx.addIssue({ code: 'custom', path: ['cosigning', 'covers', departmentFunction], message: `"${sectionId}" ist kein mitzuzeichnender Abschnitt dieser Vorlage` });
+        }
       }
     }
     try {

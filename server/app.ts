@@ -19,6 +19,7 @@ import { sectionResolver } from './dossiers/sections';
 import { createHttpApp } from './http';
 import { openSqliteStorage } from './storage/sqlite';
 import { loadTemplates } from './templates/loader';
+import { Workflow } from './workflow/workflow';
 import { LoginThrottle } from './accounts/login-throttle';
 import { sessionCookie } from './accounts/session-cookie';
 import { Sessions } from './accounts/sessions';
@@ -31,6 +32,8 @@ export interface Ratsdossier {
   url: string;
   port: number;
   collaboration: ReturnType<typeof createCollaboration>;
+  /** Statuses, co-signatures and releases. */
+  workflow: Workflow;
   storage: Storage;
   /** The Express app (REST API and web client), e.g. for tests that list its routes. */
   http: ReturnType<typeof createHttpApp>;
@@ -59,6 +62,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
   const resolve = sectionResolver(storage, templates);
   const cookie = sessionCookie(config.trustProxy);
   const collaboration = createCollaboration({ storage, sessions, resolve, sessionCookie: cookie.name, ...config });
+  const workflow = new Workflow({ storage, templates, collaboration, exportPool, letterhead });
   const trustProxy = trustedProxies(config.trustProxy);
   const websockets = collaborationSockets(collaboration.hocuspocus, {
     path: COLLAB_PATH,
@@ -87,6 +91,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     trustProxy: config.trustProxy,
     onUserChanged: (userId) => refreshUsers([userId]),
     exports: { pool: exportPool, letterhead, mayExport: exportPermission, exportsPerUser: config.exportsPerUser },
+    workflow,
   });
   const userChanges = watchUserChanges(storage, config.userChangePollMs, refreshUsers);
   const server = createServer(app);
@@ -103,6 +108,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     // No new messages from here on; then everything received is stored.
     websockets.closeAll();
     server.closeAllConnections();
+    await workflow.close();
     await persistence.flushAll(hocuspocus.documents);
     persistence.destroy();
     await exportPool.close();
@@ -113,6 +119,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
     port,
     collaboration,
+    workflow,
     http: app,
     websockets,
     storage,

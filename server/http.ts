@@ -13,6 +13,8 @@ import { exportRouter, type ExportDeps } from './api/export';
 import { errorResponse, notFound } from './api/errors';
 import { templatesRouter } from './api/templates';
 import { departmentsRouter, usersRouter } from './api/users';
+import { workflowRouter } from './api/workflow';
+import type { Workflow } from './workflow/workflow';
 import type { Editor } from './collab/presence';
 import type { Storage } from './storage/storage';
 import type { TemplateRegistry } from './templates/loader';
@@ -29,6 +31,7 @@ export function createHttpApp(deps: {
   trustProxy: boolean | number | string;
   onUserChanged: (userId: string) => Promise<void>;
   exports: Omit<ExportDeps, 'storage' | 'templates'>;
+  workflow: Workflow;
 }) {
   const app = express();
   app.disable('x-powered-by');
@@ -49,7 +52,8 @@ export function createHttpApp(deps: {
   api.use('/users', usersRouter(deps.storage, deps.onUserChanged));
   api.use('/audit', auditRouter(deps.storage, deps.templates));
   api.use('/templates', templatesRouter(deps.templates));
-  api.use('/dossiers', dossiersRouter(deps.storage, deps.templates, deps.editors));
+  api.use('/dossiers', dossiersRouter(deps.storage, deps.templates, deps.editors, deps.workflow));
+  api.use('/dossiers', workflowRouter(deps.storage, deps.workflow));
   api.use('/dossiers', exportRouter({ storage: deps.storage, templates: deps.templates, ...deps.exports }));
   api.use('/dossiers', compareRouter(deps.storage, deps.templates, currentContentsOnly(deps.storage)));
   api.use(notFound);

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { safeString } from '../../dossier/content';
 import { budgetContentSchema } from '../../dossier/content';
+import { contentHash } from '../../dossier/content-hash';
 import { isDossierId } from '../../dossier/layout';
 import { canCreateDossier, canSeeDossier, type Actor } from '../../dossier/policy';
 import type { Editor } from '../collab/presence';
@@ -10,6 +11,7 @@ import { dossierSummary, dossierView } from '../dossiers/view';
 import { budgetCsv } from '../export/budget-csv';
 import type { DossierRecord, Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
+import type { Workflow } from '../workflow/workflow';
 import { signedIn } from './auth';
 import { HttpError, parseBody } from './errors';
 
@@ -20,7 +22,13 @@ const createDossierBody = z.object({
   involvedDepartmentIds: z.array(z.string().min(1)).max(50).optional(),
 });
 
-export function dossiersRouter(storage: Storage, templates: TemplateRegistry, editors: () => Map<string, Editor[]>): Router {
+export function dossiersRouter(
+  storage: Storage,
+  templates: TemplateRegistry,
+  editors: () => Map<string, Editor[]>,
+  /** The content now (live documents where loaded), which the content hashes describe. */
+  current: Pick<Workflow, 'currentContents'>,
+): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
@@ -53,7 +61,10 @@ export function dossiersRouter(storage: Storage, templates: TemplateRegistry, ed
     const dossier = await visibleDossier(storage, req.params.id, actor);
     const template = templates.get(dossier.templateId);
     if (!template) throw new HttpError(409, `Die Vorlage "${dossier.templateId}" dieses Dossiers ist nicht mehr installiert.`);
-    res.json(dossierView(dossier, template, await storage.getSectionContents(dossier.id), { actor, editors: editors().get(dossier.id) }));
+    const view = dossierView(dossier, template, await current.currentContents(dossier, template), { actor, editors: editors().get(dossier.id) });
+    // what a signer's client compares with the hashes of what it shows (dossier/content-hash.ts)
+    const sections = await Promise.all(view.sections.map(async (section) => ({ ...section, contentHash: await contentHash(section.content) })));
+    res.json({ ...view, sections });
   });
 
   router.get('/:id/budget.csv', async (req, res) => {

@@ -7,7 +7,8 @@
  * standard `Repr-Digest: sha-256=:<base64>:` (RFC 9530), `X-Export-Mode`
  * (draft | final).
  */
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { isDossierId } from '../../dossier/layout';
 import { Router } from 'express';
 import type { ExportMode, Letterhead } from '../export/pdf';
 import { ExportFailedError, ExportQueueFullError, type ExportPool } from '../export/pool';
@@ -16,6 +17,7 @@ import type { DossierRecord, Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
 import { signedIn } from './auth';
 import { HttpError } from './errors';
+import { versionNumber } from './workflow';
 
 /**
  * Decides whether the request may export the dossier in this mode; throws an
@@ -39,6 +41,7 @@ export function exportRouter(deps: ExportDeps): Router {
   const inProgress = new Map<string, number>();
 
   router.get('/:id/export.pdf', async (req, res) => {
+    if (req.query.version !== undefined) return storedVersion(req, res);
     const mode = exportMode(req.query.final);
     const { dossier, view, template } = await loadExportSource(deps.storage, deps.templates, req.params.id).catch((error: unknown) => {
       if (error instanceof DossierNotExportableError) throw new HttpError(error.reason === 'not-found' ? 404 : 409, error.message);
@@ -82,6 +85,28 @@ export function exportRouter(deps: ExportDeps): Router {
       })
       .send(Buffer.from(rendered.pdf.buffer, rendered.pdf.byteOffset, rendered.pdf.byteLength));
   });
+
+  /** `?version=N`: the final PDF stored at release, byte for byte; whoever may read the dossier may download it. */
+  async function storedVersion(req: Request, res: Response): Promise<void> {
+    const number = versionNumber(req.query.version);
+    const id = String(req.params.id);
+    const dossier = isDossierId(id) ? await deps.storage.getDossier(id) : undefined;
+    if (!dossier) throw new HttpError(404, `Dossier "${id.slice(0, 80)}" gibt es nicht.`);
+    await deps.mayExport(req, dossier, 'draft');
+    const version = await deps.storage.getVersion(dossier.id, number);
+    if (!version) throw new HttpError(404, `Version ${number} dieser Vorlage gibt es nicht.`);
+    res
+      .status(200)
+      .type('application/pdf')
+      .set({
+        'Content-Disposition': `inline; filename="${exportFileName({ id: dossier.id, referenceNumber: `${version.referenceNumber}-v${version.version}` })}"`,
+        'X-PDF-SHA256': version.sha256,
+        'Repr-Digest': `sha-256=:${Buffer.from(version.sha256, 'hex').toString('base64')}:`,
+        'X-Export-Mode': 'final',
+        'X-Version': String(version.version),
+      })
+      .send(Buffer.from(version.pdf.buffer, version.pdf.byteOffset, version.pdf.byteLength));
+  }
 
   return router;
 }

@@ -7,6 +7,7 @@ import { Access } from './access';
 import { Persistence } from './persistence';
 import { AwarenessGuard } from './awareness';
 import { UpdateValidation } from './update-validation';
+import { SectionChanges } from '../workflow/section-changes';
 
 export function createCollaboration(options: {
   storage: Storage;
@@ -18,12 +19,13 @@ export function createCollaboration(options: {
 }) {
   const persistence = new Persistence(options.storage, options.resolve);
   const access = new Access(options.sessions, options.resolve, options.storage, options.sessionCookie);
+  const sectionChanges = new SectionChanges(options.resolve);
   const hocuspocus = new Hocuspocus({
     name: 'ratsdossier',
     quiet: true,
     debounce: options.storeDebounceMs,
     maxDebounce: Math.max(options.storeMaxDebounceMs, options.storeDebounceMs),
-    extensions: [access, new UpdateValidation(), new AwarenessGuard(), persistence],
+    extensions: [access, new UpdateValidation(), new AwarenessGuard(), persistence, sectionChanges],
   });
-  return { hocuspocus, persistence, access };
+  return { hocuspocus, persistence, access, sectionChanges };
 }

@@ -29,4 +29,10 @@ export const demoUsers: { username: string; displayName: string; departmentId: s
   { username: 'petra.schmid', displayName: 'Petra Schmid', departmentId: 'sitzungsdienst', roles: ['clerk'] },
   { username: 'stadtrat.meier', displayName: 'Stadträtin Anna Meier', departmentId: 'stadtrat', roles: ['reader'] },
   { username: 'admin', displayName: 'Administration', departmentId: 'it', roles: ['admin'] },
+  // Zeichnungsbefugnis: who co-signs for a department (Amtsleitung or a deputy), one for the lead and for every department the demo dossier involves
+  { username: 'markus.klein', displayName: 'Markus Klein', departmentId: 'smart-city', roles: ['signatory'] },
+  { username: 'kai.fischer', displayName: 'Kai Fischer', departmentId: 'kaemmerei', roles: ['signatory'] },
+  { username: 'eva.lange', displayName: 'Dr. Eva Lange', departmentId: 'rechtsamt', roles: ['signatory'] },
+  { username: 'jonas.weber', displayName: 'Jonas Weber', departmentId: 'klimaschutz', roles: ['signatory'] },
+  { username: 'ines.hoffmann', displayName: 'Ines Hoffmann', departmentId: 'personalamt', roles: ['signatory'] },
 ];

@@ -40,7 +40,7 @@ export function initialContent(section: TemplateSection, title: string, template
     case 'attachments':
       return section.initial ?? { items: [] };
     case 'signatures':
-      return { items: [] };
+      return { status: 'draft', version: null, referenceNumber: null, requested: [], items: [] };
   }
 }
 
@@ -74,6 +74,7 @@ export async function createDossier(
     leadDepartmentId: input.leadDepartmentId,
     involvedDepartmentIds: input.involvedDepartmentIds ?? [],
     public: sections.map((s) => visibilityFrom(template, s.sectionId, s.content)).find((v) => v !== undefined) ?? true,
+    revision: 1,
     createdAt: timestamp,
     updatedAt: timestamp,
   };

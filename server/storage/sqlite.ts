@@ -4,7 +4,20 @@
  */
 import Database from 'better-sqlite3';
 import type { Role } from '../../dossier/policy';
-import type { DepartmentRecord, DossierRecord, DossierStatus, SectionRecord, SectionStore, SessionRecord, Storage, UserRecord } from './storage';
+import {
+  ReferenceNumberTakenError,
+  type DepartmentRecord,
+  type DossierRecord,
+  type DossierStatus,
+  type SectionRecord,
+  type SectionStore,
+  type SessionRecord,
+  type SignatureRecord,
+  type Storage,
+  type UserRecord,
+  type VersionRecord,
+  type VersionSummary,
+} from './storage';
 
 /** Versioned schema migrations; `PRAGMA user_version` records how many ran. Append only. */
 export const migrations: readonly string[] = [
@@ -67,6 +80,43 @@ export const migrations: readonly string[] = [
   // idle sessions expire: when a session was last used
   `ALTER TABLE sessions ADD COLUMN last_seen_at TEXT NOT NULL DEFAULT '';
    UPDATE sessions SET last_seen_at = created_at;`,
+  // Mitzeichnung and release: revisions, signatures per revision and department, immutable versions
+  `ALTER TABLE dossiers ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+   CREATE TABLE signatures (
+     dossier_id TEXT NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
+     revision INTEGER NOT NULL,
+     department_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     signed_at TEXT NOT NULL,
+     decision TEXT NOT NULL CHECK (decision IN ('agree', 'agree-with-remarks', 'object')),
+     remark TEXT,
+     sections TEXT NOT NULL,
+     PRIMARY KEY (dossier_id, revision, department_id)
+   );
+   CREATE TABLE versions (
+     dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+     version INTEGER NOT NULL,
+     released_at TEXT NOT NULL,
+     released_by TEXT NOT NULL,
+     reference_number TEXT NOT NULL,
+     sha256 TEXT NOT NULL,
+     pdf BLOB NOT NULL,
+     signatures TEXT NOT NULL,
+     PRIMARY KEY (dossier_id, version)
+   );
+   CREATE TABLE version_sections (
+     dossier_id TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     section_id TEXT NOT NULL,
+     state BLOB NOT NULL,
+     content TEXT NOT NULL,
+     PRIMARY KEY (dossier_id, version, section_id),
+     FOREIGN KEY (dossier_id, version) REFERENCES versions(dossier_id, version)
+   );
+   CREATE TRIGGER versions_immutable BEFORE UPDATE ON versions BEGIN SELECT RAISE(ABORT, 'a released version is immutable'); END;
+   CREATE TRIGGER version_sections_immutable BEFORE UPDATE ON version_sections BEGIN SELECT RAISE(ABORT, 'a released version is immutable'); END;
+   CREATE TRIGGER versions_kept BEFORE DELETE ON versions BEGIN SELECT RAISE(ABORT, 'a released version is kept'); END;
+   CREATE TRIGGER version_sections_kept BEFORE DELETE ON version_sections BEGIN SELECT RAISE(ABORT, 'a released version is kept'); END;`,
 ];
 
 interface DossierRow {
@@ -78,6 +128,7 @@ interface DossierRow {
   lead_department_id: string;
   involved_department_ids: string;
   public: number;
+  revision: number;
   created_at: string;
   updated_at: string;
 }
@@ -91,6 +142,7 @@ const toDossier = (row: DossierRow): DossierRecord => ({
   leadDepartmentId: row.lead_department_id,
   involvedDepartmentIds: JSON.parse(row.involved_department_ids) as string[],
   public: row.public === 1,
+  revision: row.revision,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -140,8 +192,8 @@ export function openSqliteStorage(file: string): Storage {
   migrate(db);
 
   const insertDossier = db.prepare(
-    `INSERT INTO dossiers (id, template_id, title, status, reference_number, lead_department_id, involved_department_ids, public, created_at, updated_at)
-     VALUES (@id, @templateId, @title, @status, @referenceNumber, @leadDepartmentId, @involvedDepartmentIds, @public, @createdAt, @updatedAt)`,
+    `INSERT INTO dossiers (id, template_id, title, status, reference_number, lead_department_id, involved_department_ids, public, revision, created_at, updated_at)
+     VALUES (@id, @templateId, @title, @status, @referenceNumber, @leadDepartmentId, @involvedDepartmentIds, @public, @revision, @createdAt, @updatedAt)`,
   );
   const insertSection = db.prepare(
     `INSERT INTO sections (dossier_id, section_id, state, content, updated_at)
@@ -184,6 +236,100 @@ export function openSqliteStorage(file: string): Storage {
     if (input.public !== undefined) setDossierPublic.run({ dossierId: input.dossierId, public: input.public ? 1 : 0 });
     for (const userId of input.changedBy ?? []) {
       insertAudit.run({ at: input.updatedAt, userId, action: 'section.changed', dossierId: input.dossierId, sectionId: input.sectionId, detail: null });
+    }
+  });
+
+  const workflow = {
+    transition: db.prepare(
+      `UPDATE dossiers SET status = @to, updated_at = @at,
+         revision = revision + CASE WHEN @from = 'released' AND @to = 'draft' THEN 1 ELSE 0 END
+       WHERE id = @id AND status = @from`,
+    ),
+    referenceHolders: db.prepare(
+      `SELECT id AS dossierId FROM dossiers WHERE reference_number = @referenceNumber
+       UNION SELECT dossier_id FROM versions WHERE reference_number = @referenceNumber`,
+    ),
+    setReference: db.prepare(`UPDATE dossiers SET reference_number = @referenceNumber WHERE id = @dossierId`),
+    referencesLike: db.prepare(
+      `SELECT reference_number AS referenceNumber FROM dossiers WHERE reference_number LIKE @pattern ESCAPE '\\'
+       UNION SELECT reference_number FROM versions WHERE reference_number LIKE @pattern ESCAPE '\\'`,
+    ),
+    saveSignature: db.prepare(
+      `INSERT INTO signatures (dossier_id, revision, department_id, user_id, signed_at, decision, remark, sections)
+       VALUES (@dossierId, @revision, @departmentId, @userId, @signedAt, @decision, @remark, @sections)
+       ON CONFLICT (dossier_id, revision, department_id) DO UPDATE SET
+         user_id = excluded.user_id, signed_at = excluded.signed_at, decision = excluded.decision, remark = excluded.remark, sections = excluded.sections`,
+    ),
+    signatures: db.prepare(
+      `SELECT dossier_id AS dossierId, revision, department_id AS departmentId, user_id AS userId, signed_at AS signedAt, decision, remark, sections
+       FROM signatures WHERE dossier_id = ? AND revision = ? ORDER BY signed_at, department_id`,
+    ),
+    insertVersion: db.prepare(
+      `INSERT INTO versions (dossier_id, version, released_at, released_by, reference_number, sha256, pdf, signatures)
+       VALUES (@dossierId, @version, @releasedAt, @releasedBy, @referenceNumber, @sha256, @pdf, @signatures)`,
+    ),
+    insertVersionSection: db.prepare(
+      `INSERT INTO version_sections (dossier_id, version, section_id, state, content) VALUES (@dossierId, @version, @sectionId, @state, @content)`,
+    ),
+    versions: db.prepare(
+      `SELECT dossier_id AS dossierId, version, released_at AS releasedAt, released_by AS releasedBy, reference_number AS referenceNumber, sha256
+       FROM versions WHERE dossier_id = ? ORDER BY version`,
+    ),
+    version: db.prepare(
+      `SELECT dossier_id AS dossierId, version, released_at AS releasedAt, released_by AS releasedBy, reference_number AS referenceNumber, sha256, pdf, signatures
+       FROM versions WHERE dossier_id = ? AND version = ?`,
+    ),
+    versionSections: db.prepare(`SELECT section_id AS sectionId, state, content FROM version_sections WHERE dossier_id = ? AND version = ? ORDER BY section_id`),
+  };
+
+  /** Another dossier than `dossierId` holds the number, now or in a released version. */
+  const referenceTaken = (dossierId: string, referenceNumber: string) =>
+    (workflow.referenceHolders.all({ referenceNumber }) as { dossierId: string }[]).some((row) => row.dossierId !== dossierId);
+
+  const setReference = db.transaction((dossierId: string, referenceNumber: string) => {
+    if (referenceTaken(dossierId, referenceNumber)) throw new ReferenceNumberTakenError(referenceNumber);
+    try {
+      workflow.setReference.run({ dossierId, referenceNumber });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ReferenceNumberTakenError(referenceNumber);
+      throw error;
+    }
+  });
+
+  const assignReference = db.transaction((dossierId: string, prefix: string, suffix: string): string => {
+    const own = (selectDossier.get(dossierId) as DossierRow | undefined)?.reference_number;
+    if (own) return own;
+    const pattern = `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    const serials = (workflow.referencesLike.all({ pattern }) as { referenceNumber: string }[])
+      .map((row) => Number.parseInt(row.referenceNumber.slice(prefix.length, prefix.length + 5), 10))
+      .filter((serial) => Number.isSafeInteger(serial));
+    for (let serial = Math.max(0, ...serials) + 1; ; serial += 1) {
+      const candidate = `${prefix}${String(serial).padStart(5, '0')}${suffix}`;
+      if (referenceTaken(dossierId, candidate)) continue;
+      workflow.setReference.run({ dossierId, referenceNumber: candidate });
+      return candidate;
+    }
+  });
+
+  const createVersion = db.transaction((version: VersionRecord) => {
+    workflow.insertVersion.run({
+      dossierId: version.dossierId,
+      version: version.version,
+      releasedAt: version.releasedAt,
+      releasedBy: version.releasedBy,
+      referenceNumber: version.referenceNumber,
+      sha256: version.sha256,
+      pdf: Buffer.from(version.pdf),
+      signatures: JSON.stringify(version.signatures),
+    });
+    for (const section of version.sections) {
+      workflow.insertVersionSection.run({
+        dossierId: version.dossierId,
+        version: version.version,
+        sectionId: section.sectionId,
+        state: Buffer.from(section.state),
+        content: JSON.stringify(section.content),
+      });
     }
   });
 
@@ -247,6 +393,40 @@ export function openSqliteStorage(file: string): Storage {
     },
     async setDossierPublic(dossierId, isPublic) {
       setDossierPublic.run({ dossierId, public: isPublic ? 1 : 0 });
+    },
+    async transitionDossier(id, from, to, at) {
+      return workflow.transition.run({ id, from, to, at }).changes === 1;
+    },
+    async setReferenceNumber(dossierId, referenceNumber) {
+      setReference(dossierId, referenceNumber);
+    },
+    async assignReferenceNumber(dossierId, prefix, suffix) {
+      return assignReference(dossierId, prefix, suffix);
+    },
+    async saveSignature(signature) {
+      workflow.saveSignature.run({ ...signature, sections: JSON.stringify(signature.sections) });
+    },
+    async listSignatures(dossierId, revision) {
+      return (workflow.signatures.all(dossierId, revision) as (Omit<SignatureRecord, 'sections'> & { sections: string })[]).map((row) => ({
+        ...row,
+        sections: JSON.parse(row.sections) as Record<string, string>,
+      }));
+    },
+    async createVersion(version) {
+      createVersion(version);
+    },
+    async listVersions(dossierId) {
+      return workflow.versions.all(dossierId) as VersionSummary[];
+    },
+    async getVersion(dossierId, version) {
+      const row = workflow.version.get(dossierId, version) as (VersionSummary & { pdf: Buffer; signatures: string }) | undefined;
+      if (!row) return undefined;
+      const sections = (workflow.versionSections.all(dossierId, version) as { sectionId: string; state: Buffer; content: string }[]).map((section) => ({
+        sectionId: section.sectionId,
+        state: new Uint8Array(section.state),
+        content: JSON.parse(section.content) as unknown,
+      }));
+      return { ...row, pdf: new Uint8Array(row.pdf), signatures: JSON.parse(row.signatures) as unknown, sections };
     },
     async claimOnce(key) {
       return insertMarker.run(key, new Date().toISOString()).changes === 1;

@@ -3,6 +3,7 @@
  * Each section row keeps the merged Yjs state (what collaboration loads) and
  * its canonical JSON (what the API and the export read, without live Yjs).
  */
+import type { SignatureDecision } from '../../dossier/content';
 import type { Role } from '../../dossier/policy';
 
 import type { DossierStatus } from '../../dossier/status';
@@ -22,6 +23,8 @@ export interface DossierRecord {
   involvedDepartmentIds: string[];
   /** öffentlich, from the template's visibility header field. */
   public: boolean;
+  /** The version this dossier is being prepared as (or was released as): 1 at first, one more with each Neufassung. */
+  revision: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -89,6 +92,47 @@ export interface SectionStore {
   changedBy?: string[];
 }
 
+/** A department's co-signature of one revision of a dossier. */
+export interface SignatureRecord {
+  dossierId: string;
+  revision: number;
+  departmentId: string;
+  userId: string;
+  signedAt: string;
+  decision: SignatureDecision;
+  /** The remark (agree-with-remarks) or the reason (object); null otherwise. */
+  remark: string | null;
+  /** The content hash of every section it covers, as the signer saw it. */
+  sections: Record<string, string>;
+}
+
+/** A released version, immutable: what the list shows. */
+export interface VersionSummary {
+  dossierId: string;
+  version: number;
+  releasedAt: string;
+  /** The clerk's user id. */
+  releasedBy: string;
+  referenceNumber: string;
+  /** Hex SHA-256 of the final PDF. */
+  sha256: string;
+}
+
+export interface VersionRecord extends VersionSummary {
+  pdf: Uint8Array;
+  /** The signatures as they were at release, with each department's state then. */
+  signatures: unknown;
+  sections: { sectionId: string; state: Uint8Array; content: unknown }[];
+}
+
+/** The Vorlagen-Nr. is held by another dossier (or an earlier version of one). */
+export class ReferenceNumberTakenError extends Error {
+  constructor(readonly referenceNumber: string) {
+    super(`Vorlagen-Nr. ${referenceNumber} ist schon vergeben.`);
+    this.name = 'ReferenceNumberTakenError';
+  }
+}
+
 export interface Storage {
   readonly kind: string;
   createDossier(dossier: DossierRecord, sections: SectionRecord[]): Promise<void>;
@@ -103,6 +147,29 @@ export interface Storage {
    * access follows the live document, not the next debounced store.
    */
   setDossierPublic(dossierId: string, isPublic: boolean): Promise<void>;
+  /**
+   * Compare-and-set of the workflow status: changes it only if it is `from`
+   * (returns false otherwise), so two clerks releasing at once give one
+   * version. A released dossier made a draft again starts the next revision.
+   */
+  transitionDossier(id: string, from: DossierStatus, to: DossierStatus, at: string): Promise<boolean>;
+  /** Sets the Vorlagen-Nr.; throws ReferenceNumberTakenError when another dossier or version holds it. */
+  setReferenceNumber(dossierId: string, referenceNumber: string): Promise<void>;
+  /**
+   * Gives the dossier the next free Vorlagen-Nr. `<prefix><NNNNN><suffix>` (five digits,
+   * counted over every number that starts with `prefix`, e.g. "VO/26/"), unless it has one; returns it.
+   */
+  assignReferenceNumber(dossierId: string, prefix: string, suffix: string): Promise<string>;
+
+  /** Stores a department's signature of a revision, replacing the one it gave before. */
+  saveSignature(signature: SignatureRecord): Promise<void>;
+  listSignatures(dossierId: string, revision: number): Promise<SignatureRecord[]>;
+
+  /** Stores a released version with its sections, signatures and PDF in one transaction; a version number is never stored twice. */
+  createVersion(version: VersionRecord): Promise<void>;
+  listVersions(dossierId: string): Promise<VersionSummary[]>;
+  getVersion(dossierId: string, version: number): Promise<VersionRecord | undefined>;
+
   /** A one-time marker, e.g. that the demo data was seeded; returns false if it was set before. */
   claimOnce(key: string): Promise<boolean>;
 

@@ -30,7 +30,7 @@ describe('dossier layout in Yjs', () => {
 
   it('round-trips every section of the demo dossier through Yjs, including over the wire', () => {
     for (const section of template.sections) {
-      const content = demoContents[section.id] ?? (section.kind === 'signatures' ? { items: [] } : undefined);
+      const content = demoContents[section.id] ?? (section.kind === 'signatures' ? { status: 'draft', version: null, referenceNumber: null, requested: [], items: [] } : undefined);
       if (!content) throw new Error(`demo has no content for ${section.id}`);
       const doc = new Y.Doc();
       writeSection(doc, section, content);

@@ -87,7 +87,18 @@ describe('section documents in Yjs', () => {
     ydoc.getArray('items').push(['kein Eintrag']);
     const read = readSection(ydoc, section('mitzeichnung') as never) as { items: { department: string; sections: unknown }[] };
     expect(read.items.map((item) => item.sections)).toEqual([{ finanzen: 'abc' }, {}, {}, {}]);
-    expect(read.items[0]).toEqual({ department: 'Kämmerei', name: 'K. Kern', signedAt: '2026-12-01', sections: { finanzen: 'abc' } });
+    // what an older document does not hold reads as a valid agreement without remark
+    expect(read.items[0]).toEqual({
+      department: 'Kämmerei',
+      departmentId: '',
+      name: 'K. Kern',
+      signedAt: '2026-12-01',
+      decision: 'agree',
+      remark: '',
+      sections: { finanzen: 'abc' },
+      state: 'valid',
+      changedSections: [],
+    });
   });
 
   it('deletes the given row wherever it stands, and nothing when it is not there', () => {

@@ -38,6 +38,7 @@ describe('SQLite migrations', () => {
       leadDepartmentId: '',
       involvedDepartmentIds: [],
       public: true,
+      revision: 1,
       createdAt: '2024-01-01T00:00:00.000Z',
       updatedAt: '2024-01-02T00:00:00.000Z',
     });

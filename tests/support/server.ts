@@ -159,6 +159,12 @@ export const users = {
   clerk: 'petra.schmid',
   reader: 'stadtrat.meier',
   admin: 'admin',
+  /** Zeichnungsbefugnis per department */
+  signatoryLead: 'markus.klein',
+  signatoryFinance: 'kai.fischer',
+  signatoryLegal: 'eva.lange',
+  signatoryClimate: 'jonas.weber',
+  signatoryHr: 'ines.hoffmann',
 } as const;
 
 export async function api(baseUrl: string, path: string, init: RequestInit & { json?: unknown; session?: Session } = {}) {

@@ -7,7 +7,7 @@ import type { LoginThrottle } from './accounts/login-throttle';
 import type { Sessions } from './accounts/sessions';
 import { auditRouter } from './api/audit';
 import { loginRoute, requireCsrfToken, requireSession, sessionRouter } from './api/auth';
-import { compareRouter, currentContentsOnly } from './api/compare';
+import { compareRouter, storedContents } from './api/compare';
 import { dossiersRouter } from './api/dossiers';
 import { exportRouter, type ExportDeps } from './api/export';
 import { errorResponse, notFound } from './api/errors';
@@ -55,7 +55,7 @@ export function createHttpApp(deps: {
   api.use('/dossiers', dossiersRouter(deps.storage, deps.templates, deps.editors, deps.workflow));
   api.use('/dossiers', workflowRouter(deps.storage, deps.workflow));
   api.use('/dossiers', exportRouter({ storage: deps.storage, templates: deps.templates, ...deps.exports }));
-  api.use('/dossiers', compareRouter(deps.storage, deps.templates, currentContentsOnly(deps.storage)));
+  api.use('/dossiers', compareRouter(deps.storage, deps.templates, storedContents(deps.storage)));
   api.use(notFound);
   api.use(errorResponse);
   app.use('/api', (_req, res, next) => {

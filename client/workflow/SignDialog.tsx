@@ -6,7 +6,9 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { compareSections } from '../../dossier/compare';
+import { signatureDecisions, type SignatureDecision } from '../../dossier/content';
 import { readSection } from '../../dossier/layout';
+import { coveredSections } from '../../dossier/signatures';
 import type { Template } from '../../dossier/template';
 import { ApiError } from '../api';
 import type { CollabSession } from '../collab/session';
@@ -15,9 +17,7 @@ import { useI18n } from '../i18n/i18n';
 import { ChangeReport } from './ChangeReport';
 import { liveContents } from './content-hashes';
 import { rememberSigned, signedContents } from './signed-contents';
-import { workflowApi, type SignatureDecision, type SignatureState } from './workflow-api';
-
-const decisions: SignatureDecision[] = ['agree', 'agree-with-remarks', 'object'];
+import { workflowApi, type SignatureState } from './workflow-api';
 
 export function SignDialog({
   open,
@@ -27,6 +27,7 @@ export function SignDialog({
   template,
   session,
   row,
+  departmentFunction,
 }: {
   open: boolean;
   onClose: () => void;
@@ -35,6 +36,8 @@ export function SignDialog({
   template: Template;
   session: CollabSession;
   row: SignatureState;
+  /** The signatory's department function: a template may narrow what it signs (the finance office). */
+  departmentFunction: string;
 }) {
   const { t, formatDateTime } = useI18n();
   const id = useId();
@@ -45,9 +48,9 @@ export function SignDialog({
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
-  // What the signature covers: as signed before, else every section but the Mitzeichnung itself.
-  const signed = new Set(Object.keys(row.sections));
-  const covered = template.sections.filter((section) => (signed.size > 0 ? signed.has(section.id) : section.kind !== 'signatures'));
+  // what the department signs, as the template says, in template order
+  const coveredIds = new Set(coveredSections(template, departmentFunction));
+  const covered = template.sections.filter((section) => coveredIds.has(section.id));
   const titleOf = (sectionId: string) => template.sections.find((section) => section.id === sectionId)?.title ?? sectionId;
   const needsRemark = decision !== 'agree';
 
@@ -104,7 +107,7 @@ export function SignDialog({
         </div>
         <fieldset className="sign-form__decision">
           <legend>{t('workflow.sign.decision')}</legend>
-          {decisions.map((value) => (
+          {signatureDecisions.map((value) => (
             <label key={value} className="radio">
               <input
                 type="radio"

@@ -141,6 +141,7 @@ export function WorkflowPanel({ dossier, template, session, workflow }: { dossie
           template={template}
           session={session}
           row={ownRow}
+          departmentFunction={user.department?.function ?? ''}
         />
       )}
       {(lead || clerk) && (

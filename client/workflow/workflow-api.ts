@@ -3,9 +3,8 @@
  * completeness, release, revision, versions and comparison.
  */
 import type { SectionComparison } from '../../dossier/compare';
+import type { SignatureDecision } from '../../dossier/content';
 import { request } from '../api';
-
-export type SignatureDecision = 'agree' | 'agree-with-remarks' | 'object';
 
 /** One department's co-signature as the server judges it now. */
 export interface SignatureState {

@@ -69,11 +69,13 @@ export function VersionsDialog({ open, onClose, dossierId, versions }: { open: b
                   <td>
                     <code className="versions__hash">{entry.sha256}</code>
                   </td>
-                  <td className="versions__actions">
-                    <VersionPdfButton dossierId={dossierId} version={entry} label={t('workflow.versions.pdf', { version: entry.version })} showHash={false} />
-                    <button type="button" className="button button--secondary button--small" onClick={() => void compare(entry.version, 'current')}>
-                      {t('workflow.versions.compareWithCurrent', { version: entry.version })}
-                    </button>
+                  <td>
+                    <div className="versions__actions">
+                      <VersionPdfButton dossierId={dossierId} version={entry} label={t('workflow.versions.pdf', { version: entry.version })} showHash={false} />
+                      <button type="button" className="button button--secondary button--small" onClick={() => void compare(entry.version, 'current')}>
+                        {t('workflow.versions.compareWithCurrent', { version: entry.version })}
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}

@@ -15,7 +15,7 @@ import { demoContents } from '../../server/demo/labor-der-kreativen-koepfe';
 import { DEMO_TEMPLATE_ID } from '../../server/demo/seed';
 import { loadTemplates } from '../../server/templates/loader';
 import { api, createTestUser, login, projectRoot, TestClient, typeInto, users, waitFor } from '../support/server';
-import { axeViolations, browserSuite, editorOf, openAs, openDossier } from './support';
+import { axeViolations, browserSuite, editorOf, openAs, openDossier, typeAtEnd } from './support';
 
 const suite = browserSuite();
 
@@ -46,6 +46,19 @@ describe('workflow in the browser', () => {
     await openDossier(lead.page, suite.server.url, dossierId);
     await panel(lead.page).getByRole('button', { name: 'Mitzeichnung starten' }).click();
     await panel(lead.page).getByText('In Mitzeichnung', { exact: true }).waitFor();
+
+    // the clerk's checklist: the missing signature is an error, marked in words, and blocks the release
+    const clerk = await openAs(suite.browser, suite.server.url, users.clerk);
+    await openDossier(clerk.page, suite.server.url, dossierId);
+    await panel(clerk.page).getByRole('button', { name: 'Prüfen und freigeben' }).click();
+    const release = clerk.page.getByRole('dialog', { name: 'Prüfen und freigeben' });
+    await release.getByText(/^Noch nicht freigabereif/).waitFor();
+    const blocking = release.locator('.checklist__item--error');
+    await expect(blocking.first().textContent()).resolves.toMatch(/^✗Fehler:.*Kämmerei/);
+    await expect(release.getByRole('button', { name: 'Freigeben' }).isDisabled()).resolves.toBe(true);
+    await clerk.page.screenshot({ path: '/tmp/workflow-checklist-blocked.png' });
+    expect(await axeViolations(clerk.page)).toEqual([]);
+    await release.getByRole('button', { name: 'Abbrechen' }).click();
 
     // the signatory sees the department pending and what it signs
     const signer = await openAs(suite.browser, suite.server.url, signatorySession);
@@ -97,13 +110,10 @@ describe('workflow in the browser', () => {
     await departmentState(signer.page, 'Kämmerei').filter({ hasText: /^Kämmerei✓mitgezeichnet$/ }).waitFor();
 
     // the clerk: checklist, Vorlagen-Nr., release
-    const clerk = await openAs(suite.browser, suite.server.url, users.clerk);
-    await openDossier(clerk.page, suite.server.url, dossierId);
     // the lead has an editor open and writable
     await expect(editorOf(lead.page, 'ausgangslage').getAttribute('contenteditable')).resolves.toBe('true');
     await lead.page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     await panel(clerk.page).getByRole('button', { name: 'Prüfen und freigeben' }).click();
-    const release = clerk.page.getByRole('dialog', { name: 'Prüfen und freigeben' });
     await release.getByText('Die Vorlage ist vollständig und kann freigegeben werden.').waitFor();
     const items = release.getByRole('list', { name: 'Prüfliste' }).locator('li');
     expect(await items.count()).toBeGreaterThan(0);
@@ -138,6 +148,21 @@ describe('workflow in the browser', () => {
     await versions.getByRole('cell', { name: versionEntry!.sha256 }).waitFor();
     await versions.getByRole('row').filter({ hasText: 'Petra Schmid' }).waitFor();
     await clerk.page.screenshot({ path: '/tmp/workflow-versions.png' });
+    expect(await axeViolations(clerk.page)).toEqual([]);
+    await versions.getByRole('button', { name: 'Schließen' }).click();
+
+    // a new revision: the lead's page is writable again, and the version list compares version 1 with the draft
+    await panel(lead.page).getByRole('button', { name: 'Neufassung beginnen' }).click();
+    await panel(lead.page).getByText('Neufassung, wird Fassung 2').waitFor();
+    await waitFor(async () => (await editorOf(lead.page, 'ausgangslage').getAttribute('contenteditable')) === 'true', { message: "the lead's editor did not turn writable" });
+    await typeAtEnd(lead.page, 'ausgangslage', ' Neu: Nutzungszahlen 2026.');
+    await lead.page.locator('.status[data-save="saved"]').waitFor();
+    await panel(clerk.page).getByText('Entwurf', { exact: true }).waitFor();
+    await panel(clerk.page).getByRole('button', { name: 'Fassungen' }).click();
+    await versions.getByRole('button', { name: 'Vergleichen (Fassung 1 mit Entwurf)' }).click();
+    const report = versions.getByRole('region', { name: 'Änderungen von Fassung 1 zu aktueller Entwurf' });
+    await report.locator('ins').filter({ hasText: 'Neu: Nutzungszahlen 2026.' }).waitFor();
+    await versions.screenshot({ path: '/tmp/workflow-versions-compare.png' });
     expect(await axeViolations(clerk.page)).toEqual([]);
     await versions.getByRole('button', { name: 'Schließen' }).click();
 

@@ -132,6 +132,11 @@ export function ReleaseDialog({
                   )}
                 </div>
               )}
+              {errors.length > 0 && (
+                <p id={`${id}-blocked`} className="field__hint">
+                  {t('workflow.release.blockedHint')}
+                </p>
+              )}
               <div className="dialog__actions">
                 <button type="button" className="button button--secondary" onClick={onClose}>
                   {t('workflow.cancel')}
@@ -140,11 +145,6 @@ export function ReleaseDialog({
                   {submitting ? t('workflow.release.submitting') : t('workflow.release.submit')}
                 </button>
               </div>
-              {errors.length > 0 && (
-                <p id={`${id}-blocked`} className="field__hint">
-                  {t('workflow.release.blockedHint')}
-                </p>
-              )}
             </form>
           )
         )}

@@ -95,7 +95,9 @@ describe('workflow in the browser', () => {
     writer.destroy();
     await departmentState(signer.page, 'Kämmerei').filter({ hasText: 'ungültig – geändert: Beschlussvorschlag' }).waitFor();
     await panel(signer.page).getByText('Seit Ihrer Mitzeichnung geändert: Beschlussvorschlag.').waitFor();
-    await panel(signer.page).getByRole('button', { name: 'Erneut mitzeichnen' }).click();
+    // by keyboard this time
+    await panel(signer.page).getByRole('button', { name: 'Erneut mitzeichnen' }).focus();
+    await signer.page.keyboard.press('Enter');
     await dialog.waitFor();
     await expect(dialog.locator('.sign-form__changed li').allTextContents()).resolves.toEqual(['Beschlussvorschlag']);
     // word by word: the lead's sentence is marked as inserted, nothing else
@@ -104,8 +106,11 @@ describe('workflow in the browser', () => {
     await signer.page.screenshot({ path: '/tmp/workflow-sign-diff.png' });
     expect(await axeViolations(signer.page)).toEqual([]);
     await editorOf(signer.page, 'beschlussvorschlag').filter({ hasText: 'Der Betrieb wird jährlich evaluiert.' }).waitFor();
-    await dialog.getByLabel('Zustimmung', { exact: true }).check();
-    await dialog.getByRole('button', { name: 'Mitzeichnen' }).click();
+    await dialog.getByLabel('Zustimmung', { exact: true }).focus();
+    await signer.page.keyboard.press('Space');
+    await expect(dialog.getByLabel('Zustimmung', { exact: true }).isChecked()).resolves.toBe(true);
+    await dialog.getByRole('button', { name: 'Mitzeichnen' }).focus();
+    await signer.page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
     await departmentState(signer.page, 'Kämmerei').filter({ hasText: /^Kämmerei✓mitgezeichnet$/ }).waitFor();
 
@@ -165,6 +170,22 @@ describe('workflow in the browser', () => {
     await versions.screenshot({ path: '/tmp/workflow-versions-compare.png' });
     expect(await axeViolations(clerk.page)).toEqual([]);
     await versions.getByRole('button', { name: 'Schließen' }).click();
+
+    // the audit log says it in words
+    await clerk.page.goto(`${suite.server.url}/protokoll`);
+    const log = clerk.page.locator('.audit-table tbody tr').filter({ hasText: 'Verstetigung der Sensorplattform' });
+    for (const sentence of [
+      'Jana Becker hat die Mitzeichnung gestartet',
+      `${signer.name} hat für Kämmerei mit Anmerkungen mitgezeichnet`,
+      'Die Mitzeichnung von Kämmerei ist ungültig geworden: Beschlussvorschlag geändert',
+      `${signer.name} hat für Kämmerei mitgezeichnet`,
+      'Petra Schmid hat die Vorlage freigegeben',
+      'Jana Becker hat eine Neufassung begonnen',
+      'Jana Becker hat Ausgangslage und Problem geändert',
+    ]) {
+      await log.filter({ hasText: sentence }).first().waitFor();
+    }
+    await openDossier(clerk.page, suite.server.url, dossierId);
 
     // at tablet width too
     await clerk.page.setViewportSize({ width: 768, height: 1000 });

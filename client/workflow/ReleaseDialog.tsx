@@ -57,12 +57,13 @@ export function ReleaseDialog({
     };
   }, [open, dossierId, revision]);
 
+  // each opening starts afresh, with the Vorlagen-Nr. the dossier has by then (a revision keeps it)
   useEffect(() => {
-    if (open) {
-      setReleased(null);
-      setRefused(null);
-    }
-  }, [open]);
+    if (!open) return;
+    setReleased(null);
+    setRefused(null);
+    setNumber(referenceNumber ?? '');
+  }, [open, referenceNumber]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

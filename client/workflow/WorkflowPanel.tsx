@@ -6,7 +6,7 @@
  * decides.
  */
 import { useState } from 'react';
-import { isLead } from '../../dossier/policy';
+import { canRelease, canSign, canStartCosigning, canStartRevision, canStopCosigning, isLead } from '../../dossier/policy';
 import type { Template } from '../../dossier/template';
 import { actorOf, useAccount } from '../account';
 import type { DossierView } from '../api';
@@ -32,10 +32,13 @@ export function WorkflowPanel({ dossier, template, session, workflow }: { dossie
   const { user } = state;
 
   const { status, signatures, versions } = workflow;
-  const lead = isLead(actorOf(user), { ...dossier, status, public: true });
+  const actor = actorOf(user);
+  // the page is open, so the user sees the dossier: `public` decides nothing more here
+  const access = { ...dossier, status, public: true };
+  const lead = isLead(actor, access);
   const clerk = user.roles.includes('clerk');
-  const ownRow = user.roles.includes('signatory') ? signatures?.find((row) => row.departmentId === user.department?.id) : undefined;
-  const maySign = status === 'cosigning' && ownRow !== undefined && ownRow.state !== 'valid';
+  const ownRow = signatures?.find((row) => row.departmentId === actor.departmentId);
+  const maySign = ownRow !== undefined && canSign(actor, access, signatures?.map((row) => row.departmentId) ?? []);
   const latest = versions?.reduce<(typeof versions)[number] | undefined>((last, entry) => (!last || entry.version > last.version ? entry : last), undefined);
   const titles = new Map(template.sections.map((section) => [section.id, section.title]));
   const titlesOf = (ids: readonly string[]) => ids.map((id) => titles.get(id) ?? id).join(', ');
@@ -69,29 +72,29 @@ export function WorkflowPanel({ dossier, template, session, workflow }: { dossie
           {versionText && <span className="workflow__version">{versionText}</span>}
         </p>
         <div className="workflow__actions">
-          {lead && status === 'draft' && (
+          {canStartCosigning(actor, access) && (
             <button type="button" className="button button--primary button--small" disabled={busy} onClick={transition(() => workflowApi.startCosigning(dossier.id))}>
               {t('workflow.startCosigning')}
             </button>
           )}
-          {lead && status === 'cosigning' && (
+          {canStopCosigning(actor, access) && (
             <button type="button" className="button button--secondary button--small" disabled={busy} onClick={transition(() => workflowApi.backToDraft(dossier.id))}>
               {t('workflow.backToDraft')}
             </button>
           )}
-          {lead && status === 'released' && (
+          {canStartRevision(actor, access) && (
             <button type="button" className="button button--secondary button--small" disabled={busy} onClick={transition(() => workflowApi.startRevision(dossier.id))}>
               {t('workflow.startRevision')}
             </button>
           )}
           {maySign && (
             <button type="button" className="button button--primary button--small" onClick={() => setDialog('sign')}>
-              {ownRow.state === 'invalid' ? t('workflow.action.signAgain') : t('workflow.action.sign')}
+              {ownRow.state === 'invalid' ? t('workflow.action.signAgain') : ownRow.state === 'valid' ? t('workflow.action.changeSignature') : t('workflow.action.sign')}
             </button>
           )}
           {(lead || clerk) && status !== 'released' && (
-            <button type="button" className={`button button--small ${clerk ? 'button--primary' : 'button--secondary'}`} onClick={() => setDialog('release')}>
-              {clerk ? t('workflow.checkAndRelease') : t('workflow.checklist')}
+            <button type="button" className={`button button--small ${canRelease(actor, access) ? 'button--primary' : 'button--secondary'}`} onClick={() => setDialog('release')}>
+              {canRelease(actor, access) ? t('workflow.checkAndRelease') : t('workflow.checklist')}
             </button>
           )}
           {versions && versions.length > 0 && (
@@ -152,7 +155,7 @@ export function WorkflowPanel({ dossier, template, session, workflow }: { dossie
           dossierId={dossier.id}
           referenceNumber={workflow.referenceNumber}
           referenceExample={template.referenceNumber.example}
-          mayRelease={clerk}
+          mayRelease={canRelease(actor, access)}
           revision={workflow.revision}
         />
       )}

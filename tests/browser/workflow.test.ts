@@ -128,7 +128,8 @@ describe('workflow in the browser', () => {
     await clerk.page.screenshot({ path: '/tmp/workflow-release-dialog.png' });
     expect(await axeViolations(clerk.page)).toEqual([]);
     await release.getByRole('button', { name: 'Freigeben' }).click();
-    await release.getByText(/Fassung 1 ist freigegeben, Vorlagen-Nr\. VO\/\d\d\/\d{5}\/SC\./).waitFor();
+    // the release renders the final PDF: on a loaded machine that takes a while
+    await release.getByText(/Fassung 1 ist freigegeben, Vorlagen-Nr\. VO\/\d\d\/\d{5}\/SC\./).waitFor({ timeout: 120_000 });
     await release.getByRole('button', { name: 'Schließen' }).click();
 
     // the lead's open editor turns read-only, without a reload, and the status follows
@@ -194,5 +195,5 @@ describe('workflow in the browser', () => {
 
     expect([...lead.errors, ...signer.errors, ...clerk.errors]).toEqual([]);
     for (const user of [lead, signer, clerk]) await user.context.close();
-  }, 180_000);
+  }, 400_000);
 });

@@ -62,8 +62,8 @@ export function ReleaseDialog({
     if (!open) return;
     setReleased(null);
     setRefused(null);
-    setNumber(referenceNumber ?? '');
-  }, [open, referenceNumber]);
+  }, [open]);
+  useEffect(() => setNumber(referenceNumber ?? ''), [referenceNumber]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -83,7 +83,7 @@ export function ReleaseDialog({
   const errors = completeness?.items.filter((item) => !item.ok && item.severity === 'error') ?? [];
 
   return (
-    <Dialog title={mayRelease ? t('workflow.release.title') : t('workflow.release.checklistTitle')} open={open} onClose={onClose}>
+    <Dialog title={mayRelease || released ? t('workflow.release.title') : t('workflow.release.checklistTitle')} open={open} onClose={onClose}>
       <div className="release">
         {loadError && (
           <p className="notice notice--error" role="alert">

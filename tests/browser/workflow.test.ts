@@ -191,6 +191,7 @@ describe('workflow in the browser', () => {
     // at tablet width too
     await clerk.page.setViewportSize({ width: 768, height: 1000 });
     await panel(clerk.page).screenshot({ path: '/tmp/workflow-panel-tablet.png' });
+    await clerk.page.screenshot({ path: '/tmp/workflow-tablet.png' });
     expect(await axeViolations(clerk.page)).toEqual([]);
 
     expect([...lead.errors, ...signer.errors, ...clerk.errors]).toEqual([]);

@@ -130,7 +130,7 @@ export function checkReadiness(
     else if (signature.state === 'invalid') {
       error(id, false, `Die Mitzeichnung von ${name} ist ungültig, weil sich danach geändert hat: ${signature.changedSections.map(title).join(', ')}.`);
     } else if (signature.decision === 'object') {
-      error(id, false, `${name} hat Einwand erhoben${signature.remark ? `: ${signature.remark}` : ''}.`);
+      error(id, false, `${name} hat Einwand erhoben${signature.remark ? `: „${signature.remark}“` : '.'}`);
     } else error(id, true, `${name} hat mitgezeichnet.`);
   }
 

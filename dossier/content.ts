@@ -91,19 +91,19 @@ export type SignatureDecision = (typeof signatureDecisions)[number];
 export const signatureSchema = z.object({
   /** The department's name, as printed. */
   department: z.string(),
-  departmentId: z.string(),
+  departmentId: z.string().default(''),
   /** Who signed for it. */
   name: z.string(),
   /** ISO timestamp of the co-signature. */
   signedAt: z.string(),
-  decision: z.enum(signatureDecisions),
+  decision: z.enum(signatureDecisions).default('agree'),
   /** The remark (agree-with-remarks) or the reason (object); empty otherwise. */
-  remark: z.string(),
+  remark: z.string().default(''),
   /** Hash of each signed section's content when it was signed (content-hash.ts). */
   sections: z.record(z.string(), z.string()),
   /** Invalid once a signed section changed; `changedSections` says which. */
-  state: z.enum(['valid', 'invalid']),
-  changedSections: z.array(z.string()),
+  state: z.enum(['valid', 'invalid']).default('valid'),
+  changedSections: z.array(z.string()).default([]),
 });
 export type Signature = z.infer<typeof signatureSchema>;
 
@@ -113,13 +113,14 @@ export type Signature = z.infer<typeof signatureSchema>;
  * Vorlagen-Nr., the departments asked to co-sign and the signatures given.
  */
 export const signaturesContentSchema = z.object({
-  status: z.enum(dossierStatuses),
+  status: z.enum(dossierStatuses).default('draft'),
   /** The number of the last released version; null before the first release. */
-  version: z.number().int().min(1).nullable(),
-  referenceNumber: z.string().nullable(),
-  requested: z.array(z.object({ departmentId: z.string(), department: z.string() })),
+  version: z.number().int().min(1).nullable().default(null),
+  referenceNumber: z.string().nullable().default(null),
+  requested: z.array(z.object({ departmentId: z.string(), department: z.string() })).default([]),
   items: z.array(signatureSchema),
 });
+// (defaults: content stored before the workflow existed held the signatures only)
 
 export const sectionContentSchemas = {
   header: headerContentSchema,

@@ -45,8 +45,18 @@ export function isLead(actor: Actor, dossier: DossierAccess): boolean {
   return actor.departmentId === dossier.leadDepartmentId && has(actor, 'author');
 }
 
+/** Someone who only reads (a councillor): no role that works on a Vorlage. */
+const onlyReads = (actor: Actor) => actor.roles.every((role) => role === 'reader');
+
+/**
+ * Admins and clerks see every dossier. Readers (councillors) see a Vorlage once
+ * it is released, as from a council information system, never a draft in
+ * progress. Everyone else sees öffentlich dossiers and the nichtöffentlich
+ * ones of their department (lead or involved).
+ */
 export function canSeeDossier(actor: Actor, dossier: DossierAccess): boolean {
   if (has(actor, 'admin') || has(actor, 'clerk')) return true;
+  if (onlyReads(actor) && dossier.status !== 'released') return false;
   if (dossier.public) return true;
   return actor.departmentId === dossier.leadDepartmentId || dossier.involvedDepartmentIds.includes(actor.departmentId);
 }

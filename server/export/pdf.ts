@@ -92,7 +92,7 @@ export function vorlageDocument(input: VorlageInput): DocumentDefinition {
     info: {
       title: view.title,
       author: facts.leadDepartment || letterhead.cityName,
-      subject: `${facts.vorlageArt} ${view.referenceNumber ?? '(Entwurf)'} – ${letterhead.cityName}`,
+      subject: `${facts.vorlageArt} ${view.referenceNumber ?? (mode === 'draft' ? '(Entwurf)' : '(ohne Vorlagen-Nr.)')} – ${letterhead.cityName}`,
       keywords: [facts.vorlageArt, template.name, view.referenceNumber, letterhead.cityName].filter(Boolean).join(', '),
       creator: 'Ratsdossier',
       producer: 'Ratsdossier (pdfmake)',
@@ -387,19 +387,27 @@ function attachmentsBlock(items: SectionContentByKind['attachments']['items']): 
 function signaturesBlock(facts: Facts, items: SectionContentByKind['signatures']['items']): { block: Content; rows: number } {
   const sectionTitles = new Map(facts.input.template.sections.map((section) => [section.id, section.title]));
   const rows = signatureRows(facts.involvedDepartments, items, (id) => sectionTitles.get(id));
+  // a signature over every section but the Mitzeichnung is one over the whole Vorlage
+  const signable = facts.input.template.sections.filter((section) => section.kind !== 'signatures').length;
   if (rows.length === 0) return { block: placeholder('Keine beteiligten Dienststellen eingetragen.'), rows: 0 };
   const headerCell = (text: string): TableCell => ({ text, style: 'tableHeader', fillColor: HEADER_FILL });
   const block: Content = {
     table: {
       headerRows: 1,
       dontBreakRows: true,
-      widths: [120, 100, 62, '*'],
+      widths: [95, 80, 52, 110, '*'],
       body: [
-        ['Dienststelle', 'Name', 'Datum', 'Mitgezeichnete Abschnitte'].map(headerCell),
+        ['Dienststelle', 'Name', 'Datum', 'Entscheidung', 'Mitgezeichnete Abschnitte'].map(headerCell),
         ...rows.map(({ department, signature, sectionTitles: signed }): TableCell[] =>
           signature
-            ? [{ text: department }, { text: signature.name }, { text: germanDate(signature.signedAt) }, { text: signed.join(', ') || 'gesamte Vorlage' }]
-            : [{ text: department }, { text: 'ausstehend', color: MUTED_COLOR, italics: true }, { text: '' }, { text: '' }],
+            ? [
+                { text: department },
+                { text: signature.name },
+                { text: germanDate(signature.signedAt) },
+                { text: decisionText(signature, sectionTitles) },
+                { text: signed.length === 0 || signed.length >= signable ? 'gesamte Vorlage' : signed.join(', ') },
+              ]
+            : [{ text: department }, { text: 'ausstehend', color: MUTED_COLOR, italics: true }, { text: '' }, { text: '' }, { text: '' }],
         ),
       ],
     },
@@ -407,4 +415,18 @@ function signaturesBlock(facts: Facts, items: SectionContentByKind['signatures']
     style: 'dataTable',
   };
   return { block, rows: rows.length };
+}
+
+const decisionLabels: Record<SectionContentByKind['signatures']['items'][number]['decision'], string> = {
+  agree: 'mitgezeichnet',
+  'agree-with-remarks': 'mitgezeichnet mit Anmerkungen',
+  object: 'nicht mitgezeichnet (Einwand)',
+};
+
+/** The decision in words, with the remark or reason on record, and whether the signature no longer holds. */
+function decisionText(signature: SectionContentByKind['signatures']['items'][number], titles: Map<string, string>): string {
+  const remark = signature.remark.trim() ? `: „${signature.remark.trim()}“` : '';
+  const invalid =
+    signature.state === 'invalid' ? ` – ungültig, geändert: ${signature.changedSections.map((id) => titles.get(id) ?? id).join(', ')}` : '';
+  return `${decisionLabels[signature.decision]}${remark}${invalid}`;
 }

@@ -226,7 +226,8 @@ export class Workflow {
     if (givenReferenceNumber !== undefined && !new RegExp(template.referenceNumber.pattern, 'u').test(givenReferenceNumber)) {
       throw new WorkflowConflict(`Die Vorlagen-Nr. „${givenReferenceNumber}“ hat nicht die Form ${template.referenceNumber.example}.`, {}, 400);
     }
-    const before = await this.readiness(dossier, givenReferenceNumber ?? dossier.referenceNumber ?? 'wird vergeben');
+    // the Vorlagen-Nr. is not a reason to refuse here: the release gives one when none is set
+    const before = await this.readiness(dossier, givenReferenceNumber ?? dossier.referenceNumber ?? 'wird bei der Freigabe vergeben');
     if (!before.ready) throw notReady(before.items);
 
     const referenceNumber = givenReferenceNumber

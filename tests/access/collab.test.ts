@@ -26,7 +26,7 @@ const open: { close(): void }[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
-  [lead, finance, reader] = await Promise.all([login(server.url, users.lead), login(server.url, users.finance), login(server.url, users.reader)]);
+  [lead, finance, reader] = await Promise.all([login(server.url, users.lead), login(server.url, users.finance), login(server.url, users.viewer)]);
 });
 afterAll(async () => {
   for (const client of open) client.close();
@@ -110,7 +110,7 @@ describe('section ownership on the WebSocket', () => {
     expect(states(dossierId, 'finanzen')).toEqual(before);
   });
 
-  it('refuses a reader’s updates in every section', async () => {
+  it('refuses the updates of a user who writes nothing, in every section', async () => {
     const dossierId = await createTestDossier(server.url, { session: lead });
     const attacker = await raw(reader);
     const copies = new Map<string, Y.Doc>();
@@ -175,7 +175,7 @@ describe('permission changes reach open connections at once', () => {
 
     const admin = await login(server.url, users.admin);
     const patch = (roles: string[]) => api(server.url, `/api/users/${colleague.user.id}`, { method: 'PATCH', json: { roles }, session: admin });
-    expect((await patch(['reader'])).status).toBe(200);
+    expect((await patch(['signatory'])).status).toBe(200);
     await waitFor(() => kaemmerei.readOnly.get(name) === true, { message: 'the connection was not downgraded' });
     const before = states(dossierId, 'finanzen');
     budgetRoots(kaemmerei.doc(name)).settings.set('followUpCosts', 'nach der Herabstufung');
@@ -254,10 +254,10 @@ describe('audit log', () => {
     const clerk = await login(server.url, users.clerk);
     const { body } = await api(server.url, `/api/audit?dossierId=${dossierId}&limit=1000`, { session: clerk });
     const entries = body as { action: string; username: string; sectionId: string | null }[];
-    expect(entries.some((e) => e.action === 'dossier.connected' && e.username === users.reader)).toBe(true);
+    expect(entries.some((e) => e.action === 'dossier.connected' && e.username === users.viewer)).toBe(true);
     expect(entries.some((e) => e.action === 'section.changed' && e.username === users.lead && e.sectionId === 'ausgangslage')).toBe(true);
     expect(entries.some((e) => e.action === 'section.changed' && e.username === users.finance && e.sectionId === 'finanzen')).toBe(true);
     // refused updates change nothing, so they are not in the log as changes
-    expect(entries.some((e) => e.action === 'section.changed' && e.username === users.reader)).toBe(false);
+    expect(entries.some((e) => e.action === 'section.changed' && e.username === users.viewer)).toBe(false);
   });
 });

@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentName, headerRoots } from '../../dossier/layout';
 import { loadTemplates } from '../../server/templates/loader';
 import { RawSyncClient } from '../support/raw-sync';
-import { createTestDossier, login, projectRoot, startTestServer, TestClient, typeInto, users, waitFor, type Session, type TestServer } from '../support/server';
+import { doc, p } from '../../dossier/rich-text';
+import { demoContents } from '../../server/demo/labor-der-kreativen-koepfe';
+import { createDossier } from '../../server/dossiers/create';
+import { api, createTestDossier, login, projectRoot, startTestServer, TestClient, typeInto, users, waitFor, type Session, type TestServer } from '../support/server';
 import { collabOutput, outputs, outputsWithoutDossierContent, type Secret } from './outputs';
 
 const templates = await loadTemplates(join(projectRoot, 'templates'));
@@ -35,7 +38,8 @@ beforeAll(async () => {
   const lead = await session(users.lead);
   const title = 'Vertrauliche Personalsache Zeta-7';
   const dossierId = await createTestDossier(server.url, { session: lead, title, involvedDepartmentIds: ['kaemmerei'] });
-  secret = { dossierId, title, sectionText: 'Geheimtext-Omega-42', editorName: lead.user.displayName };
+  secret = { dossierId, releasedDossierId: '', title, sectionText: 'Geheimtext-Omega-42', editorName: lead.user.displayName };
+  secret.releasedDossierId = await releasedSecret(lead);
 
   // The lead makes it nichtöffentlich, writes a section, and stays in it: "who is editing now" has a name.
   editor = new TestClient(server.wsUrl, lead);
@@ -55,6 +59,33 @@ afterAll(async () => {
   editor?.destroy();
   await server?.close();
 });
+
+/** The same secret, released as version 1 of a nichtöffentlich dossier of the smart-city office and the Kämmerei. */
+async function releasedSecret(lead: Session): Promise<string> {
+  const kopf = demoContents.kopf as { fields: Record<string, unknown> };
+  const released = await createDossier(server.storage, template, {
+    title: secret.title,
+    leadDepartmentId: 'smart-city',
+    involvedDepartmentIds: ['kaemmerei'],
+    contents: {
+      ...demoContents,
+      kopf: { fields: { ...kopf.fields, oeffentlichkeit: 'nichtoeffentlich', beteiligt: ['Kämmerei'] } } as never,
+      betreff: doc(p(secret.title)),
+      ausgangslage: doc(p(`Ausgangslage: ${secret.sectionText}`)),
+    },
+  });
+  const signatory = await session(users.signatoryFinance);
+  const steps = [
+    () => api(server.url, `/api/dossiers/${released.id}/cosigning`, { method: 'POST', session: lead }),
+    async () => api(server.url, `/api/dossiers/${released.id}/signatures`, { method: 'POST', session: signatory, json: { contentHashes: Object.fromEntries((await api(server.url, `/api/dossiers/${released.id}`, { session: signatory })).body.sections.map((x: { id: string; contentHash: string }) => [x.id, x.contentHash])), decision: 'agree' } }),
+    async () => api(server.url, `/api/dossiers/${released.id}/release`, { method: 'POST', session: await session(users.clerk), json: {} }),
+  ];
+  for (const step of steps) {
+    const { status, body } = await step();
+    if (status >= 300) throw new Error(`releasing the secret failed: ${status} ${JSON.stringify(body)}`);
+  }
+  return released.id;
+}
 
 async function fetchAs(username: string, path: string) {
   const response = await fetch(`${server.url}${path}`, { headers: { cookie: (await session(username)).cookie } });

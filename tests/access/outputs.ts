@@ -9,6 +9,8 @@
 /** The confidential dossier and what must never reach an outsider. */
 export interface Secret {
   dossierId: string;
+  /** A released version of a nichtöffentlich dossier with the same title and text. */
+  releasedDossierId: string;
   title: string;
   sectionText: string;
   editorName: string;
@@ -69,6 +71,46 @@ export const outputs: Output[] = [
     path: (s) => `/api/dossiers/${s.dossierId}/budget.csv`,
     outsiderStatus: [404],
     insiderShows: () => ['Kostenart', 'Nettobelastung'],
+  },
+  {
+    route: 'GET /api/dossiers/:id/export.pdf',
+    name: 'PDF of a released version',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.releasedDossierId}/export.pdf?version=1`,
+    outsiderStatus: [404],
+    insiderShows: () => ['%PDF-'],
+  },
+  {
+    route: 'GET /api/dossiers/:id/signatures',
+    name: 'co-signatures',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.dossierId}/signatures`,
+    outsiderStatus: [404],
+    insiderShows: () => ['"departmentId":"kaemmerei"', '"state":"pending"'],
+  },
+  {
+    route: 'GET /api/dossiers/:id/completeness',
+    name: 'readiness checklist',
+    insider: 'petra.schmid',
+    path: (s) => `/api/dossiers/${s.dossierId}/completeness`,
+    outsiderStatus: [404],
+    insiderShows: () => ['"ready":false', 'Pflichtabschnitt'],
+  },
+  {
+    route: 'GET /api/dossiers/:id/versions',
+    name: 'released versions',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.releasedDossierId}/versions`,
+    outsiderStatus: [404],
+    insiderShows: () => ['"version":1', 'VO/'],
+  },
+  {
+    route: 'GET /api/dossiers/:id/versions/:n',
+    name: 'a released version’s sections',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.releasedDossierId}/versions/1`,
+    outsiderStatus: [404],
+    insiderShows: (s) => [s.title, s.sectionText],
   },
   {
     route: 'GET /api/audit',

@@ -10,6 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import {
   canCreateDossier,
+  canRelease,
+  canSign,
+  canStartCosigning,
+  canStartRevision,
+  canStopCosigning,
   canExportFinal,
   canManageUsers,
   canReadAudit,
@@ -53,9 +58,13 @@ function dossierFor(status: DossierAccess['status'], isPublic: boolean): Dossier
 
 // ---- the rules, stated independently -------------------------------------------------------------
 
-/** SPEC: admins and the council clerks see everything; öffentlich dossiers every signed-in user; nichtöffentlich only the lead and involved departments. */
-function expectedSee(actorRoles: Role[], place: Place, isPublic: boolean): boolean {
+/**
+ * SPEC: admins and the council clerks see everything; readers (councillors, no other role) only released
+ * Vorlagen; öffentlich dossiers every other signed-in user; nichtöffentlich only the lead and involved departments.
+ */
+function expectedSee(actorRoles: Role[], place: Place, isPublic: boolean, status: string): boolean {
   if (actorRoles.includes('admin') || actorRoles.includes('clerk')) return true;
+  if (actorRoles.every((r) => r === 'reader') && status !== 'released') return false;
   if (isPublic) return true;
   return place === 'lead department' || places[place].involved;
 }
@@ -74,7 +83,7 @@ function expectedLead(actorRoles: Role[], place: Place): boolean {
 function expectedWrite(actorRoles: Role[], place: Place, owner: string, status: string, isPublic: boolean): boolean {
   if (status === 'released') return false;
   if (owner === 'workflow') return false;
-  if (!expectedSee(actorRoles, place, isPublic)) return false;
+  if (!expectedSee(actorRoles, place, isPublic, status)) return false;
   if (actorRoles.includes('admin')) return true;
   if (owner === 'lead') return expectedLead(actorRoles, place);
   const writes = actorRoles.some((r) => r === 'author' || r === 'finance' || r === 'clerk');
@@ -106,7 +115,7 @@ describe('policy matrix over synthetic actors', () => {
             const actor = actorOf(actorRoles, place);
             const dossier = dossierFor(status, isPublic);
             const case_ = `${actor.id} ${status} ${isPublic ? 'öffentlich' : 'nichtöffentlich'}`;
-            if (canSeeDossier(actor, dossier) !== expectedSee(actorRoles, place, isPublic)) wrong.push(`see: ${case_}`);
+            if (canSeeDossier(actor, dossier) !== expectedSee(actorRoles, place, isPublic, status)) wrong.push(`see: ${case_}`);
             if (isLead(actor, dossier) !== expectedLead(actorRoles, place)) wrong.push(`lead: ${case_}`);
           }
     expect(wrong).toEqual([]);
@@ -139,6 +148,11 @@ describe('policy matrix over synthetic actors', () => {
     expect(canWriteSection(actorOf(['reader'], 'lead department'), draft, 'lead')).toBe(false);
     // finance staff of the lead department without the author role are not the lead
     expect(canWriteSection(actorOf(['finance'], 'lead department'), draft, 'lead')).toBe(false);
+    // a councillor sees the released Vorlage, not the draft, even of their own department
+    expect(canSeeDossier(actorOf(['reader'], 'lead department'), draft)).toBe(false);
+    expect(canSeeDossier(actorOf(['reader'], 'uninvolved department'), dossierFor('cosigning', true))).toBe(false);
+    expect(canSeeDossier(actorOf(['reader'], 'uninvolved department'), dossierFor('released', true))).toBe(true);
+    expect(canSeeDossier(actorOf(['reader', 'author'], 'uninvolved department'), draft)).toBe(true);
     // a nichtöffentlich dossier is hidden from an uninvolved author, even one with the owning function
     expect(canSeeDossier(actorOf(['author', 'finance'], 'finance, not involved'), dossierFor('draft', false))).toBe(false);
     expect(canWriteSection(actorOf(['author', 'finance'], 'finance, not involved'), dossierFor('draft', false), 'finance')).toBe(false);
@@ -159,5 +173,38 @@ describe('policy matrix over synthetic actors', () => {
       if (JSON.stringify(actual) !== JSON.stringify(expected)) wrong.push(`${actor.id}: ${JSON.stringify(actual)}`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('workflow transitions: every role set × department × status × öffentlich', () => {
+    const wrong: string[] = [];
+    // the departments asked to co-sign: the involved ones (the finance office among them when the budget has a line)
+    const mustSign = Object.values(places).filter((p) => p.involved).map((p) => p.departmentId);
+    for (const actorRoles of roleSets)
+      for (const place of Object.keys(places) as Place[])
+        for (const status of statuses)
+          for (const isPublic of [true, false]) {
+            const actor = actorOf(actorRoles, place);
+            const dossier = dossierFor(status, isPublic);
+            const lead = expectedLead(actorRoles, place);
+            const expected = {
+              // only the lead moves its dossier between draft and co-signing, and starts a Neufassung after release
+              start: lead && status === 'draft',
+              stop: lead && status === 'cosigning',
+              revision: lead && status === 'released',
+              // only the council clerk releases, and only what is in co-signing
+              release: actorRoles.includes('clerk') && status === 'cosigning',
+              // a signatory signs for their own department when it is asked, while in co-signing, if they see the dossier
+              sign: actorRoles.includes('signatory') && places[place].involved && status === 'cosigning' && expectedSee(actorRoles, place, isPublic, status),
+            };
+            const actual = {
+              start: canStartCosigning(actor, dossier),
+              stop: canStopCosigning(actor, dossier),
+              revision: canStartRevision(actor, dossier),
+              release: canRelease(actor, dossier),
+              sign: canSign(actor, dossier, mustSign),
+            };
+            if (JSON.stringify(actual) !== JSON.stringify(expected)) wrong.push(`${actor.id} ${status} ${isPublic}: ${JSON.stringify(actual)}`);
+          }
+    expect(wrong.slice(0, 20)).toEqual([]);
   });
 });

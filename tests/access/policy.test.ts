@@ -46,8 +46,10 @@ describe('permission matrix', () => {
     }
   });
 
-  it('an öffentlich dossier is readable by every signed-in user', () => {
-    for (const actor of Object.values(actors)) expect(canSeeDossier(actor, dossier())).toBe(true);
+  it('an öffentlich dossier is readable by every signed-in user, by a councillor once released', () => {
+    for (const [username, actor] of Object.entries(actors)) expect(canSeeDossier(actor, dossier()), username).toBe(username !== 'stadtrat.meier');
+    // the councillor gets the Vorlage when it is released
+    for (const actor of Object.values(actors)) expect(canSeeDossier(actor, dossier({ status: 'released' }))).toBe(true);
   });
 
   it('a nichtöffentlich dossier is readable by its lead and involved departments, clerks and admins only', () => {

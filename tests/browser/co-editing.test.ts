@@ -73,7 +73,7 @@ describe('co-editing in two browsers', () => {
     await tobias.context.close();
     await suite.server.close();
     suite.server = await startTestServer({ clientDir: suite.clientDir, dataDir: suite.server.dataDir });
-    const meier = await openAs(suite.browser, suite.server.url, users.reader);
+    const meier = await openAs(suite.browser, suite.server.url, users.viewer);
     await openDossier(meier.page, suite.server.url, dossierId);
     await expect(textOf(meier, 'ausgangslage')).resolves.toBe(expected);
     await expect(meier.page.getByLabel('Aktenzeichen').inputValue()).resolves.toBe('SC-0815/2026');

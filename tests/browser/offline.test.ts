@@ -174,11 +174,11 @@ describe('offline edits', () => {
     await typeAtEnd(jana.page, 'zielgruppen', ' Nicht mehr erlaubt.');
     await jana.page.locator('.status[data-save="local"]').waitFor();
 
-    // While she is cut off, the administration makes her a reader.
+    // While she is cut off, the administration takes her author role (she keeps seeing the draft as a signatory).
     const admin = await login(suite.server.url, users.admin);
     const janaId = (await login(suite.server.url, users.lead)).user.id;
     const setRoles = (roles: string[]) => api(suite.server.url, `/api/users/${janaId}`, { method: 'PATCH', json: { roles }, session: admin });
-    expect((await setRoles(['reader'])).status).toBe(200);
+    expect((await setRoles(['signatory'])).status).toBe(200);
     try {
       proxy.resume();
       const notice = jana.page.locator('#abschnitt-zielgruppen [role="alert"]', { hasText: 'Ihre Änderungen an diesem Abschnitt können nicht mehr gespeichert werden' });

@@ -86,7 +86,7 @@ describe('three clients co-editing', () => {
 
     // after everyone left, the stored Yjs state alone reproduces the document
     await waitFor(() => names.every((name) => !server.collaboration.hocuspocus.documents.has(name)), { message: 'documents were not unloaded' });
-    const reader = new TestClient(server.wsUrl, await login(server.url, users.reader));
+    const reader = new TestClient(server.wsUrl, await login(server.url, users.viewer));
     for (const name of names) reader.open(name);
     for (const name of names) await reader.synced(name);
     for (const name of names) {

@@ -46,3 +46,61 @@ describe('isSectionFilled', () => {
     expect(filled('kopf', { fields: { ...fields, aktenzeichen: ' ' } })).toBe(false);
   });
 });
+
+describe('readiness for release', async () => {
+  const { checkReadiness } = await import('../../dossier/completeness');
+  const templates = await loadTemplates(join(projectRoot, 'templates'));
+  const template = templates.get('verstetigung-smart-city')!;
+  const complete = () => new Map<string, unknown>(template.sections.map((s) => [s.id, demoContents[s.id] ?? initialContent(s, 'Betreff', template, new Date('2026-11-01'))]));
+  const valid = { departmentId: 'rechtsamt', departmentName: 'Rechtsamt', state: 'valid' as const, decision: 'agree' as const, remark: null, changedSections: [] };
+  const errors = (result: ReturnType<typeof checkReadiness>) => result.items.filter((i) => !i.ok && i.severity === 'error').map((i) => i.id);
+
+  it('is ready when everything required is there; a missing Vorlagen-Nr. is only a warning, the release assigns one', () => {
+    const result = checkReadiness(template, complete(), [valid], { referenceNumber: null });
+    expect(result.ready).toBe(true);
+    expect(result.items.find((i) => i.id === 'reference-number')).toMatchObject({ ok: false, severity: 'warning' });
+    expect(checkReadiness(template, complete(), [valid], { referenceNumber: 'VO/26/00001/SC' }).items.find((i) => i.id === 'reference-number')).toMatchObject({ ok: true });
+  });
+
+  it('names each empty required section, a missing Beratungsfolge and incomplete costs', () => {
+    const contents = complete();
+    contents.set('wirkung', emptyRichText());
+    contents.set('beratungsfolge', { rows: [] });
+    const budget = structuredClone(demoContents.finanzen) as { coverage: { kind: string | null } };
+    budget.coverage.kind = null;
+    contents.set('finanzen', budget);
+    const result = checkReadiness(template, contents, [], { referenceNumber: null });
+    expect(result.ready).toBe(false);
+    expect(errors(result)).toEqual(['section:beratungsfolge', 'consultation', 'section:wirkung', 'section:finanzen', 'budget']);
+    expect(result.items.find((i) => i.id === 'budget')!.message).toMatch(/Deckung fehlt/);
+  });
+
+  it('blocks on a pending, an invalid signature and an objection, with German reasons', () => {
+    const result = checkReadiness(
+      template,
+      complete(),
+      [
+        { ...valid, departmentId: 'a', departmentName: 'Amt A', state: 'pending', decision: null },
+        { ...valid, departmentId: 'b', departmentName: 'Amt B', state: 'invalid', changedSections: ['finanzen'] },
+        { ...valid, departmentId: 'c', departmentName: 'Amt C', decision: 'object', remark: 'Nicht abgestimmt.' },
+        { ...valid, departmentId: 'd', departmentName: 'Amt D', decision: 'agree-with-remarks', remark: 'Bitte Termin prüfen.' },
+      ],
+      { referenceNumber: null },
+    );
+    expect(errors(result)).toEqual(['signature:a', 'signature:b', 'signature:c']);
+    expect(result.items.filter((i) => i.id.startsWith('signature:')).map((i) => i.message)).toEqual([
+      'Die Mitzeichnung von Amt A fehlt.',
+      'Die Mitzeichnung von Amt B ist ungültig, weil sich danach geändert hat: Finanzielle Auswirkungen.',
+      'Amt C hat Einwand erhoben: „Nicht abgestimmt.“',
+      'Amt D hat mitgezeichnet.',
+    ]);
+  });
+
+  it('unanswered guidance of an optional section is a warning, never an error', () => {
+    const contents = complete();
+    contents.set('anlagen', { items: [] });
+    const result = checkReadiness(template, contents, [], { referenceNumber: 'VO/26/00001/SC' });
+    expect(result.ready).toBe(true);
+    expect(result.items.find((i) => i.id === 'guidance:anlagen')).toMatchObject({ ok: false, severity: 'warning' });
+  });
+});

@@ -24,15 +24,19 @@ const dossier = (changes: Partial<DossierAccess> = {}): DossierAccess => ({
 
 describe('who sees a dossier', () => {
   it('shows a nichtöffentlich dossier to its lead and involved departments, the clerks and admins only', () => {
-    expect(canSeeDossier(actor(['reader'], 'amt-1'), dossier())).toBe(true);
-    expect(canSeeDossier(actor(['reader'], 'kaemmerei'), dossier())).toBe(true);
+    expect(canSeeDossier(actor(['signatory'], 'amt-1'), dossier())).toBe(true);
+    expect(canSeeDossier(actor(['author'], 'kaemmerei'), dossier())).toBe(true);
+    expect(canSeeDossier(actor(['reader'], 'kaemmerei'), dossier({ status: 'released' }))).toBe(true);
     expect(canSeeDossier(actor(['clerk'], 'sitzungsdienst'), dossier())).toBe(true);
     expect(canSeeDossier(actor(['admin'], 'it'), dossier())).toBe(true);
     expect(canSeeDossier(actor(['author', 'finance'], 'rechtsamt'), dossier())).toBe(false);
   });
 
-  it('shows an öffentlich dossier to every signed-in user', () => {
-    expect(canSeeDossier(actor(['reader'], 'rechtsamt'), dossier({ public: true }))).toBe(true);
+  it('shows an öffentlich dossier to every signed-in user, to readers (councillors) once it is released', () => {
+    expect(canSeeDossier(actor(['author'], 'rechtsamt'), dossier({ public: true }))).toBe(true);
+    expect(canSeeDossier(actor(['reader'], 'rechtsamt'), dossier({ public: true, status: 'released' }))).toBe(true);
+    expect(canSeeDossier(actor(['reader'], 'rechtsamt'), dossier({ public: true, status: 'cosigning' }))).toBe(false);
+    expect(canSeeDossier(actor(['reader'], 'amt-1'), dossier({ public: true }))).toBe(false);
   });
 });
 

@@ -27,6 +27,15 @@ describe('template schema', () => {
     });
   });
 
+  it('lets co-signing cover only signable sections of the template', () => {
+    expect(template.cosigning?.covers.finance).toEqual(['finanzen', 'beschlussvorschlag']);
+    const message = (id: string) => ({ path: 'cosigning.covers.finance', message: `"${id}" ist kein mitzuzeichnender Abschnitt dieser Vorlage` });
+    expect(issues((t) => (t.cosigning.covers.finance = ['finanzen', 'gibt-es-nicht']))).toEqual([message('gibt-es-nicht')]);
+    expect(issues((t) => (t.cosigning.covers.finance = ['mitzeichnung']))).toEqual([message('mitzeichnung')]);
+    expect(issues((t) => (t.cosigning.covers.finance = []))).toHaveLength(1);
+    expect(issues((t) => delete t.cosigning)).toEqual([]);
+  });
+
   it('needs the title section to be a text section of the template', () => {
     const message = (id: string) => ({ path: 'titleSection', message: `"${id}" ist kein Textabschnitt dieser Vorlage` });
     expect(issues((t) => (t.titleSection = 'gibt-es-nicht'))).toEqual([message('gibt-es-nicht')]);

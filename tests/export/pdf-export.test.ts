@@ -251,8 +251,10 @@ describe('PDF export of the demo dossier', () => {
     expect(sha256(changedFromCli)).toBe(changed.headers.get('x-pdf-sha256'));
   });
 
-  it('lets readers export the draft, leaves the final file to the clerks, and nobody without a session', async () => {
-    const reader = await login(server.url, users.reader);
+  it('lets those who see the draft export it, leaves the final file to the clerks, and nobody without a session', async () => {
+    // a councillor (reader) sees released Vorlagen only, not the draft
+    expect((await exportPdf(server.url, await login(server.url, users.reader), id)).status).toBe(404);
+    const reader = await login(server.url, users.viewer);
     expect((await exportPdf(server.url, reader, id)).status).toBe(200);
     const final = await exportPdf(server.url, reader, id, '?final=1');
     expect(final.status).toBe(403);

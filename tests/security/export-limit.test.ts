@@ -12,7 +12,7 @@ describe('export requests per user', () => {
   afterAll(() => server?.close());
 
   it('are limited, so a reader firing 30 exports leaves room for the clerk’s final export', async () => {
-    const [reader, clerk] = await Promise.all([login(server.url, users.reader), login(server.url, users.clerk)]);
+    const [reader, clerk] = await Promise.all([login(server.url, users.viewer), login(server.url, users.clerk)]);
     const id = await demoDossierId(server.url, clerk);
 
     let answered = 0;

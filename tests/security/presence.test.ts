@@ -26,7 +26,7 @@ const forged = () => ({ id: clerk.user.id, name: 'Petra Schmid (Sitzungsdienst)'
 
 beforeAll(async () => {
   server = await startTestServer();
-  [lead, finance, reader, clerk] = await Promise.all([login(server.url, users.lead), login(server.url, users.finance), login(server.url, users.reader), login(server.url, users.clerk)]);
+  [lead, finance, reader, clerk] = await Promise.all([login(server.url, users.lead), login(server.url, users.finance), login(server.url, users.viewer), login(server.url, users.clerk)]);
   dossierId = await createTestDossier(server.url, { session: lead });
 });
 afterAll(async () => {
@@ -90,7 +90,7 @@ describe('presence is decided by the server', () => {
 
     const { body } = await api(server.url, '/api/dossiers', { session: lead });
     const editors = (body as { id: string; editors: { id: string; name: string; sections: string[] }[] }[]).find((d) => d.id === dossierId)!.editors;
-    expect(editors).toContainEqual(expect.objectContaining({ id: reader.user.id, name: 'Stadträtin Anna Meier', sections: ['ausgangslage'] }));
+    expect(editors).toContainEqual(expect.objectContaining({ id: reader.user.id, name: 'Dr. Eva Lange', sections: ['ausgangslage'] }));
     expect(JSON.stringify(editors)).not.toContain('Petra Schmid');
     attacker.destroy();
     watcher.destroy();

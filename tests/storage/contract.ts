@@ -12,7 +12,7 @@ import { emptyRichText } from '../../dossier/content';
 import { readSection, textRoots } from '../../dossier/layout';
 import { findSection } from '../../dossier/template';
 import { createDossier } from '../../server/dossiers/create';
-import type { DossierRecord, Storage } from '../../server/storage/storage';
+import { ReferenceNumberTakenError, type DossierRecord, type Storage } from '../../server/storage/storage';
 import { loadTemplates } from '../../server/templates/loader';
 import { projectRoot, typeInto } from '../support/server';
 import type { StorageFactory } from './factories';
@@ -97,6 +97,65 @@ export function storageContract(factory: StorageFactory): void {
       await storage.createUser(user);
       await expect(storage.createUser({ ...user, id: 'u-b', username: 'erika.muster' })).rejects.toThrow();
       expect((await storage.getUserByUsername('ERIKA.MUSTER'))?.id).toBe('u-a');
+    });
+
+    it('changes the status only from the expected one; a released dossier made a draft starts the next revision', async () => {
+      const own = await createDossier(storage, template, { title: 'Statuswechsel', leadDepartmentId: 'sc' });
+      expect(await storage.transitionDossier(own.id, 'cosigning', 'released', 't1')).toBe(false);
+      expect(await storage.transitionDossier(own.id, 'draft', 'cosigning', 't1')).toBe(true);
+      const both = await Promise.all([storage.transitionDossier(own.id, 'cosigning', 'released', 't2'), storage.transitionDossier(own.id, 'cosigning', 'released', 't2')]);
+      expect(both.sort()).toEqual([false, true]);
+      expect(await storage.getDossier(own.id)).toMatchObject({ status: 'released', revision: 1, updatedAt: 't2' });
+      expect(await storage.transitionDossier(own.id, 'released', 'draft', 't3')).toBe(true);
+      expect(await storage.getDossier(own.id)).toMatchObject({ status: 'draft', revision: 2 });
+      expect(await storage.transitionDossier(own.id, 'draft', 'cosigning', 't4')).toBe(true);
+      expect(await storage.transitionDossier(own.id, 'cosigning', 'draft', 't5')).toBe(true);
+      expect((await storage.getDossier(own.id))!.revision).toBe(2);
+    });
+
+    it('keeps one signature per dossier, revision and department: a new one replaces it', async () => {
+      const own = await createDossier(storage, template, { title: 'Mitzeichnung', leadDepartmentId: 'sc' });
+      const signature = { dossierId: own.id, revision: 1, departmentId: 'ra', userId: 'u1', signedAt: 't1', decision: 'agree' as const, remark: null, sections: { a: 'h1' } };
+      await storage.saveSignature(signature);
+      await storage.saveSignature({ ...signature, departmentId: 'kae', signedAt: 't2' });
+      await storage.saveSignature({ ...signature, revision: 2, signedAt: 't3' });
+      await storage.saveSignature({ ...signature, userId: 'u2', signedAt: 't4', decision: 'object', remark: 'Einwand', sections: { a: 'h9' } });
+      expect(await storage.listSignatures(own.id, 1)).toEqual([
+        { ...signature, departmentId: 'kae', signedAt: 't2' },
+        { ...signature, userId: 'u2', signedAt: 't4', decision: 'object', remark: 'Einwand', sections: { a: 'h9' } },
+      ]);
+      expect((await storage.listSignatures(own.id, 2)).map((s) => s.signedAt)).toEqual(['t3']);
+    });
+
+    it('stores a version once and immutably, with its sections, signatures and PDF', async () => {
+      const own = await createDossier(storage, template, { title: 'Version', leadDepartmentId: 'sc' });
+      const version = {
+        dossierId: own.id,
+        version: 1,
+        releasedAt: 't1',
+        releasedBy: 'clerk',
+        referenceNumber: 'VO/26/00077/SC',
+        sha256: 'ab'.repeat(32),
+        pdf: new Uint8Array([37, 80, 68, 70]),
+        signatures: [{ departmentId: 'ra', state: 'valid' }],
+        sections: [{ sectionId: 'betreff', state: new Uint8Array([1, 2, 3]), content: { type: 'doc' } }],
+      };
+      await storage.createVersion(version);
+      await expect(storage.createVersion({ ...version, sha256: 'cd'.repeat(32) })).rejects.toThrow();
+      expect(await storage.getVersion(own.id, 1)).toEqual(version);
+      expect(await storage.getVersion(own.id, 2)).toBeUndefined();
+      expect(await storage.listVersions(own.id)).toEqual([{ dossierId: own.id, version: 1, releasedAt: 't1', releasedBy: 'clerk', referenceNumber: 'VO/26/00077/SC', sha256: 'ab'.repeat(32) }]);
+    });
+
+    it('gives Vorlagen-Nr. once: a taken one is refused, the next free one is counted per prefix', async () => {
+      const [a, b, c] = await Promise.all(['A', 'B', 'C'].map((title) => createDossier(storage, template, { title, leadDepartmentId: 'sc' })));
+      await storage.setReferenceNumber(a!.id, 'VO/31/00041/SC');
+      await storage.setReferenceNumber(a!.id, 'VO/31/00041/SC');
+      await expect(storage.setReferenceNumber(b!.id, 'VO/31/00041/SC')).rejects.toBeInstanceOf(ReferenceNumberTakenError);
+      expect(await storage.assignReferenceNumber(b!.id, 'VO/31/', '/20')).toBe('VO/31/00042/20');
+      expect(await storage.assignReferenceNumber(b!.id, 'VO/31/', '/20')).toBe('VO/31/00042/20');
+      expect(await storage.assignReferenceNumber(c!.id, 'VO/32/', '/SC')).toBe('VO/32/00001/SC');
+      expect((await storage.getDossier(b!.id))!.referenceNumber).toBe('VO/31/00042/20');
     });
   });
 }

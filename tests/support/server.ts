@@ -159,6 +159,8 @@ export const users = {
   clerk: 'petra.schmid',
   reader: 'stadtrat.meier',
   admin: 'admin',
+  /** Sees every öffentlich draft and writes no section (a signatory of the Rechtsamt): what a reader was before readers saw released Vorlagen only. */
+  viewer: 'eva.lange',
   /** Zeichnungsbefugnis per department */
   signatoryLead: 'markus.klein',
   signatoryFinance: 'kai.fischer',

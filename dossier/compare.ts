@@ -5,7 +5,7 @@
  * paragraph and list breaks), so the report says what changed in the Vorlage,
  * not in its JSON. Pure, used by the server's compare route and the client.
  */
-import { Diff, type ChangeObject } from 'diff';
+import { Diff, diffArrays, type ChangeObject } from 'diff';
 import { budgetTotals, budgetYears, costTypeLabels, coverageLabels, formatAccount, formatCents, recurrenceLabels, type YearAmounts } from './budget';
 import { sectionContentSchemas, type ConsultationRow, type HeaderValue, type SectionContentByKind } from './content';
 import type { HeaderField, Template, TemplateSection } from './template';
@@ -218,19 +218,83 @@ class ReaderWordDiff extends Diff<string, string> {
 
 const wordDiff = new ReaderWordDiff();
 
-/** Beyond this many changed words a text is shown as deleted and inserted as a whole; the diff's cost grows with the edits. */
-const MAX_EDIT_LENGTH = 20_000;
+/**
+ * A block of changed lines with more token edits than this, or taking longer than DIFF_TIMEOUT_MS, is shown as
+ * deleted and inserted as a whole: the diff's cost grows with the square of the edits, and the server computes
+ * it on its event loop. A rewritten section of a few thousand characters stays well within both.
+ */
+const MAX_EDIT_LENGTH = 2_000;
+const DIFF_TIMEOUT_MS = 1_000;
 
-/** Word-level diff of two texts; concatenating `equal` and `delete` parts gives `from`, `equal` and `insert` parts gives `to`. */
+/**
+ * Word-level diff of two texts; concatenating `equal` and `delete` parts gives `from`, `equal` and `insert`
+ * parts gives `to`. Lines are compared first and words only within each block of changed lines: unchanged
+ * paragraphs anchor the result (a rewritten paragraph is not matched word by word against the common words
+ * of another), and the costly word diff runs on small blocks.
+ */
 export function diffText(from: string, to: string): DiffPart[] {
   if (from === to) return [{ op: 'equal', text: to }];
-  const changes: ChangeObject<string>[] | undefined = wordDiff.diff(from, to, { maxEditLength: MAX_EDIT_LENGTH });
-  if (!changes) {
-    return [
-      ...(from ? [{ op: 'delete' as const, text: from }] : []),
-      ...(to ? [{ op: 'insert' as const, text: to }] : []),
-    ];
+  const parts: DiffPart[] = [];
+  let removed = '';
+  let added = '';
+  const flushChangedLines = () => {
+    parts.push(...diffWords(removed, added));
+    removed = '';
+    added = '';
+  };
+  for (const change of diffArrays(lines(from), lines(to))) {
+    const text = change.value.join('');
+    if (change.removed) removed += text;
+    else if (change.added) added += text;
+    else {
+      flushChangedLines();
+      parts.push({ op: 'equal', text });
+    }
   }
+  flushChangedLines();
+  return joinChanges(parts);
+}
+
+/**
+ * Adjacent parts of one kind merged, and a lone space between two changes taken into them: a rewritten
+ * sentence reads as one deletion and one insertion, not as words alternating with kept spaces.
+ */
+function joinChanges(parts: readonly DiffPart[]): DiffPart[] {
+  const joined: DiffPart[] = [];
+  let deleted = '';
+  let inserted = '';
+  const flush = () => {
+    if (deleted) joined.push({ op: 'delete', text: deleted });
+    if (inserted) joined.push({ op: 'insert', text: inserted });
+    deleted = '';
+    inserted = '';
+  };
+  parts.forEach((part, index) => {
+    const next = parts[index + 1];
+    if (part.op === 'delete') deleted += part.text;
+    else if (part.op === 'insert') inserted += part.text;
+    else if ((deleted || inserted) && next && next.op !== 'equal' && /^[^\S\n]+$/u.test(part.text)) {
+      deleted += part.text;
+      inserted += part.text;
+    } else {
+      flush();
+      const last = joined.at(-1);
+      if (last?.op === 'equal') last.text += part.text;
+      else joined.push({ ...part });
+    }
+  });
+  flush();
+  return joined;
+}
+
+/** Lines with their line breaks, so that joining them gives the text back. */
+const lines = (text: string): string[] => (text === '' ? [] : text.split(/(?<=\n)/u));
+
+function diffWords(from: string, to: string): DiffPart[] {
+  const whole = (): DiffPart[] => [...(from ? [{ op: 'delete' as const, text: from }] : []), ...(to ? [{ op: 'insert' as const, text: to }] : [])];
+  if (!from || !to) return whole();
+  const changes: ChangeObject<string>[] | undefined = wordDiff.diff(from, to, { maxEditLength: MAX_EDIT_LENGTH, timeout: DIFF_TIMEOUT_MS });
+  if (!changes) return whole();
   return changes.filter((change) => change.value !== '').map((change) => ({ op: change.added ? 'insert' : change.removed ? 'delete' : 'equal', text: change.value }));
 }
 

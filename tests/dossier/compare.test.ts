@@ -190,6 +190,38 @@ describe('diffText: words as a reader sees them, from the diff package', () => {
     expect(sides(diff)).toEqual({ from: 'Miete: 1.250,00 €\nZweite  Zeile', to: 'Miete: 1.350,50 €\nZweite Zeile\nDritte' });
   });
 
+  it('shows a rewritten sentence as one deletion and one insertion, not as words alternating with kept spaces', () => {
+    expect(diffText('Der Rat beschließt die Sache.\nDie Stadt zahlt.', 'Neu formuliert ist sie ganz anders.\nDie Stadt zahlt.')).toEqual([
+      { op: 'delete', text: 'Der Rat beschließt die Sache' },
+      { op: 'insert', text: 'Neu formuliert ist sie ganz anders' },
+      { op: 'equal', text: '.\nDie Stadt zahlt.' },
+    ]);
+  });
+
+  it('compares words only within changed lines: an unchanged paragraph stays whole between two changed ones', () => {
+    const from = ['Erster Absatz mit der Miete.', 'Unverändert: der Rat und die Stadt.', 'Dritter Absatz mit der Stadt.'].join('\n');
+    const to = ['Erster Absatz ohne Miete.', 'Unverändert: der Rat und die Stadt.', 'Dritter Absatz mit dem Land.'].join('\n');
+    const diff = diffText(from, to);
+    expect(diff).toEqual([
+      { op: 'equal', text: 'Erster Absatz ' },
+      { op: 'delete', text: 'mit der ' },
+      { op: 'insert', text: 'ohne ' },
+      { op: 'equal', text: 'Miete.\nUnverändert: der Rat und die Stadt.\nDritter Absatz mit ' },
+      { op: 'delete', text: 'der Stadt' },
+      { op: 'insert', text: 'dem Land' },
+      { op: 'equal', text: '.' },
+    ]);
+    expect(sides(diff)).toEqual({ from, to });
+  });
+
+  it('shows a block with too many edits to diff cheaply as deleted and inserted as a whole', () => {
+    const words = (seed: number) => Array.from({ length: 3000 }, (_, i) => `w${(i * seed) % 7919}`).join(' ');
+    expect(diffText(words(7), words(13))).toEqual([
+      { op: 'delete', text: words(7) },
+      { op: 'insert', text: words(13) },
+    ]);
+  });
+
   it('an empty side is all insertion or all deletion; equal texts are one equal part', () => {
     expect(diffText('', 'Neu.')).toEqual([{ op: 'insert', text: 'Neu.' }]);
     expect(diffText('Alt.', '')).toEqual([{ op: 'delete', text: 'Alt.' }]);

@@ -14,6 +14,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The error's whole JSON body, for fields beside `error` (a 409's `changedSections`). */
+    readonly body?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -50,7 +52,7 @@ export async function confirmSession(): Promise<void> {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Sends a request with the session cookie and, for state changes, the CSRF token; a 401 leads to the login page. */
-async function send(method: Method, path: string, body?: unknown, accept = 'application/json', background = false): Promise<Response> {
+export async function send(method: Method, path: string, body?: unknown, accept = 'application/json', background = false): Promise<Response> {
   const headers: Record<string, string> = { accept };
   if (background) headers[BACKGROUND_REFRESH_HEADER] = '1';
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -65,7 +67,7 @@ async function send(method: Method, path: string, body?: unknown, accept = 'appl
   if (response.status === 401 && !path.startsWith('/api/auth/')) toLogin();
   if (!response.ok) {
     const json = (await response.json().catch(() => undefined)) as { error?: unknown } | undefined;
-    throw new ApiError(response.status, typeof json?.error === 'string' ? json.error : `Fehler ${response.status}`);
+    throw new ApiError(response.status, typeof json?.error === 'string' ? json.error : `Fehler ${response.status}`, json);
   }
   return response;
 }
@@ -83,9 +85,9 @@ export interface ExportedPdf {
   sha256: string;
 }
 
-/** Downloads the dossier's PDF; `onProgress` gets the received share (0–1) once the server starts sending. */
-async function exportPdf(id: string, onProgress: (share: number) => void): Promise<ExportedPdf> {
-  const response = await send('GET', `/api/dossiers/${encodeURIComponent(id)}/export.pdf`, undefined, 'application/pdf');
+/** Downloads the dossier's PDF (`query`: `?version=N` for a released version's stored file); `onProgress` gets the received share (0–1) once the server starts sending. */
+async function exportPdf(id: string, onProgress: (share: number) => void, query = ''): Promise<ExportedPdf> {
+  const response = await send('GET', `/api/dossiers/${encodeURIComponent(id)}/export.pdf${query}`, undefined, 'application/pdf');
   const total = Number(response.headers.get('content-length')) || 0;
   const parts: Uint8Array<ArrayBuffer>[] = [];
   let received = 0;

@@ -82,16 +82,22 @@ export interface DossierView extends DossierSummary {
   sections: DossierSectionView[];
 }
 
-/** `GET /api/audit`: one entry, with the user name and dossier title resolved. */
+/** `GET /api/audit`: one entry, with names and titles resolved so the log reads as sentences. */
 export interface AuditLogEntry {
   id: number;
   at: string;
   userId: string | null;
   username: string | null;
+  userDisplayName: string | null;
+  /** The user's department, or for an invalidated signature the department it was given for. */
+  departmentName: string | null;
   action: string;
   dossierId: string | null;
   dossierTitle: string | null;
   sectionId: string | null;
+  sectionTitle: string | null;
+  /** For an invalidated signature: the titles of the changed sections. */
+  sectionTitles: string[] | null;
   detail: string | null;
 }
 

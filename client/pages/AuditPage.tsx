@@ -1,20 +1,56 @@
-/** The audit log for clerks and admins: logins, failed logins, new dossiers, who connected, who changed which section. */
+/**
+ * The audit log for clerks and admins, one sentence per entry ("Sabine Huber
+ * hat Finanzielle Auswirkungen geändert"): logins, failed logins, new
+ * dossiers, who connected, who changed which section, the workflow's steps.
+ */
 import { useEffect, useState } from 'react';
 import type { AuditLogEntry } from '../../dossier/rest';
 import { api } from '../api';
 import { useI18n } from '../i18n/i18n';
+import type { Translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { dossierPath, Link } from '../router';
 
-const actionKeys: Record<string, MessageKey> = {
-  login: 'audit.action.login',
-  'login.failed': 'audit.action.loginFailed',
-  'password.changed': 'audit.action.passwordChanged',
-  'dossier.created': 'audit.action.dossierCreated',
-  'dossier.connected': 'audit.action.dossierConnected',
-  'section.changed': 'audit.action.sectionChanged',
-  'section.restored': 'audit.action.sectionRestored',
+/** The sentence for each action; `{user}`, `{section}`, `{department}`, `{detail}` are filled in. */
+const sentences: Record<string, MessageKey> = {
+  login: 'audit.sentence.login',
+  'login.failed': 'audit.sentence.loginFailed',
+  'password.changed': 'audit.sentence.passwordChanged',
+  'dossier.created': 'audit.sentence.dossierCreated',
+  'dossier.connected': 'audit.sentence.dossierConnected',
+  'section.changed': 'audit.sentence.sectionChanged',
+  'signature.invalidated': 'audit.sentence.signatureInvalidated',
+  'section.restored': 'audit.sentence.sectionRestored',
 };
+
+/** Status changes (`detail`: `from→to`). */
+const transitions: Record<string, MessageKey> = {
+  'draft→cosigning': 'audit.sentence.cosigningStarted',
+  'cosigning→draft': 'audit.sentence.backToDraft',
+  'cosigning→released': 'audit.sentence.released',
+  'released→draft': 'audit.sentence.revision',
+};
+
+/** Signatures (`detail`: the decision). */
+const decisions: Record<string, MessageKey> = {
+  agree: 'audit.sentence.signed',
+  'agree-with-remarks': 'audit.sentence.signedWithRemarks',
+  object: 'audit.sentence.objected',
+};
+
+function sentence(t: Translate, entry: AuditLogEntry): string {
+  const user = entry.userDisplayName ?? entry.username ?? t('audit.someone');
+  const detail = entry.detail ?? '';
+  const key = entry.action === 'dossier.status' ? transitions[detail] : entry.action === 'signature.given' ? decisions[detail] : sentences[entry.action];
+  if (!key) return t('audit.sentence.other', { user, action: entry.action });
+  return t(key, {
+    user,
+    section: entry.sectionTitle ?? entry.sectionId ?? '',
+    sections: entry.sectionTitles?.join(', ') ?? detail,
+    department: entry.departmentName ?? '',
+    detail,
+  });
+}
 
 export function AuditPage() {
   const { t, formatDateTime } = useI18n();
@@ -46,25 +82,21 @@ export function AuditPage() {
             <thead>
               <tr>
                 <th scope="col">{t('audit.col.at')}</th>
-                <th scope="col">{t('audit.col.user')}</th>
-                <th scope="col">{t('audit.col.action')}</th>
+                <th scope="col">{t('audit.col.event')}</th>
                 <th scope="col">{t('audit.col.dossier')}</th>
-                <th scope="col">{t('audit.col.section')}</th>
               </tr>
             </thead>
             <tbody>
               {entries.length === 0 && (
                 <tr>
-                  <td colSpan={5}>{t('audit.empty')}</td>
+                  <td colSpan={3}>{t('audit.empty')}</td>
                 </tr>
               )}
               {entries.map((entry) => (
                 <tr key={entry.id}>
                   <td>{formatDateTime(entry.at)}</td>
-                  <td>{entry.username ?? entry.detail ?? '–'}</td>
-                  <td>{actionKeys[entry.action] ? t(actionKeys[entry.action]!) : entry.action}</td>
+                  <td>{sentence(t, entry)}</td>
                   <td>{entry.dossierId ? <Link href={dossierPath(entry.dossierId)}>{entry.dossierTitle ?? entry.dossierId}</Link> : '–'}</td>
-                  <td>{entry.sectionId ?? '–'}</td>
                 </tr>
               ))}
             </tbody>

@@ -20,6 +20,8 @@ import { useI18n } from '../i18n/i18n';
 import { de, type MessageKey } from '../i18n/messages';
 import type { Identity } from '../identity';
 import { Link } from '../router';
+import { useWorkflow } from '../workflow/use-workflow';
+import { WorkflowPanel } from '../workflow/WorkflowPanel';
 import { AttachmentsSection } from '../sections/AttachmentsSection';
 import { BudgetSection } from '../sections/BudgetSection';
 import { ChoiceSection } from '../sections/ChoiceSection';
@@ -57,6 +59,7 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
   const session = useCollabSession(dossierId, template, identity);
   const snapshot = useSessionSnapshot(session);
   const contents = useSectionContents(session, template);
+  const workflow = useWorkflow(dossier, session, template);
 
   const liveTitle = titleOf(template, contents) || dossier?.title || '';
   useEffect(() => {
@@ -85,9 +88,10 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
       </div>
     );
   }
-  if (!dossier || !template || !session) return <p className="page-status">{t('app.loading')}</p>;
+  if (!dossier || !template || !session || !workflow) return <p className="page-status">{t('app.loading')}</p>;
 
-  const released = dossier.status === 'released';
+  // live: the workflow follows the server's status changes
+  const released = workflow.status === 'released';
   // Only sections that have synced can be judged; before that their documents are empty.
   const missing = template.sections.filter((section) => section.required && snapshot.synced.has(section.id) && !filled(section, contents.get(section.id)));
 
@@ -104,6 +108,7 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
           <PresenceBar present={snapshot.present} template={template} />
           <ConnectionStatus snapshot={snapshot} onReconnect={() => session.reconnect()} />
           <ExportButton dossierId={dossierId} unsaved={snapshot.save !== 'saved'} />
+          <WorkflowPanel dossier={dossier} template={template} session={session} workflow={workflow} />
           <DraftingHistory dossierId={dossierId} template={template} />
         </div>
         {released && <p className="notice notice--info">{t('dossier.readOnly')}</p>}
@@ -111,7 +116,7 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
           <header className="paper__head">
             <div className="paper__kind">
               <span>{template.vorlageArt}</span>
-              <StatusBadge status={dossier.status} />
+              <StatusBadge status={workflow.status} />
             </div>
             <h1 id="dossier-title" className="paper__title">
               {liveTitle}
@@ -119,7 +124,7 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
             <dl className="paper__meta">
               <div>
                 <dt>{t('dossier.referenceNumber')}</dt>
-                <dd>{dossier.referenceNumber ?? <span className="muted">{t('dossier.noReference')}</span>}</dd>
+                <dd>{workflow.referenceNumber ?? <span className="muted">{t('dossier.noReference')}</span>}</dd>
               </div>
               <div>
                 <dt>{t('dossier.template')}</dt>

@@ -1,9 +1,14 @@
-/** The audit log: who logged in, connected to a dossier, changed a section. Admins and clerks read it. */
+/**
+ * The audit log: who logged in, connected to a dossier, changed a section.
+ * Admins and clerks read it; each entry carries the user's display name and
+ * the section's title, so the page can say it in words.
+ */
 import { Router } from 'express';
 import { z } from 'zod';
 import { canReadAudit } from '../../dossier/policy';
 import type { AuditLogEntry } from '../../dossier/rest';
 import type { Storage } from '../storage/storage';
+import type { TemplateRegistry } from '../templates/loader';
 import { HttpError } from './errors';
 import { signedIn } from './guards';
 
@@ -12,24 +17,39 @@ const query = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
-export function auditRouter(storage: Storage): Router {
+export function auditRouter(storage: Storage, templates: TemplateRegistry): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     if (!canReadAudit(signedIn(res).actor)) throw new HttpError(403, 'Das Protokoll sehen nur Administration und Sitzungsdienst.');
     const filter = query.safeParse(req.query);
     if (!filter.success) throw new HttpError(400, 'Ungültige Abfrage: dossierId (Text) und limit (1–1000) sind erlaubt.');
-    const users = new Map((await storage.listUsers()).map((u) => [u.id, u.username]));
+    const users = new Map((await storage.listUsers()).map((u) => [u.id, u]));
+    const departments = new Map((await storage.listDepartments()).map((d) => [d.id, d.name]));
     const entries = await storage.listAudit(filter.data);
-    const titles = new Map<string, string | null>();
+    const dossiers = new Map<string, { title: string; sectionTitle: (sectionId: string) => string | null }>();
     for (const id of new Set(entries.map((e) => e.dossierId).filter((id): id is string => id !== null))) {
-      titles.set(id, (await storage.getDossier(id))?.title ?? null);
+      const dossier = await storage.getDossier(id);
+      if (!dossier) continue;
+      const template = templates.get(dossier.templateId);
+      dossiers.set(id, { title: dossier.title, sectionTitle: (sectionId) => template?.sections.find((s) => s.id === sectionId)?.title ?? null });
     }
     res.json(
-      entries.map((entry) => ({
-        ...entry,
-        username: entry.userId ? (users.get(entry.userId) ?? null) : null,
-        dossierTitle: entry.dossierId ? (titles.get(entry.dossierId) ?? null) : null,
-      })) satisfies AuditLogEntry[],
+      entries.map((entry) => {
+        const user = entry.userId ? users.get(entry.userId) : undefined;
+        const dossier = entry.dossierId ? dossiers.get(entry.dossierId) : undefined;
+        // an invalidated signature names its department and the changed sections by id: `<departmentId>: <sectionId>, …`
+        const invalidated = entry.action === 'signature.invalidated' ? /^([^:]+): (.*)$/.exec(entry.detail ?? '') : null;
+        const departmentId = invalidated ? invalidated[1]! : user?.departmentId;
+        return {
+          ...entry,
+          username: user?.username ?? null,
+          userDisplayName: user?.displayName ?? null,
+          departmentName: departmentId ? (departments.get(departmentId) ?? null) : null,
+          dossierTitle: dossier?.title ?? null,
+          sectionTitle: dossier && entry.sectionId ? dossier.sectionTitle(entry.sectionId) : null,
+          sectionTitles: invalidated ? invalidated[2]!.split(', ').map((id) => dossier?.sectionTitle(id) ?? id) : null,
+        };
+      }) satisfies AuditLogEntry[],
     );
   });
   return router;

@@ -18,11 +18,12 @@ export type DossierState = number | 'current';
 /** The section contents of a state of a dossier (section id → canonical JSON), undefined when that state does not exist. */
 export type ContentsOf = (dossierId: string, which: DossierState) => Promise<SectionContents | undefined>;
 
-/** Only the current draft, until versions are stored: every version number is unknown. */
-export function currentContentsOnly(storage: Storage): ContentsOf {
+/** The current draft as stored, or a released version's sections as the version holds them. */
+export function storedContents(storage: Storage): ContentsOf {
   return async (dossierId, which) => {
-    if (which !== 'current') return undefined;
-    return Object.fromEntries([...(await storage.getSectionContents(dossierId))].map(([sectionId, stored]) => [sectionId, stored.content]));
+    if (which === 'current') return Object.fromEntries([...(await storage.getSectionContents(dossierId))].map(([sectionId, stored]) => [sectionId, stored.content]));
+    const version = await storage.getVersion(dossierId, which);
+    return version && Object.fromEntries(version.sections.map((section) => [section.sectionId, section.content]));
   };
 }
 

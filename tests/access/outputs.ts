@@ -130,6 +130,22 @@ export const outputs: Output[] = [
     insiderShows: (s) => [s.title],
   },
   {
+    route: 'GET /api/dossiers/:id/compare',
+    name: 'change report of the draft',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.dossierId}/compare?from=current&to=current`,
+    outsiderStatus: [404],
+    insiderShows: (s) => [s.sectionText],
+  },
+  {
+    route: 'GET /api/dossiers/:id/compare',
+    name: 'change report between a released version and the draft',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.releasedDossierId}/compare?from=1&to=current`,
+    outsiderStatus: [404],
+    insiderShows: (s) => [s.sectionText],
+  },
+  {
     route: 'GET /api/audit',
     name: 'audit log of the dossier',
     insider: 'admin',

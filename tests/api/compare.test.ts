@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sessions } from '../../server/accounts/sessions';
 import { requireSession } from '../../server/api/auth';
-import { compareRouter, currentContentsOnly, type ContentsOf } from '../../server/api/compare';
+import { compareRouter, storedContents, type ContentsOf } from '../../server/api/compare';
 import { errorResponse } from '../../server/api/errors';
 import { loadTemplates } from '../../server/templates/loader';
 import { documentName, headerRoots } from '../../dossier/layout';
@@ -85,7 +85,7 @@ describe('compareRouter with a source of versions', () => {
   let app: Server;
   let url: string;
   const snapshots = new Map<number, Record<string, unknown>>();
-  const current = () => currentContentsOnly(server.storage);
+  const current = () => storedContents(server.storage);
   const contentsOf: ContentsOf = async (id, which) => (which === 'current' ? current()(id, which) : snapshots.get(which));
 
   beforeAll(async () => {

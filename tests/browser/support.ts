@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../server/config';
-import { login, projectRoot, startTestServer, waitFor, type TestServer } from '../support/server';
+import { login, projectRoot, startTestServer, waitFor, type Session, type TestServer } from '../support/server';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -109,9 +109,9 @@ export interface User {
   errors: string[];
 }
 
-/** A browser context for a demo user already signed in (the login page is tested on its own): the session cookie is set. */
-export async function openAs(browser: Browser, baseUrl: string, username: string): Promise<User> {
-  const session = await login(baseUrl, username);
+/** A browser context for a demo user (or an existing session) already signed in (the login page is tested on its own): the session cookie is set. */
+export async function openAs(browser: Browser, baseUrl: string, user: string | Session): Promise<User> {
+  const session = typeof user === 'string' ? await login(baseUrl, user) : user;
   const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1400, height: 1000 } });
   const [name, value] = session.cookie.split('=') as [string, string];
   // cookies do not tell ports apart: this one reaches the server directly and through a test proxy

@@ -101,6 +101,15 @@ describe('the login throttle per address', () => {
   });
 });
 
+describe('the login throttle without a shared store', () => {
+  it('keeps its counters in memory', async () => {
+    const login = new LoginThrottle({ perAddress: 1, addressWindowSeconds: 60 });
+    expect(await login.attempt('anna', '10.0.0.1', wrong)).toBe(false);
+    expect(await refusal(login.attempt('ben', '10.0.0.1', right))).toBeInstanceOf(LoginThrottled);
+    expect(await login.attempt('ben', '10.0.0.2', right)).toBe(true);
+  });
+});
+
 describe('the message of a throttled login', () => {
   it('says seconds below two minutes and whole minutes from there', () => {
     expect(new LoginThrottled(1).message).toBe('Zu viele Anmeldeversuche. Bitte in 1 Sekunde(n) erneut versuchen.');

@@ -199,6 +199,8 @@ describe('the session cookie', () => {
     expect(cookieValue(`${SESSION_COOKIE}=erstes;${SESSION_COOKIE}=zweites`, SESSION_COOKIE)).toBe('erstes');
     expect(cookieValue(`x${SESSION_COOKIE}=nein; =leer`, SESSION_COOKIE)).toBeUndefined();
     expect(cookieValue(`${SESSION_COOKIE}=%E0%A4%A`, SESSION_COOKIE)).toBeUndefined();
+    // a broken first value is not made up for by a second cookie of the same name
+    expect(cookieValue(`${SESSION_COOKIE}=%E0%A4%A; ${SESSION_COOKIE}=zweites`, SESSION_COOKIE)).toBeUndefined();
     expect(cookieValue(`${SESSION_COOKIE}`, SESSION_COOKIE)).toBeUndefined();
     expect(cookieValue('', SESSION_COOKIE)).toBeUndefined();
     expect(cookieValue(null, SESSION_COOKIE)).toBeUndefined();

@@ -12,6 +12,7 @@ import { dossierView } from '../../server/dossiers/view';
 import { checkbox, germanDate, germanDateTime } from '../../server/export/blocks';
 import { NO_REFERENCE_NUMBER, vorlageDocument, WATERMARK_TEXT, type ExportMode, type VorlageInput } from '../../server/export/pdf';
 import type { DocumentDefinition } from '../../server/export/pdfmake-types';
+import { formLayout, gridLayout, PAGE_MARGINS, plainLayout, RULE_COLOR, TEXT_WIDTH } from '../../server/export/styles';
 import type { DossierRecord } from '../../server/storage/storage';
 import { loadTemplates } from '../../server/templates/loader';
 import { projectRoot } from '../support/server';
@@ -504,5 +505,33 @@ describe('building blocks', () => {
     expect(germanDateTime('2026-07-01T12:00:00.000Z')).toBe('01.07.2026, 14:00 Uhr');
     expect(germanDateTime('2026-01-01T12:00:00.000Z')).toBe('01.01.2026, 13:00 Uhr');
     expect(germanDateTime('unbekannt')).toBe('unbekannt');
+  });
+});
+
+describe('table rules', () => {
+  /** A layout's value for one row or column of a table with `rows` body rows. */
+  type Rule = (index: number, node: { table: { body: unknown[][]; widths: unknown[] } }) => unknown;
+  const at = (rule: unknown, index: number, rows = 3) => (rule as Rule)(index, { table: { body: Array.from({ length: rows }, () => []), widths: ['*', '*'] } });
+
+  it('draws thin grey rules between all cells of data tables', () => {
+    expect([at(gridLayout.hLineWidth, 0), at(gridLayout.vLineWidth, 1), at(gridLayout.hLineColor, 2), at(gridLayout.vLineColor, 0)]).toEqual([0.5, 0.5, RULE_COLOR, RULE_COLOR]);
+    expect([at(gridLayout.paddingLeft, 0), at(gridLayout.paddingRight, 0), at(gridLayout.paddingTop, 0), at(gridLayout.paddingBottom, 0)]).toEqual([4, 4, 2.5, 2.5]);
+  });
+
+  it('rules the header rows above and below more strongly than between rows, with no vertical lines', () => {
+    expect([0, 1, 2, 3].map((row) => at(formLayout.hLineWidth, row))).toEqual([0.75, 0.4, 0.4, 0.75]);
+    expect(at(formLayout.vLineWidth, 1)).toBe(0);
+    expect(at(formLayout.hLineColor, 1)).toBe(RULE_COLOR);
+    expect([at(formLayout.paddingLeft, 0), at(formLayout.paddingLeft, 1), at(formLayout.paddingRight, 0), at(formLayout.paddingTop, 0), at(formLayout.paddingBottom, 0)]).toEqual([0, 6, 4, 3, 3]);
+  });
+
+  it('aligns check boxes and attachments in columns without any lines', () => {
+    expect([at(plainLayout.hLineWidth, 0), at(plainLayout.vLineWidth, 0)]).toEqual([0, 0]);
+    expect([at(plainLayout.paddingLeft, 0), at(plainLayout.paddingRight, 0), at(plainLayout.paddingTop, 0), at(plainLayout.paddingBottom, 0)]).toEqual([0, 6, 1, 1]);
+  });
+
+  it('sets A4 with the margins of a business letter', () => {
+    expect(PAGE_MARGINS.map((points) => Math.round((points * 25.4) / 72))).toEqual([25, 24, 20, 20]);
+    expect(Math.round(TEXT_WIDTH)).toBe(468);
   });
 });

@@ -6,10 +6,13 @@
  *   npm run mutate -- dossier           dossier/ only
  *   npm run mutate -- server/accounts server/api/auth.ts
  *   npm run mutate -- dossier --tests=tests/dossier --tests=tests/access/policy.test.ts
+ *   npm run mutate -- server/accounts --tests=tests/accounts --concurrency=1
  *
  * `--tests=` (a test file or folder, repeatable) runs only those tests instead of every
  * non-browser test: the pure tests of dossier/ take minutes where the server tests, which start
  * a server for every mutant they cover, take hours.
+ * `--concurrency=N` runs N test processes at once instead of the config's two, e.g. one on a
+ * machine shared with others.
  * Each subset keeps its own incremental file (Stryker's incremental report holds only the
  * files of the run that wrote it), so rerunning the same command retests only what changed.
  */
@@ -105,13 +108,17 @@ function printSummary(scores: FolderScore[]): boolean {
 
 const args = process.argv.slice(2);
 const tests = args.filter((arg) => arg.startsWith('--tests=')).map((arg) => arg.slice('--tests='.length));
-const parts = args.filter((arg) => !arg.startsWith('--tests='));
+const concurrencyArg = args.find((arg) => arg.startsWith('--concurrency='));
+const concurrency = concurrencyArg === undefined ? undefined : Number(concurrencyArg.slice('--concurrency='.length));
+if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) throw new Error(`--concurrency needs a whole number of at least 1: ${concurrencyArg}`);
+const parts = args.filter((arg) => !arg.startsWith('--'));
 const keyOf = (list: string[]) => list.map((part) => part.replace(/\/+$/, '').replace(/[^\w.-]+/g, '-')).join('+');
 const subset = [parts.length === 0 ? 'all' : keyOf(parts), ...(tests.length === 0 ? [] : ['tests', keyOf(tests)])].join('+');
 await new Stryker({
   configFile: 'stryker.config.mjs',
   mutate: mutateGlobs(parts),
   ...(tests.length === 0 ? {} : { testFiles: tests.map((test) => globOf(test, '.test.ts')) }),
+  ...(concurrency === undefined ? {} : { concurrency }),
   incrementalFile: `reports/mutation/incremental/${subset}.json`,
 }).runMutationTest();
 const report = JSON.parse(readFileSync(REPORT, 'utf8')) as schema.MutationTestResult;

@@ -1,0 +1,537 @@
+/**
+ * The Vorlage as a pdfmake document definition (pdf.ts and the blocks it is built from), in-process and
+ * without a layout run: what each part of a dossier prints as, read from the definition's text and
+ * structure. The rendered PDF itself is checked in pdf-export.test.ts and page-breaks.test.ts.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BudgetContent, SectionContentByKind } from '../../dossier/content';
+import { bold, doc, h, p } from '../../dossier/rich-text';
+import type { Template } from '../../dossier/template';
+import { dossierView } from '../../server/dossiers/view';
+import { checkbox, germanDate, germanDateTime } from '../../server/export/blocks';
+import { NO_REFERENCE_NUMBER, vorlageDocument, WATERMARK_TEXT, type ExportMode, type VorlageInput } from '../../server/export/pdf';
+import type { DocumentDefinition } from '../../server/export/pdfmake-types';
+import { formLayout, gridLayout, PAGE_MARGINS, plainLayout, RULE_COLOR, TEXT_WIDTH } from '../../server/export/styles';
+import type { DossierRecord } from '../../server/storage/storage';
+import { loadTemplates } from '../../server/templates/loader';
+import { projectRoot } from '../support/server';
+
+let template: Template;
+beforeAll(async () => {
+  template = (await loadTemplates(join(projectRoot, 'templates'))).get('verstetigung-smart-city')!;
+});
+
+const dossier: DossierRecord = {
+  id: 'd-vorlage',
+  templateId: 'verstetigung-smart-city',
+  title: 'Titel aus dem Dossier',
+  status: 'draft',
+  referenceNumber: null,
+  leadDepartmentId: 'smart-city',
+  involvedDepartmentIds: [],
+  public: true,
+  createdAt: '2026-11-01T08:00:00.000Z',
+  updatedAt: '2026-11-18T13:05:00.000Z',
+};
+
+const header = (fields: Record<string, string | string[]> = {}): SectionContentByKind['header'] => ({
+  fields: {
+    'vorlage-art': 'ergaenzungsvorlage',
+    oeffentlichkeit: 'nichtoeffentlich',
+    datum: '2026-11-18',
+    aktenzeichen: '  SC-12/0231/2026  ',
+    federfuehrend: 'Amt für Digitalisierung',
+    beteiligt: ['Kämmerei', ' ', 'Rechtsamt'],
+    berichterstattung: '',
+    ...fields,
+  },
+});
+
+const emptyBudget: BudgetContent = {
+  firstYear: 2027,
+  lastYear: 2028,
+  lines: [],
+  coverage: { kind: null, text: '' },
+  followUpCosts: '',
+  statement: doc(),
+};
+
+type Node = Record<string, unknown>;
+/** A definition with its content as the list vorlageDocument makes it. */
+type Built = Omit<DocumentDefinition, 'content'> & { content: Node[] };
+const build = (input: VorlageInput) => vorlageDocument(input) as unknown as Built;
+
+/** The definition for these stored section contents (only the sections given are stored). */
+function definition(
+  contents: Record<string, unknown>,
+  options: { mode?: ExportMode; referenceNumber?: string | null; logo?: string | null; record?: Partial<DossierRecord> } = {},
+): Built {
+  const stored = new Map(Object.entries(contents).map(([id, content]) => [id, { content, updatedAt: dossier.updatedAt }]));
+  const view = dossierView({ ...dossier, referenceNumber: options.referenceNumber ?? null, ...options.record }, template, stored);
+  const input: VorlageInput = { view, template, mode: options.mode ?? 'draft', letterhead: { cityName: 'Stadt Musterstadt', logo: options.logo ?? null } };
+  return build(input);
+}
+
+
+/** Every printed text, in document order: one string per text node (its inlines joined). */
+function texts(content: unknown): string[] {
+  if (typeof content === 'string') return content === '' ? [] : [content];
+  if (Array.isArray(content)) return content.flatMap(texts);
+  if (!content || typeof content !== 'object') return [];
+  const node = content as Node;
+  if ('text' in node) {
+    const text = Array.isArray(node.text) ? node.text.map((inline: unknown) => (typeof inline === 'string' ? inline : String((inline as Node).text))).join('') : String(node.text);
+    return text === '' ? [] : [text];
+  }
+  return [node.stack, node.columns, node.ul, node.ol, (node.table as Node | undefined)?.body].flatMap(texts);
+}
+
+/** Every object node below `content` (itself included) that `test` accepts. */
+function nodes(content: unknown, test: (node: Node) => boolean): Node[] {
+  if (Array.isArray(content)) return content.flatMap((child) => nodes(child, test));
+  if (!content || typeof content !== 'object') return [];
+  const node = content as Node;
+  const children = Object.values(node).flatMap((value) => nodes(value, test));
+  return test(node) ? [node, ...children] : children;
+}
+
+/** The node whose own text is exactly `text`. */
+const withText = (content: unknown, text: string) => {
+  const found = nodes(content, (node) => node.text === text);
+  expect(found, `a node with the text "${text}"`).not.toHaveLength(0);
+  return found[0]!;
+};
+
+/** The rows of the first table whose header row starts with `firstHeader`, as printed texts per cell. */
+function tableRows(content: unknown, firstHeader: string): string[][] {
+  const table = nodes(content, (node) => {
+    const body = (node.table as { body?: unknown[][] } | undefined)?.body;
+    return texts(body?.[0]?.[0])[0] === firstHeader;
+  })[0];
+  expect(table, `a table headed "${firstHeader}"`).toBeDefined();
+  return (table!.table as { body: unknown[][] }).body.map((row) => row.map((cell) => texts(cell).join(' ')));
+}
+
+/** Whether a top-level node starts a section: its heading, or a block that begins with one (Betreff, Mitzeichnung). */
+const startsSection = (node: Node) => typeof node.id === 'string' || (Array.isArray(node.stack) && typeof (node.stack as Node[])[0]?.id === 'string');
+
+/** The content from the heading `title` up to the next section. */
+function sectionBody(definitionContent: unknown, title: string): unknown[] {
+  const all = definitionContent as Node[];
+  const start = all.findIndex((node) => texts(node)[0] === title);
+  expect(start, `section "${title}"`).toBeGreaterThanOrEqual(0);
+  const end = all.findIndex((node, index) => index > start && startsSection(node));
+  return all.slice(start, end === -1 ? undefined : end);
+}
+
+const headerOf = (definition: Built, page: number) => (definition.header as (page: number, pages: number) => unknown)(page, 9);
+const footerOf = (definition: Built, page: number, pages: number) => (definition.footer as (page: number, pages: number) => unknown)(page, pages);
+
+describe('the Vorlage document: file properties', () => {
+  it('marks a draft with the watermark and leaves PDF/A to the final file', () => {
+    const draft = definition({ kopf: header() });
+    expect(draft.watermark).toMatchObject({ text: WATERMARK_TEXT, bold: true });
+    expect(draft).not.toHaveProperty('subset');
+    const final = definition({ kopf: header() }, { mode: 'final' });
+    expect(final).not.toHaveProperty('watermark');
+    expect(final.subset).toBe('PDF/A-2b');
+    for (const made of [draft, final]) expect(made).toMatchObject({ pageSize: 'A4', language: 'de-DE', version: '1.7', displayTitle: true });
+  });
+
+  it('describes the file from the stored state: title, lead department, kind, number, date', () => {
+    const numbered = definition({ kopf: header() }, { referenceNumber: 'VO/26/00042/SC', mode: 'final' });
+    expect(numbered.info).toEqual({
+      title: 'Titel aus dem Dossier',
+      author: 'Amt für Digitalisierung',
+      subject: 'Ergänzungsvorlage VO/26/00042/SC – Stadt Musterstadt',
+      keywords: 'Ergänzungsvorlage, Verstetigungsbeschluss Smart-City-Maßnahme, VO/26/00042/SC, Stadt Musterstadt',
+      creator: 'Ratsdossier',
+      producer: 'Ratsdossier (pdfmake)',
+      creationDate: new Date('2026-11-18T13:05:00.000Z'),
+    });
+    // without a lead department, number or header the city and the template speak
+    const bare = definition({});
+    expect(bare.info).toMatchObject({
+      author: 'Stadt Musterstadt',
+      subject: 'Beschlussvorlage (Entwurf) – Stadt Musterstadt',
+      keywords: 'Beschlussvorlage, Verstetigungsbeschluss Smart-City-Maßnahme, Stadt Musterstadt',
+    });
+  });
+
+  it('has a running header from page two on with the Vorlagen-Nr., or what stands in for it', () => {
+    const draft = definition({ kopf: header() });
+    expect(headerOf(draft, 1)).toBe('');
+    expect(texts(headerOf(draft, 2))).toEqual(['Stadt Musterstadt · Ergänzungsvorlage', 'Entwurf']);
+    expect(texts(headerOf(definition({ kopf: header() }, { mode: 'final' }), 2))).toEqual(['Stadt Musterstadt · Ergänzungsvorlage', 'ohne Vorlagen-Nr.']);
+    expect(texts(headerOf(definition({ kopf: header() }, { referenceNumber: 'VO/26/00042/SC' }), 3))).toEqual(['Stadt Musterstadt · Ergänzungsvorlage', 'VO/26/00042/SC']);
+  });
+
+  it('has a footer with the time of the stored state, the draft notice and the page count', () => {
+    expect(texts(footerOf(definition({}), 2, 5))).toEqual(['Stand: 18.11.2026, 14:05 Uhr · Entwurf, nicht freigegeben', 'Seite 2 von 5']);
+    expect(texts(footerOf(definition({}, { mode: 'final' }), 5, 5))).toEqual(['Stand: 18.11.2026, 14:05 Uhr', 'Seite 5 von 5']);
+  });
+});
+
+describe('the Vorlage document: letterhead', () => {
+  it('names the city, the lead department, the kind, the publicity and the Vorlagen-Nr.', () => {
+    const letterhead = definition({ kopf: header() }, { referenceNumber: 'VO/26/00042/SC' }).content[0];
+    expect(texts(letterhead)).toEqual(['Stadt Musterstadt', 'Amt für Digitalisierung', 'Ergänzungsvorlage', 'nichtöffentlich', 'Vorlagen-Nr.', 'VO/26/00042/SC']);
+    expect(withText(letterhead, 'VO/26/00042/SC')).toMatchObject({ bold: true });
+    expect(nodes(letterhead, (node) => 'image' in node)).toEqual([]);
+  });
+
+  it('says who assigns a missing Vorlagen-Nr., and falls back to the template’s kind', () => {
+    const letterhead = definition({}).content[0];
+    expect(texts(letterhead)).toEqual(['Stadt Musterstadt', 'Beschlussvorlage', 'Vorlagen-Nr.', NO_REFERENCE_NUMBER]);
+    expect(withText(letterhead, NO_REFERENCE_NUMBER)).toMatchObject({ italics: true });
+  });
+
+  it('shows the logo when one is configured', () => {
+    const logo = 'data:image/png;base64,iVBORw0KGgo=';
+    const letterhead = definition({}, { logo }).content[0];
+    expect(nodes(letterhead, (node) => 'image' in node)).toEqual([{ image: logo, fit: [150, 52] }]);
+  });
+});
+
+describe('the Vorlage document: sections', () => {
+  it('prints the sections in template order, the Sachverhalt parts numbered under their group heading', () => {
+    const content = definition({ kopf: header() }).content;
+    const headings = nodes(content, (node) => node.headlineLevel === 1 || node.headlineLevel === 2).map((node) => [node.text, node.headlineLevel, node.id, node.outlineParentId]);
+    expect(headings).toEqual([
+      ['Beratungsfolge', 1, 'section-beratungsfolge', undefined],
+      ['Beschlussvorschlag', 1, 'section-beschlussvorschlag', undefined],
+      ['Sachverhalt', 1, 'group-sachverhalt', undefined],
+      ['1. Ausgangslage und Problem', 2, 'section-ausgangslage', 'group-sachverhalt'],
+      ['2. Zielgruppen: Kundinnen/Kunden und Nutzende', 2, 'section-zielgruppen', 'group-sachverhalt'],
+      ['3. Wirkung und Indikatoren', 2, 'section-wirkung', 'group-sachverhalt'],
+      ['4. Betreibermodell und Zuständigkeiten', 2, 'section-betreibermodell', 'group-sachverhalt'],
+      ['5. Alternativen', 2, 'section-alternativen', 'group-sachverhalt'],
+      ['Finanzielle Auswirkungen', 1, 'section-finanzen', undefined],
+      ['Klimarelevanz', 1, 'section-klima', undefined],
+      ['Anlagen', 1, 'section-anlagen', undefined],
+      ['Mitzeichnung', 1, 'section-mitzeichnung', undefined],
+    ]);
+    for (const heading of nodes(content, (node) => node.headlineLevel === 1 || node.headlineLevel === 2)) expect(heading.outline).toBe(true);
+  });
+
+  it('numbers each group afresh and bookmarks groups by a readable id', () => {
+    const grouped: Template = {
+      ...template,
+      sections: [
+        { ...template.sections.find((section) => section.id === 'ausgangslage')!, group: 'Teil A' },
+        { ...template.sections.find((section) => section.id === 'zielgruppen')!, group: 'Teil A' },
+        { ...template.sections.find((section) => section.id === 'wirkung')!, group: 'Größe & Maß' },
+        { ...template.sections.find((section) => section.id === 'alternativen')!, group: undefined },
+      ],
+    };
+    const view = dossierView(dossier, grouped, new Map());
+    const content = build({ view, template: grouped, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content;
+    expect(nodes(content, (node) => node.headlineLevel === 1 || node.headlineLevel === 2).map((node) => [node.text, node.id])).toEqual([
+      ['Teil A', 'group-teil-a'],
+      ['1. Ausgangslage und Problem', 'section-ausgangslage'],
+      ['2. Zielgruppen: Kundinnen/Kunden und Nutzende', 'section-zielgruppen'],
+      ['Größe & Maß', 'group-größe-maß'],
+      ['1. Wirkung und Indikatoren', 'section-wirkung'],
+      ['Alternativen', 'section-alternativen'],
+    ]);
+  });
+
+  it('prints the header fields as label/value rows, except those the letterhead shows', () => {
+    const content = definition({ kopf: header() }).content;
+    expect(tableRows(content, 'Datum')).toEqual([
+      ['Datum', '18.11.2026'],
+      ['Aktenzeichen', 'SC-12/0231/2026'],
+      ['Federführende Dienststelle', 'Amt für Digitalisierung'],
+      ['Beteiligte Dienststellen', 'Kämmerei, Rechtsamt'],
+      ['Berichterstatter/in', '–'],
+    ]);
+    expect(texts(definition({}).content)).not.toContain('Amt für Digitalisierung');
+    const empty = tableRows(definition({ kopf: { fields: { 'vorlage-art': 'gibt-es-nicht', datum: ['2026-01-01'], aktenzeichen: ['kein Text'] } } }).content, 'Datum');
+    expect(empty.map((row) => row[1])).toEqual(['–', '–', '–', '–', '–']);
+  });
+
+  it('prints the Beratungsfolge with dates, roles and ö/nö, and open dates as such', () => {
+    const rows = [
+      { id: 'a', body: 'Ausschuss für Digitalisierung', date: '2027-01-20', role: 'vorberatung', public: true, result: 'zugestimmt' },
+      { id: 'b', body: '', date: '', role: 'kenntnisnahme', public: false, result: '' },
+      { id: 'c', body: 'Stadtrat', date: '2027-02-11', role: 'entscheidung', public: true, result: '' },
+    ];
+    const content = definition({ beratungsfolge: { rows } }).content;
+    expect(tableRows(content, 'Gremium')).toEqual([
+      ['Gremium', 'Sitzungsdatum', 'Zuständigkeit', 'ö/nö', 'Ergebnis'],
+      ['Ausschuss für Digitalisierung', '20.01.2027', 'Vorberatung', 'ö', 'zugestimmt'],
+      ['–', 'offen', 'Kenntnisnahme', 'nö', ''],
+      ['Stadtrat', '11.02.2027', 'Entscheidung', 'ö', ''],
+    ]);
+    expect(withText(content, 'offen').color).toBeDefined();
+    expect(withText(content, '20.01.2027').color).toBeUndefined();
+    expect(texts(sectionBody(definition({ beratungsfolge: { rows: [] } }).content, 'Beratungsfolge'))).toEqual(['Beratungsfolge', 'Noch keine Gremien eingetragen.']);
+    expect(texts(sectionBody(definition({}).content, 'Beratungsfolge'))).toEqual(['Beratungsfolge', 'Noch keine Gremien eingetragen.']);
+  });
+
+  it('prints the Betreff from its section, or the dossier title while the section is empty', () => {
+    const betreff = (content: Node[]) => nodes(content, (node) => node.style === 'betreff').map((node) => node.text);
+    expect(betreff(definition({ betreff: doc(p('Verstetigung ', bold('des Labors'))) }).content)).toEqual(['Verstetigung des Labors']);
+    expect(betreff(definition({ betreff: doc() }).content)).toEqual(['Titel aus dem Dossier']);
+    expect(betreff(definition({}).content)).toEqual(['Titel aus dem Dossier']);
+    const label = withText(definition({}).content, 'Betreff');
+    expect(label).toMatchObject({ style: 'label', outline: true, id: 'section-betreff' });
+  });
+
+  it('prints text sections justified, and says which empty ones still have to be filled in', () => {
+    const content = definition({ beschlussvorschlag: doc(h(2, 'Beschluss'), p('Der Stadtrat beschließt.')) }).content;
+    const body = sectionBody(content, 'Beschlussvorschlag');
+    expect(texts(body)).toEqual(['Beschlussvorschlag', 'Beschluss', 'Der Stadtrat beschließt.']);
+    expect(nodes(body, (node) => node.headlineLevel === 2 && node.outlineText === 'Beschluss')).toMatchObject([{ outline: true, outlineParentId: 'section-beschlussvorschlag' }]);
+    expect(nodes(body, (node) => Array.isArray(node.text))[1]).toMatchObject({ alignment: 'justify' });
+    // required (Beschlussvorschlag) and optional (Alternativen) sections left empty
+    const empty = definition({}).content;
+    expect(texts(sectionBody(empty, 'Beschlussvorschlag'))).toEqual(['Beschlussvorschlag', 'Dieser Abschnitt ist noch nicht ausgefüllt.']);
+    const alternativen = template.sections.find((section) => section.id === 'alternativen')!;
+    expect(texts(sectionBody(empty, '5. Alternativen'))).toEqual(['5. Alternativen', alternativen.required ? 'Dieser Abschnitt ist noch nicht ausgefüllt.' : 'Keine Angaben.']);
+    const optional: Template = { ...template, sections: template.sections.map((section) => (section.id === 'alternativen' ? { ...section, required: false } : section)) };
+    const view = dossierView(dossier, optional, new Map());
+    expect(texts(sectionBody(build({ view, template: optional, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content, '5. Alternativen'))).toEqual([
+      '5. Alternativen',
+      'Keine Angaben.',
+    ]);
+  });
+
+  it('refuses a stored section that does not fit its kind, naming it', () => {
+    expect(() => definition({ beratungsfolge: { rows: 'keine Liste' } })).toThrow(/PDF-Export: Abschnitt "beratungsfolge" passt nicht zum Schema: /);
+  });
+});
+
+describe('the Vorlage document: Finanzielle Auswirkungen', () => {
+  const budget: BudgetContent = {
+    firstYear: 2027,
+    lastYear: 2028,
+    lines: [
+      {
+        id: 'l1',
+        costType: 'personal',
+        recurrence: 'laufend',
+        description: 'Laborleitung',
+        account: { produkt: '1.11.01', kostenstelle: '', sachkonto: '5012', haushaltsstelle: '' },
+        amounts: { '2027': 8_000_000, '2028': 8_200_000 },
+      },
+      { id: 'l2', costType: 'sach', recurrence: 'einmalig', description: '', account: { produkt: '', kostenstelle: '', sachkonto: '', haushaltsstelle: '' }, amounts: { '2027': 1_234_56 } },
+      { id: 'l3', costType: 'ertrag', recurrence: 'laufend', description: 'Hochschule', account: { produkt: '', kostenstelle: '', sachkonto: '', haushaltsstelle: '' }, amounts: { '2028': 2_000_000 } },
+    ],
+    coverage: { kind: 'ueberplanmaessig', text: 'Deckung aus dem Budget des Amtes.' },
+    followUpCosts: 'Ab 2029 jährlich 145.000 €.',
+    statement: doc(p('Die Kämmerei stimmt zu.')),
+  };
+
+  it('groups the lines by cost type with subtotals, then totals, in German amounts', () => {
+    const content = definition({ finanzen: budget }).content;
+    expect(tableRows(content, 'Position (Art, Konto)')).toEqual([
+      ['Position (Art, Konto)', '2027', '2028', 'Summe'],
+      ['Personalkosten', '', '', ''],
+      ['Laborleitung laufend · 1.11.01 / 5012', '80.000,00', '82.000,00', '162.000,00'],
+      ['Summe Personalkosten', '80.000,00', '82.000,00', '162.000,00'],
+      ['Sachkosten', '', '', ''],
+      ['(ohne Bezeichnung) einmalig', '1.234,56', '–', '1.234,56'],
+      ['Summe Sachkosten', '1.234,56', '0,00', '1.234,56'],
+      ['Erträge/Einnahmen', '', '', ''],
+      ['Hochschule laufend', '–', '20.000,00', '20.000,00'],
+      ['Summe Erträge/Einnahmen', '0,00', '20.000,00', '20.000,00'],
+      ['Summe Kosten', '81.234,56', '82.000,00', '163.234,56'],
+      ['davon einmalig', '1.234,56', '0,00', '1.234,56'],
+      ['davon laufend', '80.000,00', '82.000,00', '162.000,00'],
+      ['abzüglich Erträge/Einnahmen', '0,00', '20.000,00', '20.000,00'],
+      ['Nettobelastung des Haushalts', '81.234,56', '62.000,00', '143.234,56'],
+    ]);
+    const table = nodes(content, (node) => texts((node.table as { body?: unknown[][] } | undefined)?.body?.[0]?.[0])[0] === 'Position (Art, Konto)')[0]!.table as {
+      body: Node[][];
+      widths: unknown[];
+      headerRows: number;
+    };
+    expect(table.headerRows).toBe(1);
+    expect(table.widths).toEqual(['*', 52, 52, 58]);
+    expect(table.body[1]![0]).toMatchObject({ colSpan: 4, bold: true });
+    expect(table.body[1]!.slice(1)).toEqual([{}, {}, {}]);
+    // subtotals and totals are bold amounts, missing amounts a muted dash
+    expect(table.body[3]!.slice(1).every((cell) => cell.bold === true && cell.alignment === 'right')).toBe(true);
+    expect(table.body[2]!.slice(1).every((cell) => cell.bold === false && cell.noWrap === true)).toBe(true);
+    expect(table.body[5]![2]).toMatchObject({ text: '–', alignment: 'right' });
+    expect(table.body[5]![2]!.bold).toBeUndefined();
+  });
+
+  it('prints coverage as crossed options, its text, follow-up costs and the finance office’s statement', () => {
+    const body = sectionBody(definition({ finanzen: budget }).content, 'Finanzielle Auswirkungen');
+    const printed = texts(body);
+    expect(printed.slice(printed.indexOf('Deckung'))).toEqual([
+      'Deckung',
+      'Mittel sind im Haushalt vorhanden',
+      'überplanmäßige Ausgabe',
+      'außerplanmäßige Ausgabe',
+      'Deckungsvorschlag',
+      'Deckung aus dem Budget des Amtes.',
+      'Folgekosten',
+      'Ab 2029 jährlich 145.000 €.',
+      'Stellungnahme der Kämmerei',
+      'Die Kämmerei stimmt zu.',
+    ]);
+    expect(withText(body, 'überplanmäßige Ausgabe').bold).toBe(true);
+    expect(withText(body, 'Deckungsvorschlag').bold).toBe(false);
+    const crossed = nodes(body, (node) => Array.isArray(node.canvas)).map((node) => (node.canvas as unknown[]).length);
+    expect(crossed).toEqual([1, 3, 1, 1]);
+    expect(withText(body, 'Deckung')).toMatchObject({ headlineLevel: 3 });
+  });
+
+  it('says what is missing in an empty budget', () => {
+    const body = sectionBody(definition({ finanzen: { ...emptyBudget, coverage: { kind: null, text: '   ' }, followUpCosts: ' ' } }).content, 'Finanzielle Auswirkungen');
+    expect(texts(body)).toEqual([
+      'Finanzielle Auswirkungen',
+      'Keine Haushaltspositionen erfasst.',
+      'Deckung',
+      'Mittel sind im Haushalt vorhanden',
+      'überplanmäßige Ausgabe',
+      'außerplanmäßige Ausgabe',
+      'Deckungsvorschlag',
+      'Folgekosten',
+      'keine Angabe',
+      'Stellungnahme der Kämmerei',
+      'noch keine Stellungnahme',
+    ]);
+    expect(nodes(body, (node) => Array.isArray(node.canvas)).map((node) => (node.canvas as unknown[]).length)).toEqual([1, 1, 1, 1]);
+    expect(texts(sectionBody(definition({}).content, 'Finanzielle Auswirkungen'))).toEqual(['Finanzielle Auswirkungen', 'Keine Angaben zu den finanziellen Auswirkungen.']);
+  });
+});
+
+describe('the Vorlage document: choice, attachments and co-signatures', () => {
+  it('prints the question, the options with the chosen one crossed, and the texts that apply to it', () => {
+    const chosen = (value: string | null) =>
+      sectionBody(definition({ klima: { value, texts: { erlaeuterung: doc(p('Weniger Fahrten.')), alternativen: doc(p('Keine.')) } } }).content, 'Klimarelevanz');
+    expect(texts(chosen('ja-positiv'))).toEqual([
+      'Klimarelevanz',
+      'Hat der Beschluss entscheidungsrelevante Auswirkungen auf den Klimaschutz?',
+      'ja, positiv',
+      'ja, negativ',
+      'nein',
+      'Erläuterung',
+      'Weniger Fahrten.',
+    ]);
+    expect(texts(chosen('ja-negativ')).slice(5)).toEqual(['Erläuterung', 'Weniger Fahrten.', 'Alternative Handlungsoptionen', 'Keine.']);
+    expect(withText(chosen('ja-negativ'), 'ja, negativ').bold).toBe(true);
+    expect(texts(chosen(null)).slice(5)).toEqual(['Erläuterung', 'Weniger Fahrten.']);
+    expect(nodes(chosen(null), (node) => Array.isArray(node.canvas)).map((node) => (node.canvas as unknown[]).length)).toEqual([1, 1, 1]);
+    expect(texts(sectionBody(definition({}).content, 'Klimarelevanz')).slice(5)).toEqual(['Erläuterung', 'keine Angabe']);
+    // a choice without guidance asks with its title
+    const plain: Template = { ...template, sections: template.sections.map((section) => (section.id === 'klima' ? { ...section, guidance: [] } : section)) };
+    const view = dossierView(dossier, plain, new Map());
+    expect(texts(sectionBody(build({ view, template: plain, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content, 'Klimarelevanz'))[1]).toBe('Klimarelevanz:');
+  });
+
+  it('numbers the attachments and marks each public or not', () => {
+    const items = [
+      { id: 'a1', title: 'Evaluationsbericht', public: true },
+      { id: 'a2', title: '', public: false },
+    ];
+    expect(texts(sectionBody(definition({ anlagen: { items } }).content, 'Anlagen'))).toEqual([
+      'Anlagen',
+      'Anlage 1',
+      'Evaluationsbericht',
+      'öffentlich',
+      'Anlage 2',
+      '(ohne Titel)',
+      'nichtöffentlich',
+    ]);
+    expect(texts(sectionBody(definition({}).content, 'Anlagen'))).toEqual(['Anlagen', 'Keine Anlagen.']);
+  });
+
+  it('prints one co-signature row per involved department, given or outstanding, kept on one page', () => {
+    const items = [
+      { department: 'Kämmerei', name: 'Karl Kämmerer', signedAt: '2026-11-20T10:00:00.000Z', sections: { finanzen: 'h1', gibtsnicht: 'h2' } },
+      { department: 'Rechtsamt', name: 'Rita Recht', signedAt: '2026-11-21T10:00:00.000Z', sections: {} },
+    ];
+    const content = definition({ kopf: header({ beteiligt: ['Kämmerei', 'Rechtsamt', 'Amt für Klimaschutz'] }), mitzeichnung: { items } }).content;
+    expect(tableRows(content, 'Dienststelle')).toEqual([
+      ['Dienststelle', 'Name', 'Datum', 'Mitgezeichnete Abschnitte'],
+      ['Kämmerei', 'Karl Kämmerer', '20.11.2026', 'Finanzielle Auswirkungen, gibtsnicht'],
+      ['Rechtsamt', 'Rita Recht', '21.11.2026', 'gesamte Vorlage'],
+      ['Amt für Klimaschutz', 'ausstehend', '', ''],
+    ]);
+    const block = (content as Node[]).find((node) => texts(node)[0] === 'Mitzeichnung')!;
+    expect(block.unbreakable).toBe(true);
+    expect(texts(definition({}).content.at(-1))).toEqual(['Mitzeichnung', 'Keine beteiligten Dienststellen eingetragen.']);
+  });
+
+  it('lets a long co-signature list break across pages', () => {
+    const departments = (count: number) => Array.from({ length: count }, (_, index) => `Amt ${index + 1}`);
+    const block = (count: number) => (definition({ kopf: header({ beteiligt: departments(count) }) }).content as Node[]).find((node) => texts(node)[0] === 'Mitzeichnung')!;
+    expect(block(15).unbreakable).toBe(true);
+    expect(block(16).unbreakable).toBe(false);
+  });
+});
+
+describe('headings kept with what follows', () => {
+  const pageBreakBefore = (node: Node, following: Node[]) =>
+    (definition({}).pageBreakBefore as unknown as (node: Node, nodes: { getFollowingNodesOnPage(): Node[] }) => boolean)(node, { getFollowingNodesOnPage: () => following });
+  const low = (verticalRatio: number) => ({ pageInnerHeight: 448, verticalRatio });
+
+  it('moves a heading on when nothing printable follows it on its page, or too little room is left', () => {
+    expect(pageBreakBefore({ text: 'Absatz' }, [])).toBe(false);
+    expect(pageBreakBefore({ headlineLevel: 1, startPosition: low(0.5) }, [{ text: 'folgt' }])).toBe(false);
+    expect(pageBreakBefore({ headlineLevel: 1, startPosition: low(0.5) }, [{ image: 'logo' }])).toBe(false);
+    expect(pageBreakBefore({ headlineLevel: 1, startPosition: low(0.5) }, [{ canvas: [] }])).toBe(false);
+    expect(pageBreakBefore({ headlineLevel: 1, startPosition: low(0.5) }, [{ table: {} }])).toBe(true);
+    expect(pageBreakBefore({ headlineLevel: 1, startPosition: low(0.5) }, [])).toBe(true);
+    // 56 points under the heading are enough, less is not
+    expect(pageBreakBefore({ headlineLevel: 2, startPosition: low(0.875) }, [{ text: 'folgt' }])).toBe(false);
+    expect(pageBreakBefore({ headlineLevel: 2, startPosition: low(0.90625) }, [{ text: 'folgt' }])).toBe(true);
+    expect(pageBreakBefore({ headlineLevel: 0 }, [{ text: 'folgt' }])).toBe(false);
+  });
+});
+
+describe('building blocks', () => {
+  it('draws a check box, crossed when checked', () => {
+    expect(checkbox(false).canvas).toHaveLength(1);
+    const crossed = checkbox(true).canvas;
+    expect(crossed.map((shape) => shape.type)).toEqual(['rect', 'line', 'line']);
+    expect(crossed.slice(1)).toEqual([
+      { type: 'line', x1: 1.5, y1: 3.5, x2: 6, y2: 8, lineWidth: 1.1 },
+      { type: 'line', x1: 6, y1: 3.5, x2: 1.5, y2: 8, lineWidth: 1.1 },
+    ]);
+  });
+
+  it('writes German dates and Berlin times, leaving what is no date as it is', () => {
+    expect(germanDate('2026-03-09')).toBe('09.03.2026');
+    expect(germanDate('2026-03-09T23:30:00Z')).toBe('09.03.2026');
+    expect(germanDate('')).toBe('');
+    expect(germanDate('bald')).toBe('bald');
+    expect(germanDateTime('2026-07-01T12:00:00.000Z')).toBe('01.07.2026, 14:00 Uhr');
+    expect(germanDateTime('2026-01-01T12:00:00.000Z')).toBe('01.01.2026, 13:00 Uhr');
+    expect(germanDateTime('unbekannt')).toBe('unbekannt');
+  });
+});
+
+describe('table rules', () => {
+  /** A layout's value for one row or column of a table with `rows` body rows. */
+  type Rule = (index: number, node: { table: { body: unknown[][]; widths: unknown[] } }) => unknown;
+  const at = (rule: unknown, index: number, rows = 3) => (rule as Rule)(index, { table: { body: Array.from({ length: rows }, () => []), widths: ['*', '*'] } });
+
+  it('draws thin grey rules between all cells of data tables', () => {
+    expect([at(gridLayout.hLineWidth, 0), at(gridLayout.vLineWidth, 1), at(gridLayout.hLineColor, 2), at(gridLayout.vLineColor, 0)]).toEqual([0.5, 0.5, RULE_COLOR, RULE_COLOR]);
+    expect([at(gridLayout.paddingLeft, 0), at(gridLayout.paddingRight, 0), at(gridLayout.paddingTop, 0), at(gridLayout.paddingBottom, 0)]).toEqual([4, 4, 2.5, 2.5]);
+  });
+
+  it('rules the header rows above and below more strongly than between rows, with no vertical lines', () => {
+    expect([0, 1, 2, 3].map((row) => at(formLayout.hLineWidth, row))).toEqual([0.75, 0.4, 0.4, 0.75]);
+    expect(at(formLayout.vLineWidth, 1)).toBe(0);
+    expect(at(formLayout.hLineColor, 1)).toBe(RULE_COLOR);
+    expect([at(formLayout.paddingLeft, 0), at(formLayout.paddingLeft, 1), at(formLayout.paddingRight, 0), at(formLayout.paddingTop, 0), at(formLayout.paddingBottom, 0)]).toEqual([0, 6, 4, 3, 3]);
+  });
+
+  it('aligns check boxes and attachments in columns without any lines', () => {
+    expect([at(plainLayout.hLineWidth, 0), at(plainLayout.vLineWidth, 0)]).toEqual([0, 0]);
+    expect([at(plainLayout.paddingLeft, 0), at(plainLayout.paddingRight, 0), at(plainLayout.paddingTop, 0), at(plainLayout.paddingBottom, 0)]).toEqual([0, 6, 1, 1]);
+  });
+
+  it('sets A4 with the margins of a business letter', () => {
+    expect(PAGE_MARGINS.map((points) => Math.round((points * 25.4) / 72))).toEqual([25, 24, 20, 20]);
+    expect(Math.round(TEXT_WIDTH)).toBe(468);
+  });
+});

@@ -14,8 +14,8 @@ async function input(): Promise<VorlageInput> {
   const storage = openSqliteStorage(':memory:');
   try {
     const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, { title: 'Kurze Vorlage', contents: {}, leadDepartmentId: 'smart-city' });
-    const { view, template } = await loadExportSource(storage, templates, dossier.id);
-    return { view, template, mode: 'draft', letterhead: { cityName: 'Stadt Musterstadt', logo: null } };
+    const { snapshot, template } = await loadExportSource(storage, templates, dossier.id);
+    return { snapshot, template, mode: 'draft', letterhead: { cityName: 'Stadt Musterstadt', logo: null } };
   } finally {
     await storage.close();
   }
@@ -24,7 +24,7 @@ async function input(): Promise<VorlageInput> {
 /** An input the renderer refuses: a stored section that does not fit its schema. */
 const broken = (good: VorlageInput): VorlageInput => ({
   ...good,
-  view: { ...good.view, sections: good.view.sections.map((section) => (section.id === 'beratungsfolge' ? { ...section, content: { rows: 'keine Liste' } } : section)) },
+  snapshot: { ...good.snapshot, sections: { ...good.snapshot.sections, beratungsfolge: { rows: 'keine Liste' } } },
 });
 
 const isPdf = (pdf: Uint8Array) => Buffer.from(pdf.subarray(0, 5)).toString() === '%PDF-';

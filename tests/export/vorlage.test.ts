@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BudgetContent, SectionContentByKind } from '../../dossier/content';
 import { bold, doc, h, p } from '../../dossier/rich-text';
 import type { Template } from '../../dossier/template';
-import { dossierView } from '../../server/dossiers/view';
+import type { DossierSnapshot } from '../../dossier/snapshot';
 import { checkbox, germanDate, germanDateTime } from '../../server/export/blocks';
 import { NO_REFERENCE_NUMBER, vorlageDocument, WATERMARK_TEXT, type ExportMode, type VorlageInput } from '../../server/export/pdf';
 import type { DocumentDefinition } from '../../server/export/pdfmake-types';
@@ -31,6 +31,7 @@ const dossier: DossierRecord = {
   leadDepartmentId: 'smart-city',
   involvedDepartmentIds: [],
   public: true,
+  revision: 1,
   createdAt: '2026-11-01T08:00:00.000Z',
   updatedAt: '2026-11-18T13:05:00.000Z',
 };
@@ -62,14 +63,32 @@ type Node = Record<string, unknown>;
 type Built = Omit<DocumentDefinition, 'content'> & { content: Node[] };
 const build = (input: VorlageInput) => vorlageDocument(input) as unknown as Built;
 
+/** The snapshot the export renders for these stored section contents (only the sections given are stored). */
+function snapshotOf(contents: Record<string, unknown>, template: Template, record: DossierRecord): DossierSnapshot {
+  // the involved departments are the dossier's record, which the live header keeps in step: here, the names the header lists
+  const listed = (contents.kopf as SectionContentByKind['header'] | undefined)?.fields.beteiligt;
+  const involved = (Array.isArray(listed) ? listed : []).filter((name) => name.trim() !== '');
+  return {
+    id: record.id,
+    templateId: record.templateId,
+    title: record.title,
+    status: record.status,
+    referenceNumber: record.referenceNumber,
+    leadDepartment: { id: record.leadDepartmentId, name: 'Amt für Digitalisierung und Smart City', shortName: 'SC' },
+    involvedDepartments: involved.map((name) => ({ id: name.toLowerCase().replace(/[^a-z0-9äöüß]+/g, '-'), name, shortName: '' })),
+    public: record.public,
+    updatedAt: record.updatedAt,
+    sections: Object.fromEntries(template.sections.map((section) => [section.id, contents[section.id] ?? null])),
+  };
+}
+
 /** The definition for these stored section contents (only the sections given are stored). */
 function definition(
   contents: Record<string, unknown>,
   options: { mode?: ExportMode; referenceNumber?: string | null; logo?: string | null; record?: Partial<DossierRecord> } = {},
 ): Built {
-  const stored = new Map(Object.entries(contents).map(([id, content]) => [id, { content, updatedAt: dossier.updatedAt }]));
-  const view = dossierView({ ...dossier, referenceNumber: options.referenceNumber ?? null, ...options.record }, template, stored);
-  const input: VorlageInput = { view, template, mode: options.mode ?? 'draft', letterhead: { cityName: 'Stadt Musterstadt', logo: options.logo ?? null } };
+  const snapshot = snapshotOf(contents, template, { ...dossier, referenceNumber: options.referenceNumber ?? null, ...options.record });
+  const input: VorlageInput = { snapshot, template, mode: options.mode ?? 'draft', letterhead: { cityName: 'Stadt Musterstadt', logo: options.logo ?? null } };
   return build(input);
 }
 
@@ -225,8 +244,8 @@ describe('the Vorlage document: sections', () => {
         { ...template.sections.find((section) => section.id === 'alternativen')!, group: undefined },
       ],
     };
-    const view = dossierView(dossier, grouped, new Map());
-    const content = build({ view, template: grouped, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content;
+    const snapshot = snapshotOf({}, grouped, dossier);
+    const content = build({ snapshot, template: grouped, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content;
     expect(nodes(content, (node) => node.headlineLevel === 1 || node.headlineLevel === 2).map((node) => [node.text, node.id])).toEqual([
       ['Teil A', 'group-teil-a'],
       ['1. Ausgangslage und Problem', 'section-ausgangslage'],
@@ -291,8 +310,8 @@ describe('the Vorlage document: sections', () => {
     const alternativen = template.sections.find((section) => section.id === 'alternativen')!;
     expect(texts(sectionBody(empty, '5. Alternativen'))).toEqual(['5. Alternativen', alternativen.required ? 'Dieser Abschnitt ist noch nicht ausgefüllt.' : 'Keine Angaben.']);
     const optional: Template = { ...template, sections: template.sections.map((section) => (section.id === 'alternativen' ? { ...section, required: false } : section)) };
-    const view = dossierView(dossier, optional, new Map());
-    expect(texts(sectionBody(build({ view, template: optional, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content, '5. Alternativen'))).toEqual([
+    const snapshot = snapshotOf({}, optional, dossier);
+    expect(texts(sectionBody(build({ snapshot, template: optional, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content, '5. Alternativen'))).toEqual([
       '5. Alternativen',
       'Keine Angaben.',
     ]);
@@ -421,8 +440,8 @@ describe('the Vorlage document: choice, attachments and co-signatures', () => {
     expect(texts(sectionBody(definition({}).content, 'Klimarelevanz')).slice(5)).toEqual(['Erläuterung', 'keine Angabe']);
     // a choice without guidance asks with its title
     const plain: Template = { ...template, sections: template.sections.map((section) => (section.id === 'klima' ? { ...section, guidance: [] } : section)) };
-    const view = dossierView(dossier, plain, new Map());
-    expect(texts(sectionBody(build({ view, template: plain, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content, 'Klimarelevanz'))[1]).toBe('Klimarelevanz:');
+    const snapshot = snapshotOf({}, plain, dossier);
+    expect(texts(sectionBody(build({ snapshot, template: plain, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content, 'Klimarelevanz'))[1]).toBe('Klimarelevanz:');
   });
 
   it('numbers the attachments and marks each public or not', () => {
@@ -449,10 +468,10 @@ describe('the Vorlage document: choice, attachments and co-signatures', () => {
     ];
     const content = definition({ kopf: header({ beteiligt: ['Kämmerei', 'Rechtsamt', 'Amt für Klimaschutz'] }), mitzeichnung: { items } }).content;
     expect(tableRows(content, 'Dienststelle')).toEqual([
-      ['Dienststelle', 'Name', 'Datum', 'Mitgezeichnete Abschnitte'],
-      ['Kämmerei', 'Karl Kämmerer', '20.11.2026', 'Finanzielle Auswirkungen, gibtsnicht'],
-      ['Rechtsamt', 'Rita Recht', '21.11.2026', 'gesamte Vorlage'],
-      ['Amt für Klimaschutz', 'ausstehend', '', ''],
+      ['Dienststelle', 'Name', 'Datum', 'Entscheidung', 'Mitgezeichnete Abschnitte'],
+      ['Kämmerei', 'Karl Kämmerer', '20.11.2026', 'mitgezeichnet', 'Finanzielle Auswirkungen, gibtsnicht'],
+      ['Rechtsamt', 'Rita Recht', '21.11.2026', 'mitgezeichnet', 'gesamte Vorlage'],
+      ['Amt für Klimaschutz', 'ausstehend', '', '', ''],
     ]);
     const block = (content as Node[]).find((node) => texts(node)[0] === 'Mitzeichnung')!;
     expect(block.unbreakable).toBe(true);

@@ -148,7 +148,9 @@ export function rowsInOrder(rows: Y.Array<Y.Map<unknown>>): Y.Map<unknown>[] {
 function ensureOrderKeys(ordered: Y.Map<unknown>[]): void {
   const keys = ordered.map((map) => map.get('order'));
   if (keys.every((key, i) => isOrderKey(key) && (i === 0 || (keys[i - 1] as string) < key))) return;
-  spreadKeys(ordered.length).forEach((key, i) => ordered[i]!.set('order', key));
+  spreadKeys(ordered.length).forEach((key, i) => {
+    ordered[i]!.set('order', key);
+  });
 }
 
 /** Appends a row after the last one shown. */

@@ -115,12 +115,12 @@ export const templateSchema = z
       seen.add(section.id);
     });
     const title = template.sections.find((s) => s.id === template.titleSection);
-    if (!title || title.kind !== 'text') {
+    if (title?.kind !== 'text') {
       ctx.addIssue({ code: 'custom', path: ['titleSection'], message: `"${template.titleSection}" ist kein Textabschnitt dieses Vorlagenmusters` });
     }
     if (template.visibility) {
       const header = template.sections.find((s) => s.id === template.visibility?.section);
-      if (!header || header.kind !== 'header' || !header.fields.some((f) => f.id === template.visibility?.field)) {
+      if (header?.kind !== 'header' || !header.fields.some((f) => f.id === template.visibility?.field)) {
         ctx.addIssue({ code: 'custom', path: ['visibility'], message: `"${template.visibility.section}.${template.visibility.field}" ist kein Kopffeld dieses Vorlagenmusters` });
       }
     }

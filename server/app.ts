@@ -165,6 +165,7 @@ function watchUserChanges(storage: Storage, intervalMs: number, refresh: (userId
       .usersChangedSince(since)
       .then(async (users) => {
         if (users.length === 0) return;
+        // biome-ignore lint/complexity/useMathMinMax: ISO timestamps compare as strings; Math.max would make them NaN
         since = users.map((u) => u.updatedAt).reduce((a, b) => (a > b ? a : b));
         await refresh(users.map((u) => u.id));
       })

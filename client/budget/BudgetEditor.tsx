@@ -7,7 +7,7 @@
  * Totals are computed from the live lines, never typed.
  */
 import { useEffect, useId, useReducer, useRef, useState, type CSSProperties, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { budgetTotals, formatCents, parseAmount } from '../../dossier/budget';
 import { costTypes, recurrences, type BudgetLine } from '../../dossier/content';
 import { newId } from '../../dossier/ids';

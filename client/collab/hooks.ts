@@ -46,7 +46,7 @@ export function useSessionSnapshot(session: CollabSession | null): SessionSnapsh
 }
 
 /** Re-renders whenever the Yjs type or anything inside it changes. */
-// `any`: Yjs types are invariant in their event type, and this serves all of them.
+// biome-ignore lint/suspicious/noExplicitAny: Yjs types are invariant in their event type, and this serves all of them.
 export function useYObserve(type: Y.AbstractType<any>): void {
   const [, bump] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {

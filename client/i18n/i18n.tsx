@@ -28,9 +28,15 @@ const compiled = new Map<Locale, Map<MessageKey, IntlMessageFormat>>();
 
 export function format(locale: Locale, key: MessageKey, params: Params = {}): string {
   let formats = compiled.get(locale);
-  if (!formats) compiled.set(locale, (formats = new Map()));
+  if (!formats) {
+    formats = new Map();
+    compiled.set(locale, formats);
+  }
   let message = formats.get(key);
-  if (!message) formats.set(key, (message = compile(locales[locale].catalogue[key], locales[locale].intl)));
+  if (!message) {
+    message = compile(locales[locale].catalogue[key], locales[locale].intl);
+    formats.set(key, message);
+  }
   try {
     return String(message.format(params));
   } catch (error) {

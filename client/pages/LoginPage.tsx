@@ -6,7 +6,7 @@ import { navigate } from '../router';
 /** Where to go after signing in: the page that asked for it, if it is one of ours. */
 function nextPath(): string {
   const next = new URLSearchParams(location.search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
 }
 
 export function LoginPage() {
@@ -53,6 +53,7 @@ export function LoginPage() {
             id="login-username"
             name="username"
             autoComplete="username"
+            // biome-ignore lint/a11y/noAutofocus: the sign-in page has one thing to do
             autoFocus
             value={username}
             onChange={(e) => setUsername(e.target.value)}

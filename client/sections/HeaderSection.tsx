@@ -199,6 +199,7 @@ function LosingAccessDialog({ pending, onCancel, onConfirm }: { pending: Pending
       </ul>
       <p>{t('access.loseDisconnect')}</p>
       <div className="dialog__actions">
+        {/* biome-ignore lint/a11y/noAutofocus: a dialog that takes access away starts on its safe answer */}
         <button type="button" className="button button--secondary" autoFocus onClick={onCancel}>
           {t('access.loseCancel')}
         </button>

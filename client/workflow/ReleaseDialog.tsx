@@ -39,6 +39,7 @@ export function ReleaseDialog({
   const [released, setReleased] = useState<Release | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new revision is a reason to check again
   useEffect(() => {
     if (!open) return;
     let current = true;

@@ -13,6 +13,7 @@ const MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3, syncReply: 
 const SYNC_SUBTYPES = new Set([0, 1, 2]);
 const MAX_ADDRESS_LENGTH = 300;
 /** Control characters would let a document name forge log lines; `\0` separates Hocuspocus' session id. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are escaped
 const ADDRESS_CONTROL = /[\u0001-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export type FrameCheck =

@@ -39,5 +39,5 @@ export function budgetCsv(content: BudgetContent, scheme: 'doppisch' | 'kameral'
   rows.push(['Summe Kosten', '', ...empty, '', ...amountCells(totals.costs.perYear, totals.costs.total)]);
   rows.push(['Summe Erträge', '', ...empty, '', ...amountCells(totals.income.perYear, totals.income.total)]);
   rows.push(['Nettobelastung', '', ...empty, '', ...amountCells(totals.net.perYear, totals.net.total)]);
-  return BOM + rows.map((row) => row.join(';')).join('\r\n') + '\r\n';
+  return `${BOM + rows.map((row) => row.join(';')).join('\r\n')}\r\n`;
 }

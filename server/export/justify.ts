@@ -34,7 +34,7 @@ const alignLine = prototype.alignLine;
 prototype.alignLine = function (this: ElementWriter, line: Line) {
   const justified = line.inlines[0]?.alignment === 'justify' && !line.newLineForced && !line.lastLineInParagraph;
   if (!justified) return alignLine.call(this, line);
-  const afterSpace = line.inlines.map((inline, index) => index > 0 && /\s$/.test(line.inlines[index - 1]!.text));
+  const afterSpace = line.inlines.map((_inline, index) => index > 0 && /\s$/.test(line.inlines[index - 1]!.text));
   const gaps = afterSpace.filter(Boolean).length;
   if (gaps === 0) return;
   const extra = (this.context().availableWidth - line.getWidth()) / gaps;

@@ -5,7 +5,7 @@
  * stored state gives the same definition, which is what makes final exports
  * byte-identical. Fonts, files and the layout run happen in render.ts.
  */
-import { consultationRoles, sectionContentSchemas, type ConsultationRow, type HeaderValue, type SectionContentByKind } from '../../dossier/content';
+import { type consultationRoles, sectionContentSchemas, type ConsultationRow, type HeaderValue, type SectionContentByKind } from '../../dossier/content';
 import type { HeaderField, Template, TemplateSection } from '../../dossier/template';
 import { signatureRows } from '../../dossier/signatures';
 import type { DossierSnapshot, SnapshotDepartment } from '../../dossier/snapshot';

@@ -54,7 +54,9 @@ export function parseTemplate(file: string, text: string): Template {
     const issue = result.error.issues[0]!;
     throw new TemplateError(file, fieldName(json, issue.path), issue.message);
   }
-  result.data.sections.forEach((section, index) => checkInitialContent(file, section, index));
+  result.data.sections.forEach((section, index) => {
+    checkInitialContent(file, section, index);
+  });
   return result.data;
 }
 

@@ -230,8 +230,9 @@ export class Workflow {
     const before = await this.readiness(dossier, givenReferenceNumber ?? dossier.referenceNumber ?? 'wird bei der Freigabe vergeben');
     if (!before.ready) throw notReady(before.items);
 
+    if (givenReferenceNumber) await storage.setReferenceNumber(dossier.id, givenReferenceNumber);
     const referenceNumber = givenReferenceNumber
-      ? (await storage.setReferenceNumber(dossier.id, givenReferenceNumber), givenReferenceNumber)
+      ? givenReferenceNumber
       : await storage.assignReferenceNumber(dossier.id, `VO/${new Date().toISOString().slice(2, 4)}/`, `/${(await storage.getDepartment(dossier.leadDepartmentId))?.shortName ?? 'XX'}`);
 
     const at = new Date().toISOString();

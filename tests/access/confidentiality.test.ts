@@ -110,7 +110,9 @@ describe.each(outputs)('$route — $name', (output) => {
 
 describe(`${collabOutput.route} — ${collabOutput.name}`, () => {
   const clients: RawSyncClient[] = [];
-  afterAll(() => clients.forEach((c) => c.close()));
+  afterAll(() => {
+    for (const client of clients) client.close();
+  });
 
   it.each(template.sections.map((s) => s.id))('refuses section %s to every outsider, opens it for the lead', async (sectionId) => {
     const name = documentName(secret.dossierId, sectionId);

@@ -77,7 +77,7 @@ describe('sessions', () => {
       expect(status).toBe(401);
       expect(body.error).toBe('Benutzername oder Passwort ist falsch.');
     }
-    const forged = { ...lead, cookie: 'rd_session=' + 'A'.repeat(43) };
+    const forged = { ...lead, cookie: `rd_session=${'A'.repeat(43)}` };
     expect((await api(server.url, '/api/dossiers', { session: forged })).status).toBe(401);
 
     const expiring = await login(server.url, users.leadColleague);

@@ -82,7 +82,7 @@ describe('rules for new passwords', () => {
     expect(passwordProblem('Kurz genug?!', 'anna')).toBeUndefined();
     // eleven characters, twenty-two UTF-16 units
     expect(passwordProblem('🏛️🏛️🏛️🏛️🏛️🏛', 'anna')).toMatch(/mindestens 12 Zeichen \(es hat 11\)/);
-    const longest = 'Ratssitzung-'.repeat(10) + 'Ratssitz';
+    const longest = `${'Ratssitzung-'.repeat(10)}Ratssitz`;
     expect([...longest]).toHaveLength(128);
     expect(passwordProblem(longest, 'anna')).toBeUndefined();
     expect(passwordProblem(`${longest}!`, 'anna')).toBe('Das Passwort darf höchstens 128 Zeichen haben.');

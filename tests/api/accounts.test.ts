@@ -22,7 +22,8 @@ const PASSWORD = 'Rathaus-Schluessel-2026';
 
 /** A fresh user made through the admin API, with its id and user name. */
 async function newUser(fields: Record<string, unknown> = {}): Promise<{ id: string; username: string }> {
-  const username = `konto.${(made += 1)}`;
+  made += 1;
+  const username = `konto.${made}`;
   const { status, body } = await api(server.url, '/api/users', {
     method: 'POST',
     session: admin,

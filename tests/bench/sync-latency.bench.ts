@@ -142,7 +142,7 @@ export default async function syncLatency(): Promise<void> {
       const r = results[target.label]!;
       rows.push([String(editors), target.label, String(r.edits), r.p50.toFixed(1), r.p99.toFixed(1), r.max.toFixed(1), String(r.lost)]);
     }
-    const ours = results['Ratsdossier']!;
+    const ours = results.Ratsdossier!;
     const plain = results['plain Hocuspocus']!;
     ratios.push(`${editors} editors: Ratsdossier / plain Hocuspocus  p50 ×${(ours.p50 / plain.p50).toFixed(2)}  p99 ×${(ours.p99 / plain.p99).toFixed(2)}`);
   }

@@ -5,7 +5,7 @@
  * same lines, nothing is lost, and the totals agree with a recount.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { budgetTotals } from '../../dossier/budget';
 import { budgetContentSchema, type BudgetLine } from '../../dossier/content';
 import { budgetLineToY, budgetRoots, documentName, readBudgetLine } from '../../dossier/layout';

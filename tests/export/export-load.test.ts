@@ -41,13 +41,11 @@ describe('export worker pool', () => {
 describe('PDF exports under load', () => {
   let server: TestServer;
   let clerk: Session;
-  let lead: Session;
   let id: string;
 
   beforeAll(async () => {
     server = await startTestServer({ seedDemo: 'all', exportWorkers: 2, exportQueueLimit: 1, exportsPerUser: 10 });
     clerk = await login(server.url, users.clerk);
-    lead = await login(server.url, users.lead);
     id = await demoDossierId(server.url, clerk);
   });
   afterAll(() => server?.close());

@@ -19,7 +19,8 @@ let fileCount = 0;
 
 /** Writes the bytes to a fresh temporary file and returns its path. */
 export function pdfFile(pdf: Uint8Array): string {
-  const path = join(scratch, `export-${(fileCount += 1)}.pdf`);
+  fileCount += 1;
+  const path = join(scratch, `export-${fileCount}.pdf`);
   writeFileSync(path, pdf);
   return path;
 }
@@ -85,7 +86,8 @@ export function qpdfCheck(pdf: Uint8Array): string {
 
 /** The PDF uncompressed and with readable objects (qpdf --qdf), as latin1 text for searching. */
 export function pdfObjects(pdf: Uint8Array): string {
-  const out = join(scratch, `qdf-${(fileCount += 1)}.pdf`);
+  fileCount += 1;
+  const out = join(scratch, `qdf-${fileCount}.pdf`);
   run('qpdf', ['--qdf', '--object-streams=disable', pdfFile(pdf), out]);
   return readFileSync(out, 'latin1');
 }

@@ -68,7 +68,6 @@ export interface FolderScore {
 }
 
 const DETECTED: schema.MutantStatus[] = ['Killed', 'Timeout'];
-const UNDETECTED: schema.MutantStatus[] = ['Survived', 'NoCoverage'];
 
 /** Stryker's mutation score per folder; compile errors, runtime errors and ignored mutants do not count. */
 export function folderScores(report: schema.MutationTestResult): FolderScore[] {

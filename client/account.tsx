@@ -9,7 +9,11 @@ import type { PublicUser } from '../dossier/rest';
 import { api, ApiError, confirmSession, setCsrfTokenSource } from './api';
 import { identityOf, type Identity } from './identity';
 
-type AccountState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; user: PublicUser; identity: Identity } | { status: 'error'; message: string };
+type AccountState =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; user: PublicUser; identity: Identity }
+  | { status: 'error'; message: string };
 
 interface Account {
   state: AccountState;
@@ -51,7 +55,8 @@ export function AccountProvider({ children }: { children: ReactNode }) {
     // Nothing of theirs stays on a shared PC. (A copy of edits never sent, from a
     // dossier closed while offline and not opened since, goes with it.)
     // (Loaded here, not up front: it brings Yjs, which the first page does without.)
-    if (state.status === 'signed-in') await import('./collab/local-copy').then(({ forgetLocalCopies }) => forgetLocalCopies(state.user.id)).catch(() => undefined);
+    if (state.status === 'signed-in')
+      await import('./collab/local-copy').then(({ forgetLocalCopies }) => forgetLocalCopies(state.user.id)).catch(() => undefined);
     setState({ status: 'signed-out' });
   }, [state]);
 

@@ -10,7 +10,12 @@ export function identityOf(user: PublicUser): Identity {
 }
 
 export function initials(name: string): string {
-  const parts = name.replace(/,.*$/, '').replace(/^(Dr\.|Prof\.|Stadträtin|Stadtrat)\s+/g, '').trim().split(/\s+/).filter(Boolean);
+  const parts = name
+    .replace(/,.*$/, '')
+    .replace(/^(Dr\.|Prof\.|Stadträtin|Stadtrat)\s+/g, '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   const letters = parts.length > 1 ? [parts[0]!, parts[parts.length - 1]!] : parts.slice(0, 1);
   return letters.map((part) => part[0]!.toUpperCase()).join('') || '?';
 }

@@ -34,7 +34,11 @@ const AMOUNT = /^([-−])?(\d{1,3}(?:[. \u00A0\u202F]\d{3})+|\d+)(?:,(\d{1,2}))?
  * `-250,5`. A point is a thousands separator only; the decimal separator is the comma.
  */
 export function parseAmount(input: string): ParsedAmount {
-  const text = input.trim().replace(/\s*(?:€|EUR)$/iu, '').replace(/^(?:€|EUR)\s*/iu, '').trim();
+  const text = input
+    .trim()
+    .replace(/\s*(?:€|EUR)$/iu, '')
+    .replace(/^(?:€|EUR)\s*/iu, '')
+    .trim();
   if (text === '') return { ok: false, error: 'Bitte einen Betrag eingeben.' };
   const match = AMOUNT.exec(text);
   if (!match) {

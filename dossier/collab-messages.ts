@@ -32,7 +32,8 @@ export function parseServerMessage(payload: string): ServerMessage | undefined {
   }
   if (!message || typeof message !== 'object') return undefined;
   const m = message as Record<string, unknown>;
-  if (m.type === 'stored' && typeof m.stateVector === 'string' && (typeof m.at === 'string' || m.at === null)) return { type: 'stored', stateVector: m.stateVector, at: m.at };
+  if (m.type === 'stored' && typeof m.stateVector === 'string' && (typeof m.at === 'string' || m.at === null))
+    return { type: 'stored', stateVector: m.stateVector, at: m.at };
   if (m.type === 'access' && typeof m.readOnly === 'boolean') return { type: 'access', readOnly: m.readOnly };
   return undefined;
 }

@@ -75,7 +75,11 @@ function headerLines(section: SectionOf<'header'>, content: SectionContentByKind
 
 function headerValueText(field: HeaderField, value: HeaderValue | undefined): string {
   if (value === undefined) return '';
-  if (Array.isArray(value)) return value.map((item) => item.trim()).filter(Boolean).join(', ');
+  if (Array.isArray(value))
+    return value
+      .map((item) => item.trim())
+      .filter(Boolean)
+      .join(', ');
   switch (field.type) {
     case 'select':
       return field.options.find((option) => option.value === value)?.label ?? value;
@@ -87,7 +91,12 @@ function headerValueText(field: HeaderField, value: HeaderValue | undefined): st
 }
 
 function consultationLine(row: ConsultationRow): string {
-  const parts = [row.body.trim() || '(ohne Gremium)', row.date ? germanDate(row.date) : 'Datum offen', consultationRoleLabels[row.role], row.public ? 'öffentlich' : 'nichtöffentlich'];
+  const parts = [
+    row.body.trim() || '(ohne Gremium)',
+    row.date ? germanDate(row.date) : 'Datum offen',
+    consultationRoleLabels[row.role],
+    row.public ? 'öffentlich' : 'nichtöffentlich',
+  ];
   if (row.result.trim()) parts.push(`Ergebnis: ${row.result.trim()}`);
   return parts.join(', ');
 }
@@ -168,7 +177,18 @@ function blockLines(node: JsonNode, indent: string): string[] {
       return childrenOf(node).flatMap((item, index) => listItemLines(item, indent, node.type === 'bulletList' ? '• ' : `${start + index}. `));
     }
     case 'table':
-      return childrenOf(node).map((row) => indent + childrenOf(row).map((cell) => blockLines(cell, '').map((line) => line.trim()).filter(Boolean).join(' ')).join(' | '));
+      return childrenOf(node).map(
+        (row) =>
+          indent +
+          childrenOf(row)
+            .map((cell) =>
+              blockLines(cell, '')
+                .map((line) => line.trim())
+                .filter(Boolean)
+                .join(' '),
+            )
+            .join(' | '),
+      );
     case 'horizontalRule':
       return [`${indent}—`];
     case 'text':
@@ -295,7 +315,9 @@ function diffWords(from: string, to: string): DiffPart[] {
   if (!from || !to) return whole();
   const changes: ChangeObject<string>[] | undefined = wordDiff.diff(from, to, { maxEditLength: MAX_EDIT_LENGTH, timeout: DIFF_TIMEOUT_MS });
   if (!changes) return whole();
-  return changes.filter((change) => change.value !== '').map((change) => ({ op: change.added ? 'insert' : change.removed ? 'delete' : 'equal', text: change.value }));
+  return changes
+    .filter((change) => change.value !== '')
+    .map((change) => ({ op: change.added ? 'insert' : change.removed ? 'delete' : 'equal', text: change.value }));
 }
 
 /** Every section of the template, in its order, compared between two states; a section missing from a state reads as empty. */

@@ -41,9 +41,7 @@ export function isSectionFilled<S extends TemplateSection>(section: S, content: 
     case 'choice': {
       const choice = content as SectionContentByKind['choice'];
       if (choice.value === null) return false;
-      return section.texts
-        .filter((text) => !text.when || text.when.includes(choice.value!))
-        .every((text) => plain(choice.texts[text.id]) !== '');
+      return section.texts.filter((text) => !text.when || text.when.includes(choice.value!)).every((text) => plain(choice.texts[text.id]) !== '');
     }
     case 'attachments':
       return (content as SectionContentByKind['attachments']).items.length > 0;

@@ -26,7 +26,11 @@ export const li = (text: string | (string | Inline)[], nested?: Block): Block =>
   content: [p(...(typeof text === 'string' ? [text] : text)), ...(nested ? [nested] : [])],
 });
 export const ul = (...items: (string | Block)[]): Block => ({ type: 'bulletList', content: items.map((i) => (typeof i === 'string' ? li(i) : i)) });
-export const ol = (...items: (string | Block)[]): Block => ({ type: 'orderedList', attrs: { start: 1 }, content: items.map((i) => (typeof i === 'string' ? li(i) : i)) });
+export const ol = (...items: (string | Block)[]): Block => ({
+  type: 'orderedList',
+  attrs: { start: 1 },
+  content: items.map((i) => (typeof i === 'string' ? li(i) : i)),
+});
 export const quote = (...content: Block[]): Block => ({ type: 'blockquote', content });
 
 /** A table whose first row is a header row. */

@@ -121,7 +121,11 @@ export const templateSchema = z
     if (template.visibility) {
       const header = template.sections.find((s) => s.id === template.visibility?.section);
       if (header?.kind !== 'header' || !header.fields.some((f) => f.id === template.visibility?.field)) {
-        ctx.addIssue({ code: 'custom', path: ['visibility'], message: `"${template.visibility.section}.${template.visibility.field}" ist kein Kopffeld dieses Vorlagenmusters` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['visibility'],
+          message: `"${template.visibility.section}.${template.visibility.field}" ist kein Kopffeld dieses Vorlagenmusters`,
+        });
       }
     }
     const departmentFields = template.sections.flatMap((s) => (s.kind === 'header' ? s.fields.filter((f) => f.type === 'departments') : []));
@@ -132,7 +136,11 @@ export const templateSchema = z
       for (const sectionId of sectionIds) {
         const section = template.sections.find((s) => s.id === sectionId);
         if (!section || section.kind === 'signatures') {
-          ctx.addIssue({ code: 'custom', path: ['cosigning', 'covers', departmentFunction], message: `"${sectionId}" ist kein mitzuzeichnender Abschnitt dieses Vorlagenmusters` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cosigning', 'covers', departmentFunction],
+            message: `"${sectionId}" ist kein mitzuzeichnender Abschnitt dieses Vorlagenmusters`,
+          });
         }
       }
     }

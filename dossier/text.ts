@@ -10,7 +10,8 @@
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const NOT_XML_GLOBAL = new RegExp(NOT_XML.source, 'g');
 
-export const textProblemMessage = 'Der Text enthält Steuerzeichen oder ungültige Zeichen, die in einer Vorlage nicht stehen können. Bitte den Text neu eingeben statt einzufügen.';
+export const textProblemMessage =
+  'Der Text enthält Steuerzeichen oder ungültige Zeichen, die in einer Vorlage nicht stehen können. Bitte den Text neu eingeben statt einzufügen.';
 
 export function hasForbiddenCharacters(text: string): boolean {
   return NOT_XML.test(text);
@@ -22,5 +23,7 @@ export function hasForbiddenCharacters(text: string): boolean {
  * character, other forbidden characters are dropped.
  */
 export function cleanText(text: string): string {
-  return text.replace(NOT_XML_GLOBAL, (char) => (char === '\u000b' || char === '\u000c' ? '\n' : char.length === 1 && char >= '\ud800' && char <= '\udfff' ? '\ufffd' : ''));
+  return text.replace(NOT_XML_GLOBAL, (char) =>
+    char === '\u000b' || char === '\u000c' ? '\n' : char.length === 1 && char >= '\ud800' && char <= '\udfff' ? '\ufffd' : '',
+  );
 }

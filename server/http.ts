@@ -62,10 +62,14 @@ export function createHttpApp(deps: {
   api.use('/dossiers', historyRouter({ storage: deps.storage, templates: deps.templates, history: deps.history }));
   api.use(notFound);
   api.use(errorResponse);
-  app.use('/api', (_req, res, next) => {
-    res.set('Cache-Control', 'no-store');
-    next();
-  }, api);
+  app.use(
+    '/api',
+    (_req, res, next) => {
+      res.set('Cache-Control', 'no-store');
+      next();
+    },
+    api,
+  );
 
   const index = join(deps.clientDir, 'index.html');
   if (existsSync(index)) {

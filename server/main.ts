@@ -19,7 +19,9 @@ if (firstAdminPassword) {
 
 console.log(`Ratsdossier läuft auf http://localhost:${app.port} (Daten: ${config.dataDir})`);
 if (config.seedDemo !== 'none' && !isLoopback(config.host)) {
-  console.warn(`Warnung: SEED_DEMO ist eingeschaltet und der Server ist über ${config.host} erreichbar – ein neues Datenverzeichnis bekommt Demo-Benutzer mit bekanntem Passwort (siehe README). Für den Echtbetrieb SEED_DEMO nicht setzen.`);
+  console.warn(
+    `Warnung: SEED_DEMO ist eingeschaltet und der Server ist über ${config.host} erreichbar – ein neues Datenverzeichnis bekommt Demo-Benutzer mit bekanntem Passwort (siehe README). Für den Echtbetrieb SEED_DEMO nicht setzen.`,
+  );
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

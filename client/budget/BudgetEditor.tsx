@@ -133,9 +133,11 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
     if (!target) return;
     let element: HTMLElement | null | undefined;
     if ('add' in target) element = addRef.current;
-    else if ('column' in target) element = tableRef.current?.querySelector<HTMLElement>(`[data-line-id="${CSS.escape(target.line)}"][data-column="${target.column}"]`);
+    else if ('column' in target)
+      element = tableRef.current?.querySelector<HTMLElement>(`[data-line-id="${CSS.escape(target.line)}"][data-column="${target.column}"]`);
     else {
-      const inLine = (action: string) => tableRef.current?.querySelector<HTMLButtonElement>(`[data-line-id="${CSS.escape(target.line)}"][data-action="${action}"]:not(:disabled)`);
+      const inLine = (action: string) =>
+        tableRef.current?.querySelector<HTMLButtonElement>(`[data-line-id="${CSS.escape(target.line)}"][data-action="${action}"]:not(:disabled)`);
       element = inLine(target.action) ?? inLine(target.action === 'up' ? 'down' : 'up') ?? inLine('remove');
     }
     if (element) {
@@ -296,7 +298,14 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
     ));
   };
 
-  const selectCell = <C extends 'costType' | 'recurrence'>(map: Y.Map<unknown>, view: BudgetLine, row: number, column: C, options: readonly BudgetLineCells[C][], label: (value: BudgetLineCells[C]) => string) =>
+  const selectCell = <C extends 'costType' | 'recurrence'>(
+    map: Y.Map<unknown>,
+    view: BudgetLine,
+    row: number,
+    column: C,
+    options: readonly BudgetLineCells[C][],
+    label: (value: BudgetLineCells[C]) => string,
+  ) =>
     cell(view.id, column, `budget-cell--${column}`, (describedBy) => (
       <select
         {...cellProps(map, view.id, column, row)}
@@ -455,13 +464,39 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
                   {accountColumns.map((part) => textCell(map, view, row, part))}
                   <td className="budget-grid__actions">
                     <span className="row-actions">
-                      <button type="button" className="icon-button" data-line-id={view.id} data-action="up" aria-label={t('budget.moveUp', { row: n })} title={t('budget.moveUp', { row: n })} disabled={row === 0} onClick={() => move(row, row - 1, view.id, 'up')}>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        data-line-id={view.id}
+                        data-action="up"
+                        aria-label={t('budget.moveUp', { row: n })}
+                        title={t('budget.moveUp', { row: n })}
+                        disabled={row === 0}
+                        onClick={() => move(row, row - 1, view.id, 'up')}
+                      >
                         <Icon name="up" size={15} />
                       </button>
-                      <button type="button" className="icon-button" data-line-id={view.id} data-action="down" aria-label={t('budget.moveDown', { row: n })} title={t('budget.moveDown', { row: n })} disabled={row === views.length - 1} onClick={() => move(row, row + 1, view.id, 'down')}>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        data-line-id={view.id}
+                        data-action="down"
+                        aria-label={t('budget.moveDown', { row: n })}
+                        title={t('budget.moveDown', { row: n })}
+                        disabled={row === views.length - 1}
+                        onClick={() => move(row, row + 1, view.id, 'down')}
+                      >
                         <Icon name="down" size={15} />
                       </button>
-                      <button type="button" className="icon-button icon-button--danger" data-line-id={view.id} data-action="remove" aria-label={t('budget.remove', { row: n })} title={t('budget.remove', { row: n })} onClick={() => askRemove(view)}>
+                      <button
+                        type="button"
+                        className="icon-button icon-button--danger"
+                        data-line-id={view.id}
+                        data-action="remove"
+                        aria-label={t('budget.remove', { row: n })}
+                        title={t('budget.remove', { row: n })}
+                        onClick={() => askRemove(view)}
+                      >
                         <Icon name="close" size={15} />
                       </button>
                     </span>

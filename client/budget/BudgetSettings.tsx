@@ -101,7 +101,11 @@ export function BudgetCoverage({ connection }: { connection: SectionConnection }
     <div className="budget-coverage">
       <div className="field">
         <label htmlFor={`${id}-kind`}>{t('budget.coverage')}</label>
-        <select id={`${id}-kind`} value={coverageKinds.includes(kind as never) ? (kind as string) : ''} onChange={(event) => setBudgetSetting(connection.doc, 'coverageKind', coverageKinds.find((value) => value === event.target.value) ?? null)}>
+        <select
+          id={`${id}-kind`}
+          value={coverageKinds.includes(kind as never) ? (kind as string) : ''}
+          onChange={(event) => setBudgetSetting(connection.doc, 'coverageKind', coverageKinds.find((value) => value === event.target.value) ?? null)}
+        >
           <option value="">{t('budget.coverageNone')}</option>
           {coverageKinds.map((value) => (
             <option key={value} value={value}>
@@ -112,11 +116,21 @@ export function BudgetCoverage({ connection }: { connection: SectionConnection }
       </div>
       <div className="field">
         <label htmlFor={`${id}-text`}>{t('budget.coverageText')}</label>
-        <textarea id={`${id}-text`} rows={2} value={text('coverageText')} onChange={(event) => setBudgetSetting(connection.doc, 'coverageText', event.target.value)} />
+        <textarea
+          id={`${id}-text`}
+          rows={2}
+          value={text('coverageText')}
+          onChange={(event) => setBudgetSetting(connection.doc, 'coverageText', event.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-follow`}>{t('budget.followUp')}</label>
-        <textarea id={`${id}-follow`} rows={2} value={text('followUpCosts')} onChange={(event) => setBudgetSetting(connection.doc, 'followUpCosts', event.target.value)} />
+        <textarea
+          id={`${id}-follow`}
+          rows={2}
+          value={text('followUpCosts')}
+          onChange={(event) => setBudgetSetting(connection.doc, 'followUpCosts', event.target.value)}
+        />
       </div>
     </div>
   );

@@ -174,7 +174,14 @@ export class CollabSession {
       provider,
       stored: new Map(),
       ours: new Set([doc.clientID]),
-      local: { key: { userId: this.identity.id, documentName: provider.configuration.name }, version: 0, written: 0, exists: false, available: true, queue: Promise.resolve() },
+      local: {
+        key: { userId: this.identity.id, documentName: provider.configuration.name },
+        version: 0,
+        written: 0,
+        exists: false,
+        available: true,
+        queue: Promise.resolve(),
+      },
     };
     provider.attach();
     provider.setAwarenessField('user', { id: this.identity.id, name: this.identity.name, color: this.identity.color });
@@ -249,18 +256,20 @@ export class CollabSession {
     const version = local.version;
     local.exists = true;
     const update = Y.encodeStateAsUpdate(doc);
-    local.queue = local.queue.then(() => writeLocalCopy(local.key, update)).then(
-      (kept) => {
-        local.available = kept;
-        if (kept) local.written = Math.max(local.written, version);
-        this.changed();
-      },
-      (error: unknown) => {
-        local.available = false;
-        console.warn(`[local copy] ${local.key.documentName} could not be written:`, error);
-        this.changed();
-      },
-    );
+    local.queue = local.queue
+      .then(() => writeLocalCopy(local.key, update))
+      .then(
+        (kept) => {
+          local.available = kept;
+          if (kept) local.written = Math.max(local.written, version);
+          this.changed();
+        },
+        (error: unknown) => {
+          local.available = false;
+          console.warn(`[local copy] ${local.key.documentName} could not be written:`, error);
+          this.changed();
+        },
+      );
   }
 
   /** The server's stateless messages: what it has stored of this document, or a change of write access. */

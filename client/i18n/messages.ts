@@ -34,7 +34,6 @@ export const de = {
   'account.signOut': 'Abmelden',
   'account.signedInAs': 'Angemeldet als {name}, {department}',
 
-
   'list.title': 'Beschlussvorlagen',
   'list.intro': 'Alle Vorlagen in Bearbeitung. Wählen Sie eine Vorlage, um sie gemeinsam mit den beteiligten Dienststellen zu bearbeiten.',
   'list.new': 'Neue Vorlage',
@@ -82,7 +81,8 @@ export const de = {
   'dossier.template': 'Vorlagenmuster',
   'dossier.readOnly': 'Diese Vorlage ist freigegeben und kann nicht mehr geändert werden.',
   'dossier.refused': 'Der Server hat den Zugriff auf diesen Abschnitt verweigert.',
-  'dossier.unsavable': 'Ihre Änderungen an diesem Abschnitt können nicht mehr gespeichert werden: Sie dürfen ihn inzwischen nicht mehr bearbeiten. Kopieren Sie den Text bei Bedarf, bevor Sie die Änderungen verwerfen.',
+  'dossier.unsavable':
+    'Ihre Änderungen an diesem Abschnitt können nicht mehr gespeichert werden: Sie dürfen ihn inzwischen nicht mehr bearbeiten. Kopieren Sie den Text bei Bedarf, bevor Sie die Änderungen verwerfen.',
   'dossier.discardUnsaved': 'Änderungen verwerfen',
   'dossier.readOnlySection': 'nur lesen',
   'dossier.readOnlySectionHint': 'Diesen Abschnitt bearbeitet: {owner}',
@@ -104,7 +104,8 @@ export const de = {
 
   'connection.connected': 'verbunden',
   'connection.offline': 'offline – Änderungen werden synchronisiert',
-  'connection.offlineHint': 'Ihre Änderungen werden in diesem Browser gesichert und übertragen, sobald die Verbindung wieder steht – auch wenn Sie die Seite schließen und später wieder öffnen.',
+  'connection.offlineHint':
+    'Ihre Änderungen werden in diesem Browser gesichert und übertragen, sobald die Verbindung wieder steht – auch wenn Sie die Seite schließen und später wieder öffnen.',
   'connection.disconnected': 'getrennt',
   'connection.disconnectedHint': 'Die Verbindung wurde vom Server beendet. Bitte laden Sie die Seite neu.',
   'connection.reconnect': 'Jetzt verbinden',
@@ -154,7 +155,8 @@ export const de = {
   'header.departmentsHint': 'Beteiligte Dienststellen lesen die Vorlage auch, wenn sie nichtöffentlich ist, und zeichnen sie mit.',
   'header.departmentsLoading': 'Die Dienststellen werden geladen …',
   'access.loseTitle': 'Zugriff entziehen?',
-  'access.loseIntro': '{count, plural, one {Nach dieser Änderung kann diese Dienststelle die Vorlage nicht mehr lesen:} other {Nach dieser Änderung können diese # Dienststellen die Vorlage nicht mehr lesen:}}',
+  'access.loseIntro':
+    '{count, plural, one {Nach dieser Änderung kann diese Dienststelle die Vorlage nicht mehr lesen:} other {Nach dieser Änderung können diese # Dienststellen die Vorlage nicht mehr lesen:}}',
   'access.loseDisconnect': 'Wer von dort die Vorlage gerade geöffnet hat, wird sofort getrennt.',
   'access.loseCancel': 'Abbrechen',
   'access.loseConfirm': 'Ändern und Zugriff entziehen',
@@ -229,7 +231,8 @@ export const de = {
   'budget.moveUp': 'Zeile {row} nach oben',
   'budget.moveDown': 'Zeile {row} nach unten',
   'budget.remove': 'Zeile {row} löschen',
-  'budget.hint': 'Beträge in Euro, z. B. 12.500,00. Enter übernimmt und springt eine Zeile tiefer, Pfeil hoch/runter wechselt die Zeile, Escape verwirft die Eingabe. Summen werden berechnet.',
+  'budget.hint':
+    'Beträge in Euro, z. B. 12.500,00. Enter übernimmt und springt eine Zeile tiefer, Pfeil hoch/runter wechselt die Zeile, Escape verwirft die Eingabe. Summen werden berechnet.',
   'budget.editing': '{names} bearbeitet diese Zelle',
   'budget.years': 'Haushaltsjahre',
   'budget.firstYear': 'Erstes Haushaltsjahr',
@@ -243,7 +246,8 @@ export const de = {
   'budget.restore': 'Als neue Zeile wieder anlegen',
   'budget.dismiss': 'Hinweis schließen',
   'budget.confirmTitle': 'Zeile löschen?',
-  'budget.confirmText': '{names} bearbeitet die Zeile „{line}“ gerade. Wenn Sie sie löschen, sieht {names} einen Hinweis und kann die Eingabe als neue Zeile wieder anlegen.',
+  'budget.confirmText':
+    '{names} bearbeitet die Zeile „{line}“ gerade. Wenn Sie sie löschen, sieht {names} einen Hinweis und kann die Eingabe als neue Zeile wieder anlegen.',
   'budget.confirmDelete': 'Trotzdem löschen',
   'budget.cancel': 'Abbrechen',
 
@@ -287,7 +291,8 @@ export const de = {
   'workflow.sign.invalidated': 'Ihre Mitzeichnung vom {date} ist ungültig: Diese Abschnitte wurden seither geändert.',
   'workflow.sign.decision': 'Entscheidung',
   'workflow.sign.changes': 'Änderungen seit Ihrer Mitzeichnung',
-  'workflow.sign.noDiff': 'Die genannten Abschnitte lesen Sie im Dokument. Den Wortlaut jeder Änderung zeigt dieses Fenster, solange die Seite geöffnet ist, auf der Sie mitgezeichnet haben.',
+  'workflow.sign.noDiff':
+    'Die genannten Abschnitte lesen Sie im Dokument. Den Wortlaut jeder Änderung zeigt dieses Fenster, solange die Seite geöffnet ist, auf der Sie mitgezeichnet haben.',
   'workflow.sign.decision.agree': 'Zustimmung',
   'workflow.sign.decision.agree-with-remarks': 'Zustimmung mit Anmerkungen',
   'workflow.sign.decision.object': 'Einwand',
@@ -295,7 +300,8 @@ export const de = {
   'workflow.sign.reason': 'Begründung des Einwands',
   'workflow.sign.remarkMissing': 'Bitte geben Sie Ihre Anmerkungen an.',
   'workflow.sign.reasonMissing': 'Bitte begründen Sie den Einwand.',
-  'workflow.sign.stale': 'Nicht mitgezeichnet: Diese Abschnitte wurden geändert, während Sie gelesen haben. Bitte lesen Sie sie erneut und zeichnen Sie dann mit.',
+  'workflow.sign.stale':
+    'Nicht mitgezeichnet: Diese Abschnitte wurden geändert, während Sie gelesen haben. Bitte lesen Sie sie erneut und zeichnen Sie dann mit.',
   'workflow.sign.submit': 'Mitzeichnen',
   'workflow.sign.submitting': 'Wird mitgezeichnet …',
   'workflow.release.title': 'Prüfen und freigeben',
@@ -355,7 +361,8 @@ export const de = {
   'compare.lineBreak': 'Zeilenumbruch',
   'history.open': 'Verlauf',
   'history.title': 'Verlauf der Bearbeitung',
-  'history.intro': 'Während der Bearbeitung hält Ratsdossier den Stand der Vorlage regelmäßig fest, und wenn alle die Vorlage verlassen. Jeder Stand lässt sich lesen und abschnittsweise wiederherstellen.',
+  'history.intro':
+    'Während der Bearbeitung hält Ratsdossier den Stand der Vorlage regelmäßig fest, und wenn alle die Vorlage verlassen. Jeder Stand lässt sich lesen und abschnittsweise wiederherstellen.',
   'history.empty': 'Noch kein Stand festgehalten.',
   'history.listLabel': 'Festgehaltene Stände, der neueste zuerst',
   'history.entryTitle': 'Stand vom {date}, {time}',
@@ -367,7 +374,8 @@ export const de = {
   'history.readOnly': 'Dieser Stand ist schreibgeschützt. Abschnitte, die Sie bearbeiten dürfen, können Sie in die aktuelle Vorlage übernehmen.',
   'history.restore': 'Diesen Abschnitt wiederherstellen',
   'history.confirmTitle': 'Wiederherstellen bestätigen',
-  'history.confirmText': 'Der Abschnitt „{section}“ wird für alle durch den Stand vom {date}, {time} ersetzt. Wer die Vorlage geöffnet hat, sieht die Änderung sofort; der bisherige gespeicherte Inhalt bleibt im Verlauf erhalten.',
+  'history.confirmText':
+    'Der Abschnitt „{section}“ wird für alle durch den Stand vom {date}, {time} ersetzt. Wer die Vorlage geöffnet hat, sieht die Änderung sofort; der bisherige gespeicherte Inhalt bleibt im Verlauf erhalten.',
   'history.confirm': 'Wiederherstellen',
   'history.cancel': 'Abbrechen',
   'history.restored': 'Der Abschnitt „{section}“ wurde wiederhergestellt.',
@@ -404,7 +412,6 @@ export const en: Catalogue = {
   'audit.col.dossier': 'Resolution draft',
   'account.signOut': 'Sign out',
   'account.signedInAs': 'Signed in as {name}, {department}',
-
 
   'list.title': 'Resolution drafts',
   'list.intro': 'All resolution drafts in progress. Choose one to edit it together with the departments involved.',
@@ -453,7 +460,8 @@ export const en: Catalogue = {
   'dossier.template': 'Template',
   'dossier.readOnly': 'This document is released and can no longer be changed.',
   'dossier.refused': 'The server refused access to this section.',
-  'dossier.unsavable': 'Your changes to this section can no longer be saved: you may no longer edit it. Copy the text if you need it before discarding the changes.',
+  'dossier.unsavable':
+    'Your changes to this section can no longer be saved: you may no longer edit it. Copy the text if you need it before discarding the changes.',
   'dossier.discardUnsaved': 'Discard changes',
   'dossier.readOnlySection': 'read only',
   'dossier.readOnlySectionHint': 'This section is edited by: {owner}',
@@ -475,7 +483,8 @@ export const en: Catalogue = {
 
   'connection.connected': 'connected',
   'connection.offline': 'offline – changes will be synchronised',
-  'connection.offlineHint': 'Your changes are kept in this browser and sent as soon as the connection is back – even if you close the page and open it again later.',
+  'connection.offlineHint':
+    'Your changes are kept in this browser and sent as soon as the connection is back – even if you close the page and open it again later.',
   'connection.disconnected': 'disconnected',
   'connection.disconnectedHint': 'The server closed the connection. Please reload the page.',
   'connection.reconnect': 'Connect now',
@@ -525,7 +534,8 @@ export const en: Catalogue = {
   'header.departmentsHint': 'Involved departments read the resolution draft even when it is not public, and co-sign it.',
   'header.departmentsLoading': 'Loading the departments …',
   'access.loseTitle': 'Take away access?',
-  'access.loseIntro': '{count, plural, one {After this change, this department can no longer read the resolution draft:} other {After this change, these # departments can no longer read the resolution draft:}}',
+  'access.loseIntro':
+    '{count, plural, one {After this change, this department can no longer read the resolution draft:} other {After this change, these # departments can no longer read the resolution draft:}}',
   'access.loseDisconnect': 'Anyone there who has it open now is disconnected at once.',
   'access.loseCancel': 'Cancel',
   'access.loseConfirm': 'Change and take away access',
@@ -600,7 +610,8 @@ export const en: Catalogue = {
   'budget.moveUp': 'Move line {row} up',
   'budget.moveDown': 'Move line {row} down',
   'budget.remove': 'Delete line {row}',
-  'budget.hint': 'Amounts in euro, German notation, e.g. 12.500,00. Enter applies and moves one line down, arrow up/down changes the line, Escape discards the input. Totals are computed.',
+  'budget.hint':
+    'Amounts in euro, German notation, e.g. 12.500,00. Enter applies and moves one line down, arrow up/down changes the line, Escape discards the input. Totals are computed.',
   'budget.editing': '{names} is editing this cell',
   'budget.years': 'Budget years',
   'budget.firstYear': 'First budget year',
@@ -658,7 +669,8 @@ export const en: Catalogue = {
   'workflow.sign.invalidated': 'Your co-signature of {date} is void: these sections have changed since.',
   'workflow.sign.decision': 'Decision',
   'workflow.sign.changes': 'Changes since you co-signed',
-  'workflow.sign.noDiff': 'Read the sections named in the document. This window shows each change word by word while the page on which you co-signed stays open.',
+  'workflow.sign.noDiff':
+    'Read the sections named in the document. This window shows each change word by word while the page on which you co-signed stays open.',
   'workflow.sign.decision.agree': 'Agree',
   'workflow.sign.decision.agree-with-remarks': 'Agree with remarks',
   'workflow.sign.decision.object': 'Object',
@@ -726,7 +738,8 @@ export const en: Catalogue = {
   'compare.lineBreak': 'line break',
   'history.open': 'History',
   'history.title': 'Drafting history',
-  'history.intro': 'While the resolution draft is being written, Ratsdossier keeps its state at regular intervals and when everyone has left it. Each state can be read and restored section by section.',
+  'history.intro':
+    'While the resolution draft is being written, Ratsdossier keeps its state at regular intervals and when everyone has left it. Each state can be read and restored section by section.',
   'history.empty': 'No state kept yet.',
   'history.listLabel': 'Kept states, newest first',
   'history.entryTitle': 'State of {date}, {time}',
@@ -738,7 +751,8 @@ export const en: Catalogue = {
   'history.readOnly': 'This state is read-only. Sections you may edit can be taken over into the current resolution draft.',
   'history.restore': 'Restore this section',
   'history.confirmTitle': 'Confirm restore',
-  'history.confirmText': 'The section “{section}” is replaced for everyone by the state of {date}, {time}. Everyone who has the resolution draft open sees the change at once; the stored content so far stays in the history.',
+  'history.confirmText':
+    'The section “{section}” is replaced for everyone by the state of {date}, {time}. Everyone who has the resolution draft open sees the change at once; the stored content so far stays in the history.',
   'history.confirm': 'Restore',
   'history.cancel': 'Cancel',
   'history.restored': 'The section “{section}” was restored.',

@@ -6,16 +6,24 @@ export function ConnectionStatus({ snapshot, onReconnect }: { snapshot: SessionS
   const { t, formatTime } = useI18n();
   const { connection, save, savedAt } = snapshot;
   const label =
-    connection === 'connected' ? t('connection.connected')
-    : connection === 'disconnected' ? t('connection.disconnected')
-    : connection === 'offline' ? t('connection.offline')
-    : t('app.loading');
+    connection === 'connected'
+      ? t('connection.connected')
+      : connection === 'disconnected'
+        ? t('connection.disconnected')
+        : connection === 'offline'
+          ? t('connection.offline')
+          : t('app.loading');
   const hint = connection === 'offline' ? t('connection.offlineHint') : connection === 'disconnected' ? t('connection.disconnectedHint') : undefined;
   const saveLabel =
-    save === 'saved' ? (savedAt ? t('save.savedAt', { time: formatTime(savedAt) }) : t('save.saved'))
-    : save === 'saving' ? t('save.saving')
-    : save === 'local' ? t('save.local')
-    : t('save.pending');
+    save === 'saved'
+      ? savedAt
+        ? t('save.savedAt', { time: formatTime(savedAt) })
+        : t('save.saved')
+      : save === 'saving'
+        ? t('save.saving')
+        : save === 'local'
+          ? t('save.local')
+          : t('save.pending');
   return (
     <div className="status" data-connection={connection} data-save={save}>
       <span className={`status__connection status__connection--${connection}`} role="status" title={hint}>

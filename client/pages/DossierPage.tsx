@@ -265,7 +265,15 @@ function SectionBlock({
       )}
       <div className="section__body" aria-busy={!synced}>
         {synced ? (
-          <SectionBody section={section} template={template} session={session} content={content} identity={identity} leadDepartmentId={leadDepartmentId} readOnly={readOnly} />
+          <SectionBody
+            section={section}
+            template={template}
+            session={session}
+            content={content}
+            identity={identity}
+            leadDepartmentId={leadDepartmentId}
+            readOnly={readOnly}
+          />
         ) : (
           <div className="skeleton" aria-hidden="true" />
         )}
@@ -297,7 +305,14 @@ function SectionBody({
       return <RichTextEditor connection={connection} field="content" label={section.title} identity={identity} editable={!readOnly} />;
     case 'header':
       return (
-        <HeaderSection connection={connection} sectionId={section.id} fields={section.fields} template={template} leadDepartmentId={leadDepartmentId} readOnly={readOnly} />
+        <HeaderSection
+          connection={connection}
+          sectionId={section.id}
+          fields={section.fields}
+          template={template}
+          leadDepartmentId={leadDepartmentId}
+          readOnly={readOnly}
+        />
       );
     case 'consultation':
       return <ConsultationSection connection={connection} bodies={section.bodies} readOnly={readOnly} />;
@@ -306,7 +321,15 @@ function SectionBody({
     case 'attachments':
       return <AttachmentsSection connection={connection} readOnly={readOnly} />;
     case 'budget':
-      return <BudgetSection connection={connection} content={content as BudgetContent | undefined} scheme={template.budgetScheme} identity={identity} readOnly={readOnly} />;
+      return (
+        <BudgetSection
+          connection={connection}
+          content={content as BudgetContent | undefined}
+          scheme={template.budgetScheme}
+          identity={identity}
+          readOnly={readOnly}
+        />
+      );
     case 'signatures':
       return <SignaturesSection content={content as SectionContentByKind['signatures'] | undefined} session={session} template={template} />;
   }

@@ -4,7 +4,12 @@ import { api } from '../api';
 import { Icon } from '../components/Icon';
 import { useI18n } from '../i18n/i18n';
 
-type ExportState = { phase: 'idle' } | { phase: 'rendering' } | { phase: 'downloading'; share: number } | { phase: 'done'; sha256: string; fileName: string } | { phase: 'failed'; message: string };
+type ExportState =
+  | { phase: 'idle' }
+  | { phase: 'rendering' }
+  | { phase: 'downloading'; share: number }
+  | { phase: 'done'; sha256: string; fileName: string }
+  | { phase: 'failed'; message: string };
 
 export function ExportButton({ dossierId, unsaved }: { dossierId: string; unsaved: boolean }) {
   const { t } = useI18n();
@@ -29,7 +34,14 @@ export function ExportButton({ dossierId, unsaved }: { dossierId: string; unsave
 
   return (
     <div className="export">
-      <button type="button" className="button button--secondary button--small" onClick={run} disabled={busy} aria-describedby="export-state" title={unsaved ? t('export.unsavedHint') : undefined}>
+      <button
+        type="button"
+        className="button button--secondary button--small"
+        onClick={run}
+        disabled={busy}
+        aria-describedby="export-state"
+        title={unsaved ? t('export.unsavedHint') : undefined}
+      >
         <Icon name="download" size={16} />
         {t('dossier.export')}
       </button>
@@ -47,7 +59,13 @@ export function ExportButton({ dossierId, unsaved }: { dossierId: string; unsave
         )}
         {state.phase === 'failed' && <span className="field__error">{t('export.failed', { message: state.message })}</span>}
         {(state.phase === 'done' || state.phase === 'failed') && (
-          <button type="button" className="icon-button export__close" aria-label={t('export.close')} title={t('export.close')} onClick={() => setState({ phase: 'idle' })}>
+          <button
+            type="button"
+            className="icon-button export__close"
+            aria-label={t('export.close')}
+            title={t('export.close')}
+            onClick={() => setState({ phase: 'idle' })}
+          >
             <Icon name="close" size={14} />
           </button>
         )}

@@ -56,7 +56,13 @@ export function NewDossierDialog({ open, onClose }: { open: boolean; onClose: ()
         {templates && templates.length === 0 && <p className="notice notice--error">{t('create.noTemplates')}</p>}
         <div className="field">
           <label htmlFor="create-template">{t('create.template')}</label>
-          <select id="create-template" value={templateId} onChange={(e) => setTemplateId(e.target.value)} aria-describedby="create-template-hint" disabled={!templates}>
+          <select
+            id="create-template"
+            value={templateId}
+            onChange={(e) => setTemplateId(e.target.value)}
+            aria-describedby="create-template-hint"
+            disabled={!templates}
+          >
             {templates?.map((template) => (
               <option key={template.id} value={template.id}>
                 {template.name}

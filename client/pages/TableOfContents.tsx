@@ -6,7 +6,16 @@ import { useI18n } from '../i18n/i18n';
 import type { Identity } from '../identity';
 import { sectionAnchor } from './DossierPage';
 
-export function TableOfContents({ template, missing, snapshot }: { template: Template; missing: TemplateSection[]; snapshot: SessionSnapshot; identity: Identity }) {
+export function TableOfContents({
+  template,
+  missing,
+  snapshot,
+}: {
+  template: Template;
+  missing: TemplateSection[];
+  snapshot: SessionSnapshot;
+  identity: Identity;
+}) {
   const { t } = useI18n();
   const jump = (event: MouseEvent<HTMLAnchorElement>, sectionId: string) => {
     const target = document.getElementById(sectionAnchor(sectionId));

@@ -32,19 +32,49 @@ export function AttachmentsSection({ connection, readOnly }: { connection: Secti
                   </>
                 ) : (
                   <>
-                    <input className="attachment__title" aria-label={t('attachments.titleLabel', { number })} value={item.title} onChange={(e) => setAttachmentCell(map, 'title', e.target.value)} />
+                    <input
+                      className="attachment__title"
+                      aria-label={t('attachments.titleLabel', { number })}
+                      value={item.title}
+                      onChange={(e) => setAttachmentCell(map, 'title', e.target.value)}
+                    />
                     <label className="checkbox">
-                      <input type="checkbox" checked={item.public} onChange={(e) => setAttachmentCell(map, 'public', e.target.checked)} aria-label={t('attachments.publicLabel', { number })} />
+                      <input
+                        type="checkbox"
+                        checked={item.public}
+                        onChange={(e) => setAttachmentCell(map, 'public', e.target.checked)}
+                        aria-label={t('attachments.publicLabel', { number })}
+                      />
                       <span aria-hidden="true">{t('attachments.public')}</span>
                     </label>
                     <span className="row-actions">
-                      <button type="button" className="icon-button" aria-label={t('attachments.moveUp', { number })} title={t('attachments.moveUp', { number })} disabled={index === 0} onClick={() => moveRow(items, index, index - 1)}>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        aria-label={t('attachments.moveUp', { number })}
+                        title={t('attachments.moveUp', { number })}
+                        disabled={index === 0}
+                        onClick={() => moveRow(items, index, index - 1)}
+                      >
                         <Icon name="up" size={16} />
                       </button>
-                      <button type="button" className="icon-button" aria-label={t('attachments.moveDown', { number })} title={t('attachments.moveDown', { number })} disabled={index === maps.length - 1} onClick={() => moveRow(items, index, index + 1)}>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        aria-label={t('attachments.moveDown', { number })}
+                        title={t('attachments.moveDown', { number })}
+                        disabled={index === maps.length - 1}
+                        onClick={() => moveRow(items, index, index + 1)}
+                      >
                         <Icon name="down" size={16} />
                       </button>
-                      <button type="button" className="icon-button icon-button--danger" aria-label={t('attachments.remove', { number })} title={t('attachments.remove', { number })} onClick={() => deleteRow(items, map)}>
+                      <button
+                        type="button"
+                        className="icon-button icon-button--danger"
+                        aria-label={t('attachments.remove', { number })}
+                        title={t('attachments.remove', { number })}
+                        onClick={() => deleteRow(items, map)}
+                      >
                         <Icon name="close" size={16} />
                       </button>
                     </span>
@@ -56,7 +86,11 @@ export function AttachmentsSection({ connection, readOnly }: { connection: Secti
         </ol>
       )}
       {!readOnly && (
-        <button type="button" className="button button--secondary button--small" onClick={() => addAttachment(connection.doc, { id: newId(), title: '', public: true })}>
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          onClick={() => addAttachment(connection.doc, { id: newId(), title: '', public: true })}
+        >
           <Icon name="plus" /> {t('attachments.add')}
         </button>
       )}

@@ -9,7 +9,17 @@ import { RichTextEditor } from './RichTextEditor';
 
 type ChoiceTemplate = Extract<TemplateSection, { kind: 'choice' }>;
 
-export function ChoiceSection({ connection, section, identity, readOnly }: { connection: SectionConnection; section: ChoiceTemplate; identity: Identity; readOnly: boolean }) {
+export function ChoiceSection({
+  connection,
+  section,
+  identity,
+  readOnly,
+}: {
+  connection: SectionConnection;
+  section: ChoiceTemplate;
+  identity: Identity;
+  readOnly: boolean;
+}) {
   const { t } = useI18n();
   const roots = choiceRoots(connection.doc);
   useYObserve(roots.fields);
@@ -22,7 +32,14 @@ export function ChoiceSection({ connection, section, identity, readOnly }: { con
         <legend>{section.guidance[0] ?? t('choice.legend')}</legend>
         {section.options.map((option) => (
           <label key={option.value} className="radio">
-            <input type="radio" name={name} value={option.value} checked={value === option.value} disabled={readOnly} onChange={() => setChoiceValue(connection.doc, section, option.value)} />
+            <input
+              type="radio"
+              name={name}
+              value={option.value}
+              checked={value === option.value}
+              disabled={readOnly}
+              onChange={() => setChoiceValue(connection.doc, section, option.value)}
+            />
             <span>{option.label}</span>
           </label>
         ))}
@@ -32,7 +49,13 @@ export function ChoiceSection({ connection, section, identity, readOnly }: { con
         .map((text) => (
           <div key={text.id} className="choice__text">
             <h4 className="subheading">{text.label}</h4>
-            <RichTextEditor connection={connection} field={`text:${text.id}`} label={`${section.title}: ${text.label}`} identity={identity} editable={!readOnly} />
+            <RichTextEditor
+              connection={connection}
+              field={`text:${text.id}`}
+              label={`${section.title}: ${text.label}`}
+              identity={identity}
+              editable={!readOnly}
+            />
           </div>
         ))}
     </div>

@@ -1,7 +1,16 @@
 /** Beratungsfolge: one row per body, edited in place, each cell a key of its row's Y.Map. */
 import { consultationRoles } from '../../dossier/content';
 import { newId } from '../../dossier/ids';
-import { addConsultationRow, consultationRoots, dateInputValue, deleteRow, moveRow, readConsultationRow, rowsInOrder, setConsultationCell } from '../../dossier/layout';
+import {
+  addConsultationRow,
+  consultationRoots,
+  dateInputValue,
+  deleteRow,
+  moveRow,
+  readConsultationRow,
+  rowsInOrder,
+  setConsultationCell,
+} from '../../dossier/layout';
 import { useYObserve } from '../collab/hooks';
 import type { SectionConnection } from '../collab/session';
 import { Icon } from '../components/Icon';
@@ -70,9 +79,24 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
               const n = index + 1;
               return (
                 <li key={row.id} className="consultation__row">
-                  <input className="consultation__body" aria-label={cell(t('consultation.body'), n)} list={listId} value={row.body} onChange={(e) => setConsultationCell(map, 'body', e.target.value)} />
-                  <input aria-label={cell(t('consultation.date'), n)} type="date" value={row.date} onChange={(e) => setConsultationCell(map, 'date', dateInputValue(e.target.value))} />
-                  <select aria-label={cell(t('consultation.role'), n)} value={row.role} onChange={(e) => setConsultationCell(map, 'role', consultationRoles.find((role) => role === e.target.value) ?? row.role)}>
+                  <input
+                    className="consultation__body"
+                    aria-label={cell(t('consultation.body'), n)}
+                    list={listId}
+                    value={row.body}
+                    onChange={(e) => setConsultationCell(map, 'body', e.target.value)}
+                  />
+                  <input
+                    aria-label={cell(t('consultation.date'), n)}
+                    type="date"
+                    value={row.date}
+                    onChange={(e) => setConsultationCell(map, 'date', dateInputValue(e.target.value))}
+                  />
+                  <select
+                    aria-label={cell(t('consultation.role'), n)}
+                    value={row.role}
+                    onChange={(e) => setConsultationCell(map, 'role', consultationRoles.find((role) => role === e.target.value) ?? row.role)}
+                  >
                     {consultationRoles.map((role) => (
                       <option key={role} value={role}>
                         {t(`consultation.role.${role}`)}
@@ -80,21 +104,52 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
                     ))}
                   </select>
                   <label className="checkbox consultation__public">
-                    <input type="checkbox" checked={row.public} onChange={(e) => setConsultationCell(map, 'public', e.target.checked)} aria-label={cell(t('consultation.publicLabel'), n)} />
+                    <input
+                      type="checkbox"
+                      checked={row.public}
+                      onChange={(e) => setConsultationCell(map, 'public', e.target.checked)}
+                      aria-label={cell(t('consultation.publicLabel'), n)}
+                    />
                     <span aria-hidden="true">{row.public ? t('consultation.publicYes') : t('consultation.publicNo')}</span>
                   </label>
                   <span className="row-actions">
-                    <button type="button" className="icon-button" aria-label={t('consultation.moveUp', { row: n })} title={t('consultation.moveUp', { row: n })} disabled={index === 0} onClick={() => moveRow(rows, index, index - 1)}>
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={t('consultation.moveUp', { row: n })}
+                      title={t('consultation.moveUp', { row: n })}
+                      disabled={index === 0}
+                      onClick={() => moveRow(rows, index, index - 1)}
+                    >
                       <Icon name="up" size={16} />
                     </button>
-                    <button type="button" className="icon-button" aria-label={t('consultation.moveDown', { row: n })} title={t('consultation.moveDown', { row: n })} disabled={index === maps.length - 1} onClick={() => moveRow(rows, index, index + 1)}>
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={t('consultation.moveDown', { row: n })}
+                      title={t('consultation.moveDown', { row: n })}
+                      disabled={index === maps.length - 1}
+                      onClick={() => moveRow(rows, index, index + 1)}
+                    >
                       <Icon name="down" size={16} />
                     </button>
-                    <button type="button" className="icon-button icon-button--danger" aria-label={t('consultation.remove', { row: n })} title={t('consultation.remove', { row: n })} onClick={() => deleteRow(rows, map)}>
+                    <button
+                      type="button"
+                      className="icon-button icon-button--danger"
+                      aria-label={t('consultation.remove', { row: n })}
+                      title={t('consultation.remove', { row: n })}
+                      onClick={() => deleteRow(rows, map)}
+                    >
                       <Icon name="close" size={16} />
                     </button>
                   </span>
-                  <input className="consultation__result" aria-label={cell(t('consultation.result'), n)} placeholder={t('consultation.resultPlaceholder')} value={row.result} onChange={(e) => setConsultationCell(map, 'result', e.target.value)} />
+                  <input
+                    className="consultation__result"
+                    aria-label={cell(t('consultation.result'), n)}
+                    placeholder={t('consultation.resultPlaceholder')}
+                    value={row.result}
+                    onChange={(e) => setConsultationCell(map, 'result', e.target.value)}
+                  />
                 </li>
               );
             })}

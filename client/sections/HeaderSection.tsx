@@ -245,7 +245,12 @@ function ListField({
             <li key={item} className="chip">
               {item}
               {!readOnly && (
-                <button type="button" className="chip__remove" aria-label={t('header.removeItem', { item })} onClick={() => onChange(items.filter((i) => i !== item))}>
+                <button
+                  type="button"
+                  className="chip__remove"
+                  aria-label={t('header.removeItem', { item })}
+                  onClick={() => onChange(items.filter((i) => i !== item))}
+                >
                   <Icon name="close" size={16} />
                 </button>
               )}

@@ -45,13 +45,25 @@ function WithLiveHeader({
   return <SignaturesTable content={content} involved={involved} template={template} departments={departments} />;
 }
 
-function SignaturesTable({ content, involved, template, departments }: { content: SignaturesContent; involved: string[]; template: Template; departments: DepartmentName[] }) {
+function SignaturesTable({
+  content,
+  involved,
+  template,
+  departments,
+}: {
+  content: SignaturesContent;
+  involved: string[];
+  template: Template;
+  departments: DepartmentName[];
+}) {
   const { t, formatDateTime } = useI18n();
   const titles = new Map(template.sections.map((section) => [section.id, section.title]));
   const rows = signatureRows(involved, content?.items ?? [], (id) => titles.get(id), departments);
   if (rows.length === 0) {
     const picked = involvedDepartmentsField(template);
-    const field = template.sections.flatMap((section) => (section.id === picked?.section && section.kind === 'header' ? section.fields : [])).find((f) => f.id === picked?.field);
+    const field = template.sections
+      .flatMap((section) => (section.id === picked?.section && section.kind === 'header' ? section.fields : []))
+      .find((f) => f.id === picked?.field);
     return <p className="muted">{field ? t('signatures.noDepartmentsField', { field: field.label }) : t('signatures.noDepartments')}</p>;
   }
   return (

@@ -51,13 +51,24 @@ export function Toolbar({ editor, label }: { editor: Editor; label: string }) {
     { key: 'toolbar.strike', icon: <s>S</s>, run: () => chain().toggleStrike().run(), active: state.strike },
     { key: 'toolbar.heading2', icon: <Icon name="heading2" />, run: () => chain().toggleHeading({ level: 2 }).run(), active: state.h2, separatorBefore: true },
     { key: 'toolbar.heading3', icon: <Icon name="heading3" />, run: () => chain().toggleHeading({ level: 3 }).run(), active: state.h3 },
-    { key: 'toolbar.bulletList', icon: <Icon name="bulletList" />, run: () => chain().toggleBulletList().run(), active: state.bulletList, separatorBefore: true },
+    {
+      key: 'toolbar.bulletList',
+      icon: <Icon name="bulletList" />,
+      run: () => chain().toggleBulletList().run(),
+      active: state.bulletList,
+      separatorBefore: true,
+    },
     { key: 'toolbar.orderedList', icon: <Icon name="orderedList" />, run: () => chain().toggleOrderedList().run(), active: state.orderedList },
     { key: 'toolbar.indent', icon: <Icon name="indent" />, run: () => chain().sinkListItem('listItem').run(), disabled: !state.canSink },
     { key: 'toolbar.outdent', icon: <Icon name="outdent" />, run: () => chain().liftListItem('listItem').run(), disabled: !state.canLift },
     { key: 'toolbar.blockquote', icon: <Icon name="blockquote" />, run: () => chain().toggleBlockquote().run(), active: state.blockquote },
     { key: 'toolbar.link', icon: <Icon name="link" />, run: () => setLinkOpen(true), active: state.link, separatorBefore: true },
-    { key: 'toolbar.table', icon: <Icon name="table" />, run: () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(), disabled: state.table },
+    {
+      key: 'toolbar.table',
+      icon: <Icon name="table" />,
+      run: () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+      disabled: state.table,
+    },
     ...(state.table
       ? [
           { key: 'toolbar.addRow', icon: <Icon name="addRow" />, run: () => chain().addRowAfter().run() } as Action,
@@ -77,11 +88,15 @@ export function Toolbar({ editor, label }: { editor: Editor; label: string }) {
   const move = (event: KeyboardEvent) => {
     const last = actions.length - 1;
     const next =
-      event.key === 'ArrowRight' ? (current + 1) % actions.length
-      : event.key === 'ArrowLeft' ? (current - 1 + actions.length) % actions.length
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? last
-      : null;
+      event.key === 'ArrowRight'
+        ? (current + 1) % actions.length
+        : event.key === 'ArrowLeft'
+          ? (current - 1 + actions.length) % actions.length
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : null;
     if (next === null) return;
     event.preventDefault();
     setFocusIndex(next);

@@ -117,7 +117,14 @@ export function ReleaseDialog({
             <form onSubmit={submit} noValidate className="release__form">
               <div className="field">
                 <label htmlFor={`${id}-number`}>{t('workflow.release.referenceNumber')}</label>
-                <input id={`${id}-number`} value={number} maxLength={40} placeholder={referenceExample} aria-describedby={`${id}-number-hint`} onChange={(e) => setNumber(e.target.value)} />
+                <input
+                  id={`${id}-number`}
+                  value={number}
+                  maxLength={40}
+                  placeholder={referenceExample}
+                  aria-describedby={`${id}-number-hint`}
+                  onChange={(e) => setNumber(e.target.value)}
+                />
                 <p id={`${id}-number-hint`} className="field__hint">
                   {t('workflow.release.referenceNumberHint')}
                 </p>
@@ -143,7 +150,12 @@ export function ReleaseDialog({
                 <button type="button" className="button button--secondary" onClick={onClose}>
                   {t('workflow.cancel')}
                 </button>
-                <button type="submit" className="button button--primary" disabled={submitting || errors.length > 0} aria-describedby={errors.length > 0 ? `${id}-blocked` : undefined}>
+                <button
+                  type="submit"
+                  className="button button--primary"
+                  disabled={submitting || errors.length > 0}
+                  aria-describedby={errors.length > 0 ? `${id}-blocked` : undefined}
+                >
                   {submitting ? t('workflow.release.submitting') : t('workflow.release.submit')}
                 </button>
               </div>
@@ -165,7 +177,10 @@ export function ReleaseDialog({
 /** What blocks the release first, then the warnings, then what is met; otherwise in the server's order. */
 function checklistOrder(items: CompletenessItem[]): CompletenessItem[] {
   const rank = (item: CompletenessItem) => (item.ok ? 2 : item.severity === 'error' ? 0 : 1);
-  return items.map((item, index) => ({ item, index })).sort((a, b) => rank(a.item) - rank(b.item) || a.index - b.index).map(({ item }) => item);
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => rank(a.item) - rank(b.item) || a.index - b.index)
+    .map(({ item }) => item);
 }
 
 function ChecklistItem({ item }: { item: CompletenessItem }) {
@@ -176,7 +191,9 @@ function ChecklistItem({ item }: { item: CompletenessItem }) {
       <span className="checklist__mark" aria-hidden="true">
         {item.ok ? '✓' : item.severity === 'error' ? '✗' : '!'}
       </span>
-      <span className="checklist__label">{item.ok ? t('workflow.release.item.ok') : item.severity === 'error' ? t('workflow.release.item.error') : t('workflow.release.item.warning')}</span>
+      <span className="checklist__label">
+        {item.ok ? t('workflow.release.item.ok') : item.severity === 'error' ? t('workflow.release.item.error') : t('workflow.release.item.warning')}
+      </span>
       <span className="checklist__message">{item.message}</span>
     </li>
   );

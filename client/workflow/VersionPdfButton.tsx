@@ -10,7 +10,17 @@ import type { VersionEntry } from './workflow-api';
 
 type DownloadState = { phase: 'idle' } | { phase: 'loading' } | { phase: 'done'; matches: boolean } | { phase: 'failed'; message: string };
 
-export function VersionPdfButton({ dossierId, version, label, showHash = true }: { dossierId: string; version: VersionEntry; label: string; showHash?: boolean }) {
+export function VersionPdfButton({
+  dossierId,
+  version,
+  label,
+  showHash = true,
+}: {
+  dossierId: string;
+  version: VersionEntry;
+  label: string;
+  showHash?: boolean;
+}) {
   const { t } = useI18n();
   const [state, setState] = useState<DownloadState>({ phase: 'idle' });
 

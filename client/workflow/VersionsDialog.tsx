@@ -114,7 +114,10 @@ export function VersionsDialog({ open, onClose, dossierId, versions }: { open: b
           </p>
         )}
         {comparison && (
-          <section className="versions__result" aria-label={t('workflow.versions.result', { from: targetLabel(comparison.from), to: targetLabel(comparison.to) })}>
+          <section
+            className="versions__result"
+            aria-label={t('workflow.versions.result', { from: targetLabel(comparison.from), to: targetLabel(comparison.to) })}
+          >
             <h3>{t('workflow.versions.result', { from: targetLabel(comparison.from), to: targetLabel(comparison.to) })}</h3>
             <ChangeReport sections={comparison.sections} headingLevel={4} />
           </section>

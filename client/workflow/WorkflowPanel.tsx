@@ -22,7 +22,17 @@ import { workflowApi, type SignatureState } from './workflow-api';
 
 type OpenDialog = 'sign' | 'release' | 'versions' | null;
 
-export function WorkflowPanel({ dossier, template, session, workflow }: { dossier: DossierView; template: Template; session: CollabSession; workflow: Workflow }) {
+export function WorkflowPanel({
+  dossier,
+  template,
+  session,
+  workflow,
+}: {
+  dossier: DossierView;
+  template: Template;
+  session: CollabSession;
+  workflow: Workflow;
+}) {
   const { t } = useI18n();
   const { state } = useAccount();
   const [dialog, setDialog] = useState<OpenDialog>(null);
@@ -73,27 +83,50 @@ export function WorkflowPanel({ dossier, template, session, workflow }: { dossie
         </p>
         <div className="workflow__actions">
           {canStartCosigning(actor, access) && (
-            <button type="button" className="button button--primary button--small" disabled={busy} onClick={transition(() => workflowApi.startCosigning(dossier.id))}>
+            <button
+              type="button"
+              className="button button--primary button--small"
+              disabled={busy}
+              onClick={transition(() => workflowApi.startCosigning(dossier.id))}
+            >
               {t('workflow.startCosigning')}
             </button>
           )}
           {canStopCosigning(actor, access) && (
-            <button type="button" className="button button--secondary button--small" disabled={busy} onClick={transition(() => workflowApi.backToDraft(dossier.id))}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              disabled={busy}
+              onClick={transition(() => workflowApi.backToDraft(dossier.id))}
+            >
               {t('workflow.backToDraft')}
             </button>
           )}
           {canStartRevision(actor, access) && (
-            <button type="button" className="button button--secondary button--small" disabled={busy} onClick={transition(() => workflowApi.startRevision(dossier.id))}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              disabled={busy}
+              onClick={transition(() => workflowApi.startRevision(dossier.id))}
+            >
               {t('workflow.startRevision')}
             </button>
           )}
           {maySign && (
             <button type="button" className="button button--primary button--small" onClick={() => setDialog('sign')}>
-              {ownRow.state === 'invalid' ? t('workflow.action.signAgain') : ownRow.state === 'valid' ? t('workflow.action.changeSignature') : t('workflow.action.sign')}
+              {ownRow.state === 'invalid'
+                ? t('workflow.action.signAgain')
+                : ownRow.state === 'valid'
+                  ? t('workflow.action.changeSignature')
+                  : t('workflow.action.sign')}
             </button>
           )}
           {(lead || clerk) && status !== 'released' && (
-            <button type="button" className={`button button--small ${canRelease(actor, access) ? 'button--primary' : 'button--secondary'}`} onClick={() => setDialog('release')}>
+            <button
+              type="button"
+              className={`button button--small ${canRelease(actor, access) ? 'button--primary' : 'button--secondary'}`}
+              onClick={() => setDialog('release')}
+            >
               {canRelease(actor, access) ? t('workflow.checkAndRelease') : t('workflow.checklist')}
             </button>
           )}

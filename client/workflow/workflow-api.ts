@@ -56,7 +56,8 @@ export const workflowApi = {
   sign: (dossierId: string, body: { contentHashes: Record<string, string>; decision: SignatureDecision; remark?: string }) =>
     request<unknown>('POST', `${base(dossierId)}/signatures`, body),
   completeness: (dossierId: string) => request<Completeness>('GET', `${base(dossierId)}/completeness`),
-  release: (dossierId: string, referenceNumber: string | undefined) => request<Release>('POST', `${base(dossierId)}/release`, referenceNumber ? { referenceNumber } : {}),
+  release: (dossierId: string, referenceNumber: string | undefined) =>
+    request<Release>('POST', `${base(dossierId)}/release`, referenceNumber ? { referenceNumber } : {}),
   startRevision: (dossierId: string) => request<unknown>('POST', `${base(dossierId)}/revision`),
   versions: (dossierId: string) => request<VersionEntry[]>('GET', `${base(dossierId)}/versions`),
   /** `to`: a version number or `current` (the draft as it is now). */

@@ -22,7 +22,10 @@ Rollen: ${roles.join(', ')}`;
 
 function parseRoles(value: string | undefined): Role[] | undefined {
   if (value === undefined) return undefined;
-  const list = value.split(',').map((r) => r.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknown = list.filter((r) => !roles.includes(r as Role));
   if (unknown.length) throw new UserInputError(`Unbekannte Rolle(n): ${unknown.join(', ')}. Erlaubt: ${roles.join(', ')}`);
   return list as Role[];
@@ -51,7 +54,9 @@ async function main(argv: string[]): Promise<void> {
       case 'list': {
         const departments = new Map((await storage.listDepartments()).map((d) => [d.id, d.name]));
         for (const user of await storage.listUsers()) {
-          console.log(`${user.username}\t${user.displayName}\t${departments.get(user.departmentId) ?? user.departmentId}\t${user.roles.join(',')}${user.disabled ? '\tgesperrt' : ''}`);
+          console.log(
+            `${user.username}\t${user.displayName}\t${departments.get(user.departmentId) ?? user.departmentId}\t${user.roles.join(',')}${user.disabled ? '\tgesperrt' : ''}`,
+          );
         }
         return;
       }
@@ -60,7 +65,13 @@ async function main(argv: string[]): Promise<void> {
         return;
       case 'add': {
         if (!username || !values.name || !values.department || !values.roles || !password) throw new UserInputError(usage);
-        const user = await addUser(storage, { username, displayName: values.name, departmentId: values.department, roles: parseRoles(values.roles)!, password });
+        const user = await addUser(storage, {
+          username,
+          displayName: values.name,
+          departmentId: values.department,
+          roles: parseRoles(values.roles)!,
+          password,
+        });
         console.log(`Benutzerkonto ${user.username} angelegt.`);
         return;
       }

@@ -28,7 +28,9 @@ const MAX_DELAY_SECONDS = 60;
 
 export class LoginThrottled extends Error {
   constructor(readonly retryAfterSeconds: number) {
-    super(`Zu viele Anmeldeversuche. Bitte in ${retryAfterSeconds < 120 ? `${retryAfterSeconds} Sekunde(n)` : `${Math.ceil(retryAfterSeconds / 60)} Minuten`} erneut versuchen.`);
+    super(
+      `Zu viele Anmeldeversuche. Bitte in ${retryAfterSeconds < 120 ? `${retryAfterSeconds} Sekunde(n)` : `${Math.ceil(retryAfterSeconds / 60)} Minuten`} erneut versuchen.`,
+    );
     this.name = 'LoginThrottled';
   }
 }

@@ -7,7 +7,10 @@ import type { Storage, UserRecord } from '../storage/storage';
 import { hashPassword, passwordProblem, randomPassword } from './passwords';
 
 export class UserInputError extends Error {
-  constructor(message: string, readonly status = 400) {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }

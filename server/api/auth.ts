@@ -70,10 +70,23 @@ export function loginRoute(deps: { storage: Storage; sessions: Sessions; throttl
     const user = await deps.storage.getUserByUsername(username);
     const department = user && (await deps.storage.getDepartment(user.departmentId));
     // compare against a dummy hash for unknown users, so the answer time does not tell who exists
-    const verified = await throttled(req, res, deps.throttle, username, async () => (await verifyPassword(password, user?.passwordHash ?? unmatchableHash)) && !!user && !user.disabled && !!department);
+    const verified = await throttled(
+      req,
+      res,
+      deps.throttle,
+      username,
+      async () => (await verifyPassword(password, user?.passwordHash ?? unmatchableHash)) && !!user && !user.disabled && !!department,
+    );
     const at = new Date().toISOString();
     if (!verified || !user || !department) {
-      await deps.storage.appendAudit({ at, userId: user?.id ?? null, action: 'login.failed', dossierId: null, sectionId: null, detail: username.slice(0, 100) });
+      await deps.storage.appendAudit({
+        at,
+        userId: user?.id ?? null,
+        action: 'login.failed',
+        dossierId: null,
+        sectionId: null,
+        detail: username.slice(0, 100),
+      });
       throw new HttpError(401, 'Benutzername oder Passwort ist falsch.');
     }
     await deps.storage.appendAudit({ at, userId: user.id, action: 'login', dossierId: null, sectionId: null, detail: null });
@@ -107,7 +120,14 @@ export function sessionRouter(deps: { storage: Storage; sessions: Sessions; thro
     const changed = await changeUser(deps.storage, user, { password: newPassword }).catch((error: unknown) => {
       throw error instanceof UserInputError ? new HttpError(error.status, error.message) : error;
     });
-    await deps.storage.appendAudit({ at: new Date().toISOString(), userId: user.id, action: 'password.changed', dossierId: null, sectionId: null, detail: null });
+    await deps.storage.appendAudit({
+      at: new Date().toISOString(),
+      userId: user.id,
+      action: 'password.changed',
+      dossierId: null,
+      sectionId: null,
+      detail: null,
+    });
     await startSession(req, res, deps, { user: changed, department });
   });
   return router;

@@ -21,7 +21,8 @@ export type ContentsOf = (dossierId: string, which: DossierState) => Promise<Sec
 /** The current draft as stored, or a released version's sections as the version holds them. */
 export function storedContents(storage: Storage): ContentsOf {
   return async (dossierId, which) => {
-    if (which === 'current') return Object.fromEntries([...(await storage.getSectionContents(dossierId))].map(([sectionId, stored]) => [sectionId, stored.content]));
+    if (which === 'current')
+      return Object.fromEntries([...(await storage.getSectionContents(dossierId))].map(([sectionId, stored]) => [sectionId, stored.content]));
     const version = await storage.getVersion(dossierId, which);
     return version && Object.fromEntries(version.sections.map((section) => [section.sectionId, section.content]));
   };

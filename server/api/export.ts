@@ -45,7 +45,10 @@ export function exportRouter(deps: ExportDeps): Router {
     const running = inProgress.get(userId) ?? 0;
     if (running >= deps.exportsPerUser) {
       res.set('Retry-After', '5');
-      throw new HttpError(429, `Sie haben schon ${deps.exportsPerUser === 1 ? 'einen PDF-Export' : `${deps.exportsPerUser} PDF-Exporte`} in Arbeit. Bitte warten, bis einer fertig ist.`);
+      throw new HttpError(
+        429,
+        `Sie haben schon ${deps.exportsPerUser === 1 ? 'einen PDF-Export' : `${deps.exportsPerUser} PDF-Exporte`} in Arbeit. Bitte warten, bis einer fertig ist.`,
+      );
     }
     inProgress.set(userId, running + 1);
     const rendered = await deps.pool

@@ -78,10 +78,12 @@ export function historyRouter(deps: { storage: Storage; templates: TemplateRegis
     const section = findSection(template, sectionId);
     if (!section) throw new HttpError(422, `Den Abschnitt "${sectionId.slice(0, 100)}" gibt es in dieser Vorlage nicht.`);
     if (dossier.status === 'released') throw new HttpError(403, 'Die Vorlage ist freigegeben und kann nicht mehr geändert werden.');
-    if (!canWriteSection(actor, dossier, section.owner)) throw new HttpError(403, `Den Abschnitt "${section.title}" dürfen Sie nicht bearbeiten, also auch nicht wiederherstellen.`);
+    if (!canWriteSection(actor, dossier, section.owner))
+      throw new HttpError(403, `Den Abschnitt "${section.title}" dürfen Sie nicht bearbeiten, also auch nicht wiederherstellen.`);
     const snapshot = await snapshotOf(dossier, req.params.snapshotId);
     const parsed = sectionContentSchemas[section.kind].safeParse(snapshot.sections[section.id]);
-    if (!parsed.success) throw new HttpError(409, `Der Stand ${snapshot.id} enthält den Abschnitt "${section.title}" nicht in einer Form, die sich wiederherstellen lässt.`);
+    if (!parsed.success)
+      throw new HttpError(409, `Der Stand ${snapshot.id} enthält den Abschnitt "${section.title}" nicht in einer Form, die sich wiederherstellen lässt.`);
     await history.snapshotNow(dossier, template);
     await history.restoreSection(dossier.id, section, parsed.data as never, {
       user: { id: user.id, username: user.username, displayName: user.displayName },

@@ -101,7 +101,8 @@ export function workflowRouter(storage: Storage, workflow: Workflow): Router {
       if (!actor.roles.includes('signatory') || !required.includes(actor.departmentId)) {
         throw new HttpError(403, 'Mitzeichnen kann nur, wer für eine um Mitzeichnung gebetene Dienststelle zeichnungsbefugt ist.');
       }
-      if (!canSign(actor, dossier, required)) throw new WorkflowConflict(`Mitzeichnen geht nur in der Mitzeichnung; die Vorlage ist „${statusLabel[dossier.status]}“.`);
+      if (!canSign(actor, dossier, required))
+        throw new WorkflowConflict(`Mitzeichnen geht nur in der Mitzeichnung; die Vorlage ist „${statusLabel[dossier.status]}“.`);
       res.status(201).json(await workflow.sign(actor, dossier, body));
     });
   });
@@ -119,7 +120,10 @@ export function workflowRouter(storage: Storage, workflow: Workflow): Router {
     const body = parseBody(releaseBody, req.body ?? {});
     if (!actor.roles.includes('clerk')) throw new HttpError(403, 'Freigeben kann nur der Sitzungsdienst.');
     if (!canRelease(actor, dossier)) {
-      res.status(409).json({ error: `Freigeben geht nur in der Mitzeichnung; die Vorlage ist „${statusLabel[dossier.status]}“.`, reasons: ['Die Vorlage ist nicht in der Mitzeichnung.'] });
+      res.status(409).json({
+        error: `Freigeben geht nur in der Mitzeichnung; die Vorlage ist „${statusLabel[dossier.status]}“.`,
+        reasons: ['Die Vorlage ist nicht in der Mitzeichnung.'],
+      });
       return;
     }
     const released = await run(res, () => workflow.release(actor.id, dossier, body?.referenceNumber));
@@ -134,7 +138,15 @@ export function workflowRouter(storage: Storage, workflow: Workflow): Router {
     for (const version of versions) {
       if (!names.has(version.releasedBy)) names.set(version.releasedBy, (await storage.getUser(version.releasedBy))?.displayName ?? version.releasedBy);
     }
-    res.json(versions.map(({ version, releasedAt, releasedBy, referenceNumber, sha256 }) => ({ version, releasedAt, releasedBy: names.get(releasedBy), referenceNumber, sha256 })));
+    res.json(
+      versions.map(({ version, releasedAt, releasedBy, referenceNumber, sha256 }) => ({
+        version,
+        releasedAt,
+        releasedBy: names.get(releasedBy),
+        referenceNumber,
+        sha256,
+      })),
+    );
   });
 
   router.get('/:id/versions/:n', async (req, res) => {

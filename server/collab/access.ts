@@ -43,7 +43,6 @@ export interface CollabContext {
   sessionHash: string;
 }
 
-
 /** Audit rows "opened the dossier" remembered per session, at most this many (a restart forgets them anyway). */
 const MAX_ANNOUNCED = 10_000;
 
@@ -135,7 +134,11 @@ export class Access implements Extension {
    * and the involved departments (names of older dossiers read as their ids,
    * unknown ones and the lead left out, as storage records them).
    */
-  private accessChanges(dossier: DossierRecord, isPublic: boolean | undefined, listed: string[] | undefined): Partial<Pick<DossierRecord, 'public' | 'involvedDepartmentIds'>> | undefined {
+  private accessChanges(
+    dossier: DossierRecord,
+    isPublic: boolean | undefined,
+    listed: string[] | undefined,
+  ): Partial<Pick<DossierRecord, 'public' | 'involvedDepartmentIds'>> | undefined {
     const changes: Partial<Pick<DossierRecord, 'public' | 'involvedDepartmentIds'>> = {};
     if (isPublic !== undefined && isPublic !== dossier.public) changes.public = isPublic;
     if (listed !== undefined) {
@@ -176,14 +179,22 @@ export class Access implements Extension {
         }
       }
     }
-    const dossierIds = new Set(this.documents().map((document) => parseDocumentName(document.name)?.dossierId).filter((id) => id !== undefined));
+    const dossierIds = new Set(
+      this.documents()
+        .map((document) => parseDocumentName(document.name)?.dossierId)
+        .filter((id) => id !== undefined),
+    );
     for (const dossierId of dossierIds) {
       const dossier = await this.storage.getDossier(dossierId);
       if (dossier) this.dossiers.set(dossierId, dossier);
-      this.apply(dossierId, (connection) => {
-        const context = connection.context as CollabContext;
-        return contexts.has(context.sessionHash) ? contexts.get(context.sessionHash)! : context;
-      }, dossier);
+      this.apply(
+        dossierId,
+        (connection) => {
+          const context = connection.context as CollabContext;
+          return contexts.has(context.sessionHash) ? contexts.get(context.sessionHash)! : context;
+        },
+        dossier,
+      );
     }
   }
 

@@ -17,7 +17,7 @@ const MAX_ADDRESS_LENGTH = 300;
 const ADDRESS_CONTROL = /[\u0001-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export type FrameCheck =
-  | { ok: true; documentName: string; /** A document change (sync step 2 or update), which counts as use of the session. */ edit: boolean }
+  | { ok: true; documentName: string /** A document change (sync step 2 or update), which counts as use of the session. */; edit: boolean }
   | { ok: false; problem: string };
 
 export function checkFrame(data: Uint8Array): FrameCheck {
@@ -26,7 +26,8 @@ export function checkFrame(data: Uint8Array): FrameCheck {
     const address = decoding.readVarString(decoder);
     const separator = address.indexOf('\0');
     if (address.length === 0 || address.length > MAX_ADDRESS_LENGTH) return { ok: false, problem: `document address of length ${address.length}` };
-    if (ADDRESS_CONTROL.test(address) || address.indexOf('\0', separator + 1) !== -1) return { ok: false, problem: `document address with control characters ${printable(address)}` };
+    if (ADDRESS_CONTROL.test(address) || address.indexOf('\0', separator + 1) !== -1)
+      return { ok: false, problem: `document address with control characters ${printable(address)}` };
     const documentName = separator === -1 ? address : address.slice(0, separator);
     const type = decoding.readVarUint(decoder);
     switch (type) {

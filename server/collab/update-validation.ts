@@ -39,7 +39,8 @@ function itemTextIsValid(item: Y.Item): boolean {
   else if (content instanceof Y.ContentFormat) strings.push(content.key, content.value);
   else if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) strings.push(content.arr);
   else if (content instanceof Y.ContentEmbed) strings.push(content.embed);
-  else if (content instanceof Y.ContentType) strings.push((content.type as { nodeName?: unknown; hookName?: unknown }).nodeName, (content.type as { hookName?: unknown }).hookName);
+  else if (content instanceof Y.ContentType)
+    strings.push((content.type as { nodeName?: unknown; hookName?: unknown }).nodeName, (content.type as { hookName?: unknown }).hookName);
   return strings.every(isValidValue);
 }
 

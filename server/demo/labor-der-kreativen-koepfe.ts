@@ -116,7 +116,14 @@ export const demoContents: SectionContents = {
     p('Die Pilotphase hat geliefert:'),
     ul(
       li('eine offene Werkstatt mit 3D-Druck, Lasercutter, Elektronik- und Sensorik-Arbeitsplätzen an vier Tagen pro Woche,'),
-      li('27 Prototypen, davon sechs in den Regelbetrieb übernommen, unter anderem:', ul('die Pegel-Warnung für die Altstadtkeller,', 'der digitale Belegungsplan der Schulturnhallen,', 'die Sitzbank-Sensoren für die Hitzeaktionsplanung.')),
+      li(
+        '27 Prototypen, davon sechs in den Regelbetrieb übernommen, unter anderem:',
+        ul(
+          'die Pegel-Warnung für die Altstadtkeller,',
+          'der digitale Belegungsplan der Schulturnhallen,',
+          'die Sitzbank-Sensoren für die Hitzeaktionsplanung.',
+        ),
+      ),
       li('ein monatliches Reparatur-Café mit der Volkshochschule.'),
     ),
     p(
@@ -153,7 +160,9 @@ export const demoContents: SectionContents = {
       ['Zufriedenheit der Nutzenden (Schulnote)', '1,8', 'besser als 2,0', 'Online-Befragung, jährlich'],
     ),
     p('Aus der Pilotphase liegen neben den Zahlen Rückmeldungen der Nutzenden vor, zum Beispiel:'),
-    quote(p('„Ohne das Labor hätten wir den Belegungsplan für die Turnhallen nie ausprobiert – nach drei Wochen lief die erste Version.“ (Schulverwaltungsamt)')),
+    quote(
+      p('„Ohne das Labor hätten wir den Belegungsplan für die Turnhallen nie ausprobiert – nach drei Wochen lief die erste Version.“ (Schulverwaltungsamt)'),
+    ),
   ),
   betreibermodell: doc(
     p(
@@ -163,8 +172,12 @@ export const demoContents: SectionContents = {
     ),
     ul(
       li('Personal: Laborleitung (1,0 VZÄ) und Community-Management (0,5 VZÄ), beide bisher befristet aus Fördermitteln finanziert.'),
-      li('IT: Die Arbeitsplätze sind vom städtischen Netz getrennt; Konten und Lizenzen verwaltet der kommunale IT-Dienstleister im Rahmen des bestehenden Vertrags.'),
-      li('Daten: Im Labor entstehende Prototypen werden als Open Source veröffentlicht; personenbezogene Daten werden nur in Prototypen der Verwaltung und nur nach Freigabe durch den Datenschutz verarbeitet.'),
+      li(
+        'IT: Die Arbeitsplätze sind vom städtischen Netz getrennt; Konten und Lizenzen verwaltet der kommunale IT-Dienstleister im Rahmen des bestehenden Vertrags.',
+      ),
+      li(
+        'Daten: Im Labor entstehende Prototypen werden als Open Source veröffentlicht; personenbezogene Daten werden nur in Prototypen der Verwaltung und nur nach Freigabe durch den Datenschutz verarbeitet.',
+      ),
       li('Wartung und Updates der Geräte übernimmt die Laborleitung; Ersatzbeschaffungen sind etwa alle fünf Jahre nötig.'),
     ),
     p(
@@ -175,7 +188,9 @@ export const demoContents: SectionContents = {
     p(
       'Wird das Labor nicht weitergeführt, endet der Betrieb am 31. Dezember 2026. Die befristeten Stellen laufen aus, die Laborfläche wird gekündigt, die Geräte werden Schulen angeboten. Laufende Prototypen der Verwaltung müssten abgebrochen oder extern beauftragt werden; nach den Erfahrungen der Pilotphase kostet ein extern beauftragter Prototyp zwischen 15.000 € und 40.000 €.',
     ),
-    p('Eine reine Fortführung des Reparatur-Cafés durch die Volkshochschule wurde geprüft. Sie erhält das ehrenamtliche Angebot, nicht aber die Sprechstunde für die Verwaltung, die den größten Nutzen für die Stadt bringt.'),
+    p(
+      'Eine reine Fortführung des Reparatur-Cafés durch die Volkshochschule wurde geprüft. Sie erhält das ehrenamtliche Angebot, nicht aber die Sprechstunde für die Verwaltung, die den größten Nutzen für die Stadt bringt.',
+    ),
   ),
   finanzen: {
     // the budget year 2027 and the two years of the Finanzplanung the lines cover

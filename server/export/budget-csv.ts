@@ -35,7 +35,8 @@ export function budgetCsv(content: BudgetContent, scheme: 'doppisch' | 'kameral'
     ]);
   }
   rows.push([]);
-  for (const type of costTypes) rows.push([`Summe ${costTypeLabels[type]}`, '', ...empty, '', ...amountCells(totals.byType[type].perYear, totals.byType[type].total)]);
+  for (const type of costTypes)
+    rows.push([`Summe ${costTypeLabels[type]}`, '', ...empty, '', ...amountCells(totals.byType[type].perYear, totals.byType[type].total)]);
   rows.push(['Summe Kosten', '', ...empty, '', ...amountCells(totals.costs.perYear, totals.costs.total)]);
   rows.push(['Summe Erträge', '', ...empty, '', ...amountCells(totals.income.perYear, totals.income.total)]);
   rows.push(['Nettobelastung', '', ...empty, '', ...amountCells(totals.net.perYear, totals.net.total)]);

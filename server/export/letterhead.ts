@@ -17,7 +17,9 @@ export function loadLetterhead(config: { cityName: string; letterheadLogo: strin
   if (!type) throw new Error(`LETTERHEAD_LOGO: ${config.letterheadLogo} ist weder PNG noch JPEG`);
   if (type === 'image/png' && pngHasTransparency(bytes)) {
     // PDF/A-2b final files must not carry transparency; a soft mask from the logo would break them.
-    throw new Error(`LETTERHEAD_LOGO: ${config.letterheadLogo} ist ein PNG mit Transparenz, das in PDF/A nicht erlaubt ist. Bitte ein Logo ohne Alphakanal (oder als JPEG) verwenden.`);
+    throw new Error(
+      `LETTERHEAD_LOGO: ${config.letterheadLogo} ist ein PNG mit Transparenz, das in PDF/A nicht erlaubt ist. Bitte ein Logo ohne Alphakanal (oder als JPEG) verwenden.`,
+    );
   }
   return { cityName: config.cityName, logo: `data:${type};base64,${bytes.toString('base64')}` };
 }

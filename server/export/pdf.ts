@@ -68,7 +68,14 @@ export function vorlageDocument(input: VorlageInput): DocumentDefinition {
   const { snapshot, template, mode, letterhead } = input;
   const header = headerContent(input);
   const headerSection = template.sections.find((section): section is SectionOf<'header'> => section.kind === 'header');
-  const fieldValue = (id: string) => (headerSection ? displayValue(headerSection.fields.find((f) => f.id === id), header?.fields[id], snapshot.involvedDepartments) : '');
+  const fieldValue = (id: string) =>
+    headerSection
+      ? displayValue(
+          headerSection.fields.find((f) => f.id === id),
+          header?.fields[id],
+          snapshot.involvedDepartments,
+        )
+      : '';
   const facts: Facts = {
     input,
     vorlageArt: fieldValue(FIELD.vorlageArt) || template.vorlageArt,
@@ -171,7 +178,9 @@ function letterheadBlock(facts: Facts): Content {
   const referenceCell: TableCell = {
     stack: [
       { text: 'Vorlagen-Nr.', style: 'label' },
-      snapshot.referenceNumber ? { text: snapshot.referenceNumber, fontSize: 12, bold: true } : { text: NO_REFERENCE_NUMBER, fontSize: 9, italics: true, color: MUTED_COLOR },
+      snapshot.referenceNumber
+        ? { text: snapshot.referenceNumber, fontSize: 12, bold: true }
+        : { text: NO_REFERENCE_NUMBER, fontSize: 9, italics: true, color: MUTED_COLOR },
     ],
   };
   return {
@@ -319,7 +328,9 @@ function headerBlock(section: SectionOf<'header'>, content: SectionContentByKind
     { text: label, style: 'label', margin: [0, 1, 0, 0] },
     value ? { text: value } : { text: '–', color: MUTED_COLOR },
   ];
-  const body = section.fields.filter((field) => !shownAbove.has(field.id)).map((field) => row(field.label, displayValue(field, content?.fields[field.id], involved)));
+  const body = section.fields
+    .filter((field) => !shownAbove.has(field.id))
+    .map((field) => row(field.label, displayValue(field, content?.fields[field.id], involved)));
   return { table: { widths: [120, '*'], body }, layout: formLayout, margin: [0, 0, 0, 6] };
 }
 
@@ -432,7 +443,6 @@ const decisionLabels: Record<SectionContentByKind['signatures']['items'][number]
 /** The decision in words, with the remark or reason on record, and whether the signature no longer holds. */
 function decisionText(signature: SectionContentByKind['signatures']['items'][number], titles: Map<string, string>): string {
   const remark = signature.remark.trim() ? `: „${signature.remark.trim()}“` : '';
-  const invalid =
-    signature.state === 'invalid' ? ` – ungültig, geändert: ${signature.changedSections.map((id) => titles.get(id) ?? id).join(', ')}` : '';
+  const invalid = signature.state === 'invalid' ? ` – ungültig, geändert: ${signature.changedSections.map((id) => titles.get(id) ?? id).join(', ')}` : '';
   return `${decisionLabels[signature.decision]}${remark}${invalid}`;
 }

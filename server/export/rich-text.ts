@@ -187,7 +187,11 @@ export function inlines(content: RichNode[] | undefined): Inline[] {
 }
 
 function sameTarget(text: string, href: string): boolean {
-  const bare = (value: string) => value.trim().replace(/^(https?:\/\/|mailto:)/, '').replace(/\/$/, '');
+  const bare = (value: string) =>
+    value
+      .trim()
+      .replace(/^(https?:\/\/|mailto:)/, '')
+      .replace(/\/$/, '');
   return bare(text) === bare(href);
 }
 
@@ -253,7 +257,11 @@ function hasText(node: RichNode): boolean {
 
 export function plainText(node: RichNode): string {
   if (node.text !== undefined) return node.text;
-  return (node.content ?? []).map(plainText).join(node.type === 'doc' ? ' ' : '').replace(/\s+/g, ' ').trim();
+  return (node.content ?? [])
+    .map(plainText)
+    .join(node.type === 'doc' ? ' ' : '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** A whole rich-text document as blocks; an empty document gives none. */

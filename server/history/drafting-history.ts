@@ -93,8 +93,7 @@ export class DraftingHistory implements Extension {
   private async consider(dossier: DossierRecord, template: Template, reason: Reason): Promise<DraftingSnapshotSummary | undefined> {
     const last = await this.lastOf(dossier.id);
     const now = Date.now();
-    const due =
-      reason === 'restoring' || (reason === 'left' ? this.changed.has(dossier.id) : !last || now - last.takenAt >= this.options.intervalMs);
+    const due = reason === 'restoring' || (reason === 'left' ? this.changed.has(dossier.id) : !last || now - last.takenAt >= this.options.intervalMs);
     if (!due) return undefined;
     this.changed.delete(dossier.id);
     const stored = await this.storage.getSectionContents(dossier.id);

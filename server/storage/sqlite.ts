@@ -315,7 +315,9 @@ export function openSqliteStorage(file: string): Storage {
       `SELECT dossier_id AS dossierId, version, released_at AS releasedAt, released_by AS releasedBy, reference_number AS referenceNumber, sha256, pdf, signatures
        FROM versions WHERE dossier_id = ? AND version = ?`,
     ),
-    versionSections: db.prepare(`SELECT section_id AS sectionId, state, content FROM version_sections WHERE dossier_id = ? AND version = ? ORDER BY section_id`),
+    versionSections: db.prepare(
+      `SELECT section_id AS sectionId, state, content FROM version_sections WHERE dossier_id = ? AND version = ? ORDER BY section_id`,
+    ),
   };
 
   /** Another dossier than `dossierId` holds the number, now or in a released version. */

@@ -94,7 +94,8 @@ export class Workflow {
     for (const section of template.sections) {
       const document = this.deps.collaboration.hocuspocus.documents.get(documentName(dossier.id, section.id));
       const stored = contents.get(section.id);
-      if (document && !document.isLoading) contents.set(section.id, { content: readSection(document, section), updatedAt: stored?.updatedAt ?? dossier.updatedAt });
+      if (document && !document.isLoading)
+        contents.set(section.id, { content: readSection(document, section), updatedAt: stored?.updatedAt ?? dossier.updatedAt });
     }
     return contents;
   }
@@ -115,7 +116,10 @@ export class Workflow {
   }
 
   /** Each requested department's signature of the current revision and whether it still holds. */
-  async signatureStatus(dossier: DossierRecord, known?: { template: Template; contents: ReadonlyMap<string, { content: unknown }> }): Promise<SignatureStatus[]> {
+  async signatureStatus(
+    dossier: DossierRecord,
+    known?: { template: Template; contents: ReadonlyMap<string, { content: unknown }> },
+  ): Promise<SignatureStatus[]> {
     const template = known?.template ?? this.templateOf(dossier);
     const contents = known?.contents ?? (await this.currentContents(dossier, template));
     const [required, hashes, records] = await Promise.all([
@@ -128,7 +132,17 @@ export class Workflow {
     return required.map((department) => {
       const record = records.find((r) => r.departmentId === department.id);
       if (!record) {
-        return { departmentId: department.id, departmentName: department.name, state: 'pending', decision: null, signedBy: null, signedAt: null, remark: null, sections: {}, changedSections: [] };
+        return {
+          departmentId: department.id,
+          departmentName: department.name,
+          state: 'pending',
+          decision: null,
+          signedBy: null,
+          signedAt: null,
+          remark: null,
+          sections: {},
+          changedSections: [],
+        };
       }
       const { state, changedSections } = signatureValidity(record.sections, hashes);
       return {
@@ -171,7 +185,10 @@ export class Workflow {
     const covered = coveredSections(template, actor.departmentFunction);
     const changedSections = covered.filter((id) => input.contentHashes[id] !== hashes.get(id));
     if (changedSections.length > 0) {
-      throw new WorkflowConflict('Die Vorlage hat sich geändert, seit Sie sie geöffnet haben. Bitte die geänderten Abschnitte ansehen und erneut mitzeichnen.', { changedSections });
+      throw new WorkflowConflict(
+        'Die Vorlage hat sich geändert, seit Sie sie geöffnet haben. Bitte die geänderten Abschnitte ansehen und erneut mitzeichnen.',
+        { changedSections },
+      );
     }
     const record: SignatureRecord = {
       dossierId: dossier.id,
@@ -221,7 +238,8 @@ export class Workflow {
    */
   async release(actorId: string, dossier: DossierRecord, givenReferenceNumber?: string): Promise<{ version: number; referenceNumber: string; sha256: string }> {
     const { storage } = this.deps;
-    if (dossier.status !== 'cosigning') throw new WorkflowConflict(`Die Vorlage ist nicht in der Mitzeichnung.`, { reasons: ['Freigeben lässt sich nur eine Vorlage in der Mitzeichnung.'] });
+    if (dossier.status !== 'cosigning')
+      throw new WorkflowConflict(`Die Vorlage ist nicht in der Mitzeichnung.`, { reasons: ['Freigeben lässt sich nur eine Vorlage in der Mitzeichnung.'] });
     const template = this.templateOf(dossier);
     if (givenReferenceNumber !== undefined && !new RegExp(template.referenceNumber.pattern, 'u').test(givenReferenceNumber)) {
       throw new WorkflowConflict(`Die Vorlagen-Nr. „${givenReferenceNumber}“ hat nicht die Form ${template.referenceNumber.example}.`, {}, 400);
@@ -233,11 +251,17 @@ export class Workflow {
     if (givenReferenceNumber) await storage.setReferenceNumber(dossier.id, givenReferenceNumber);
     const referenceNumber = givenReferenceNumber
       ? givenReferenceNumber
-      : await storage.assignReferenceNumber(dossier.id, `VO/${new Date().toISOString().slice(2, 4)}/`, `/${(await storage.getDepartment(dossier.leadDepartmentId))?.shortName ?? 'XX'}`);
+      : await storage.assignReferenceNumber(
+          dossier.id,
+          `VO/${new Date().toISOString().slice(2, 4)}/`,
+          `/${(await storage.getDepartment(dossier.leadDepartmentId))?.shortName ?? 'XX'}`,
+        );
 
     const at = new Date().toISOString();
     if (!(await storage.transitionDossier(dossier.id, 'cosigning', 'released', at))) {
-      throw new WorkflowConflict('Die Vorlage wurde gerade freigegeben oder ist nicht mehr in der Mitzeichnung.', { reasons: ['Die Vorlage ist nicht mehr in der Mitzeichnung.'] });
+      throw new WorkflowConflict('Die Vorlage wurde gerade freigegeben oder ist nicht mehr in der Mitzeichnung.', {
+        reasons: ['Die Vorlage ist nicht mehr in der Mitzeichnung.'],
+      });
     }
     try {
       await this.deps.collaboration.access.dossierChanged(dossier.id);
@@ -278,7 +302,9 @@ export class Workflow {
       return { version, referenceNumber, sha256: rendered.sha256 };
     } catch (error) {
       if (await storage.transitionDossier(dossier.id, 'released', 'cosigning', new Date().toISOString())) {
-        await this.afterStatusChange(dossier.id, { status: 'cosigning' }).catch((e: Error) => console.error(`[workflow] undoing the release of ${dossier.id} failed:`, e.message));
+        await this.afterStatusChange(dossier.id, { status: 'cosigning' }).catch((e: Error) =>
+          console.error(`[workflow] undoing the release of ${dossier.id} failed:`, e.message),
+        );
       }
       throw error;
     }

@@ -13,7 +13,20 @@ import * as Y from 'yjs';
 import { budgetLineToY, budgetRoots, documentName, headerRoots } from '../../dossier/layout';
 import { configFromEnv } from '../../server/config';
 import { RawSyncClient } from '../support/raw-sync';
-import { api, createTestDossier, createTestUser, login, projectRoot, startTestServer, TestClient, typeInto, users, waitFor, type Session, type TestServer } from '../support/server';
+import {
+  api,
+  createTestDossier,
+  createTestUser,
+  login,
+  projectRoot,
+  startTestServer,
+  TestClient,
+  typeInto,
+  users,
+  waitFor,
+  type Session,
+  type TestServer,
+} from '../support/server';
 import { loadTemplates } from '../../server/templates/loader';
 
 const template = (await loadTemplates(join(projectRoot, 'templates'))).get('verstetigung-smart-city')!;
@@ -48,7 +61,10 @@ function client(session: Session, wsUrl = server.wsUrl): TestClient {
 function states(dossierId: string, sectionId: string) {
   const live = server.collaboration.hocuspocus.documents.get(documentName(dossierId, sectionId));
   const db = new Database(join(server.dataDir, 'ratsdossier.sqlite'), { readonly: true });
-  const row = db.prepare('SELECT state, content FROM sections WHERE dossier_id = ? AND section_id = ?').get(dossierId, sectionId) as { state: Buffer; content: string };
+  const row = db.prepare('SELECT state, content FROM sections WHERE dossier_id = ? AND section_id = ?').get(dossierId, sectionId) as {
+    state: Buffer;
+    content: string;
+  };
   db.close();
   return { live: live ? Buffer.from(Y.encodeStateAsUpdate(live)).toString('hex') : null, stored: row.state.toString('hex'), content: row.content };
 }
@@ -209,12 +225,20 @@ describe('permission changes reach open connections at once', () => {
       // one poll interval at most, and a margin for the refresh itself on a busy machine
       const bound = pollMs * 1.5;
       const connected = () =>
-        names.filter((n) => own.collaboration.hocuspocus.documents.get(n)?.getConnections().some((c) => (c.context as { user: { id: string } }).user.id === colleague.user.id));
+        names.filter((n) =>
+          own.collaboration.hocuspocus.documents
+            .get(n)
+            ?.getConnections()
+            .some((c) => (c.context as { user: { id: string } }).user.id === colleague.user.id),
+        );
 
       // moved to the legal office: no longer of the lead department
       expect((await cli('--department', 'rechtsamt')).stdout).toContain('geändert');
       let changed = Date.now();
-      await waitFor(() => names.every((n) => author.readOnly.get(n) === true), { timeout: bound, message: `not downgraded within ${bound} ms of the department change` });
+      await waitFor(() => names.every((n) => author.readOnly.get(n) === true), {
+        timeout: bound,
+        message: `not downgraded within ${bound} ms of the department change`,
+      });
       expect(Date.now() - changed).toBeLessThanOrEqual(bound);
 
       // disabled: the connections are closed and the session is gone

@@ -15,7 +15,19 @@ import { RawSyncClient } from '../support/raw-sync';
 import { doc, p } from '../../dossier/rich-text';
 import { demoContents } from '../../server/demo/labor-der-kreativen-koepfe';
 import { createDossier } from '../../server/dossiers/create';
-import { api, createTestDossier, login, projectRoot, startTestServer, TestClient, typeInto, users, waitFor, type Session, type TestServer } from '../support/server';
+import {
+  api,
+  createTestDossier,
+  login,
+  projectRoot,
+  startTestServer,
+  TestClient,
+  typeInto,
+  users,
+  waitFor,
+  type Session,
+  type TestServer,
+} from '../support/server';
 import { collabOutput, outputs, outputsWithoutDossierContent, type Secret } from './outputs';
 
 const templates = await loadTemplates(join(projectRoot, 'templates'));
@@ -77,7 +89,20 @@ async function releasedSecret(lead: Session): Promise<string> {
   const signatory = await session(users.signatoryFinance);
   const steps = [
     () => api(server.url, `/api/dossiers/${released.id}/cosigning`, { method: 'POST', session: lead }),
-    async () => api(server.url, `/api/dossiers/${released.id}/signatures`, { method: 'POST', session: signatory, json: { contentHashes: Object.fromEntries((await api(server.url, `/api/dossiers/${released.id}`, { session: signatory })).body.sections.map((x: { id: string; contentHash: string }) => [x.id, x.contentHash])), decision: 'agree' } }),
+    async () =>
+      api(server.url, `/api/dossiers/${released.id}/signatures`, {
+        method: 'POST',
+        session: signatory,
+        json: {
+          contentHashes: Object.fromEntries(
+            (await api(server.url, `/api/dossiers/${released.id}`, { session: signatory })).body.sections.map((x: { id: string; contentHash: string }) => [
+              x.id,
+              x.contentHash,
+            ]),
+          ),
+          decision: 'agree',
+        },
+      }),
     async () => api(server.url, `/api/dossiers/${released.id}/release`, { method: 'POST', session: await session(users.clerk), json: {} }),
   ];
   for (const step of steps) {

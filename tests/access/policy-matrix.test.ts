@@ -52,7 +52,9 @@ const owners = [...new Set(['lead', 'workflow', 'finance', 'clerk', 'legal', 'cl
 const statuses = dossierStatuses;
 
 function dossierFor(status: DossierAccess['status'], isPublic: boolean): DossierAccess {
-  const involvedDepartmentIds = Object.values(places).filter((p) => p.involved).map((p) => p.departmentId);
+  const involvedDepartmentIds = Object.values(places)
+    .filter((p) => p.involved)
+    .map((p) => p.departmentId);
   return { status, leadDepartmentId: LEAD, involvedDepartmentIds, public: isPublic };
 }
 
@@ -178,7 +180,9 @@ describe('policy matrix over synthetic actors', () => {
   it('workflow transitions: every role set × department × status × öffentlich', () => {
     const wrong: string[] = [];
     // the departments asked to co-sign: the involved ones (the finance office among them when the budget has a line)
-    const mustSign = Object.values(places).filter((p) => p.involved).map((p) => p.departmentId);
+    const mustSign = Object.values(places)
+      .filter((p) => p.involved)
+      .map((p) => p.departmentId);
     for (const actorRoles of roleSets)
       for (const place of Object.keys(places) as Place[])
         for (const status of statuses)

@@ -54,7 +54,18 @@ describe('permission matrix', () => {
 
   it('a nichtöffentlich dossier is readable by its lead and involved departments, clerks and admins only', () => {
     const hidden = dossier({ public: false });
-    const readers = ['jana.becker', 'tobias.wagner', 'sabine.huber', 'murat.yilmaz', 'clara.neumann', 'petra.schmid', 'admin', 'markus.klein', 'kai.fischer', 'eva.lange'];
+    const readers = [
+      'jana.becker',
+      'tobias.wagner',
+      'sabine.huber',
+      'murat.yilmaz',
+      'clara.neumann',
+      'petra.schmid',
+      'admin',
+      'markus.klein',
+      'kai.fischer',
+      'eva.lange',
+    ];
     for (const [username, actor] of Object.entries(actors)) expect(canSeeDossier(actor, hidden), username).toBe(readers.includes(username));
     // a department that cannot see the dossier cannot write it either, whatever it owns
     expect(canWriteSection(actors['felix.roth']!, hidden, 'climate')).toBe(false);

@@ -63,7 +63,12 @@ describe('sessions', () => {
     const session = { cookie: cookie.split(';')[0]!, csrfToken: '', user: {} as Session['user'] };
     const me = await api(server.url, '/api/auth/me', { session });
     expect(me.status).toBe(200);
-    expect(me.body.user).toMatchObject({ username: users.finance, displayName: 'Sabine Huber', roles: ['author', 'finance'], department: { id: 'kaemmerei', name: 'Kämmerei' } });
+    expect(me.body.user).toMatchObject({
+      username: users.finance,
+      displayName: 'Sabine Huber',
+      roles: ['author', 'finance'],
+      department: { id: 'kaemmerei', name: 'Kämmerei' },
+    });
     expect(me.body.user).not.toHaveProperty('passwordHash');
     expect(me.body.csrfToken).toMatch(/^[\w-]{32}$/);
   });
@@ -141,9 +146,15 @@ describe('the policy on REST routes', () => {
     ] as const) {
       const session = await login(server.url, username);
       const list = await api(server.url, '/api/dossiers', { session });
-      expect(list.body.some((d: { id: string }) => d.id === hiddenId), username).toBe(sees);
+      expect(
+        list.body.some((d: { id: string }) => d.id === hiddenId),
+        username,
+      ).toBe(sees);
       // a councillor (reader) sees no draft at all, öffentlich or not
-      expect(list.body.some((d: { id: string }) => d.id === dossierId), username).toBe(username !== users.reader);
+      expect(
+        list.body.some((d: { id: string }) => d.id === dossierId),
+        username,
+      ).toBe(username !== users.reader);
       expect((await api(server.url, `/api/dossiers/${hiddenId}`, { session })).status, username).toBe(sees ? 200 : 404);
     }
   });
@@ -153,7 +164,19 @@ describe('the policy on REST routes', () => {
       const { body } = await api(server.url, `/api/dossiers/${dossierId}`, { session: await login(server.url, username) });
       return body.sections.filter((s: { canWrite: boolean }) => s.canWrite).map((s: { id: string }) => s.id);
     };
-    const leadSections = ['kopf', 'beratungsfolge', 'betreff', 'beschlussvorschlag', 'ausgangslage', 'zielgruppen', 'wirkung', 'betreibermodell', 'alternativen', 'klima', 'anlagen'];
+    const leadSections = [
+      'kopf',
+      'beratungsfolge',
+      'betreff',
+      'beschlussvorschlag',
+      'ausgangslage',
+      'zielgruppen',
+      'wirkung',
+      'betreibermodell',
+      'alternativen',
+      'klima',
+      'anlagen',
+    ];
     expect(await canWrite(users.lead)).toEqual(leadSections);
     expect(await canWrite(users.finance)).toEqual(['finanzen']);
     expect(await canWrite(users.viewer)).toEqual([]);
@@ -168,7 +191,11 @@ describe('the policy on REST routes', () => {
       expect(body.error).toMatch(/Autorinnen und Autoren/);
     }
     const finance = await login(server.url, users.finance);
-    const created = await api(server.url, '/api/dossiers', { method: 'POST', json: { ...json, involvedDepartmentIds: ['smart-city', 'gibt-es-nicht'] }, session: finance });
+    const created = await api(server.url, '/api/dossiers', {
+      method: 'POST',
+      json: { ...json, involvedDepartmentIds: ['smart-city', 'gibt-es-nicht'] },
+      session: finance,
+    });
     expect(created.status).toBe(422);
     const ok = await api(server.url, '/api/dossiers', { method: 'POST', json: { ...json, involvedDepartmentIds: ['smart-city'] }, session: finance });
     expect(ok.body).toMatchObject({ leadDepartmentId: 'kaemmerei', involvedDepartmentIds: ['smart-city'] });
@@ -178,7 +205,9 @@ describe('the policy on REST routes', () => {
     const fields = { username: 'neu.nutzer', displayName: 'Neue Nutzerin', departmentId: 'rechtsamt', roles: ['author'], password: 'ein-langes-passwort' };
     expect((await api(server.url, '/api/users', { session: lead })).status).toBe(403);
     const admin = await login(server.url, users.admin);
-    expect((await api(server.url, '/api/users', { method: 'POST', json: { ...fields, password: 'kurz' }, session: admin })).body.error).toMatch(/mindestens 12 Zeichen/);
+    expect((await api(server.url, '/api/users', { method: 'POST', json: { ...fields, password: 'kurz' }, session: admin })).body.error).toMatch(
+      /mindestens 12 Zeichen/,
+    );
     expect((await api(server.url, '/api/users', { method: 'POST', json: { ...fields, departmentId: 'mond' }, session: admin })).status).toBe(400);
     expect((await api(server.url, '/api/users', { method: 'POST', json: { ...fields, roles: ['kaiser'] }, session: admin })).status).toBe(400);
     const created = await api(server.url, '/api/users', { method: 'POST', json: fields, session: admin });

@@ -5,7 +5,14 @@ import { hashPassword, passwordProblem, randomPassword, unmatchableHash, verifyP
 
 /** A stored hash made by hand with the given salt, for the forms hashPassword itself never writes. */
 const storedWith = (password: string, salt: Buffer) =>
-  ['scrypt', 2 ** 15, 8, 1, salt.toString('base64url'), scryptSync(password, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString('base64url')].join('$');
+  [
+    'scrypt',
+    2 ** 15,
+    8,
+    1,
+    salt.toString('base64url'),
+    scryptSync(password, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString('base64url'),
+  ].join('$');
 
 describe('password hashes', () => {
   it('names scrypt and its parameters, with a fresh 16-byte salt and a 32-byte key each time', async () => {

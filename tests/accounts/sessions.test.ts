@@ -85,7 +85,14 @@ describe('sessions', () => {
     // sessions whose tokens are 100 and 101 characters long: only the first is looked up
     for (const length of [100, 101]) {
       const now = new Date().toISOString();
-      await storage.createSession({ tokenHash: hashToken('t'.repeat(length)), userId: anna.id, csrfToken: 'c', createdAt: now, expiresAt: new Date(Date.now() + HOUR).toISOString(), lastSeenAt: now });
+      await storage.createSession({
+        tokenHash: hashToken('t'.repeat(length)),
+        userId: anna.id,
+        csrfToken: 'c',
+        createdAt: now,
+        expiresAt: new Date(Date.now() + HOUR).toISOString(),
+        lastSeenAt: now,
+      });
     }
     expect(await sessions.resolve('t'.repeat(100))).toMatchObject({ user: anna });
     expect(await sessions.resolve('t'.repeat(101))).toBeUndefined();

@@ -118,7 +118,10 @@ describe('CSRF', () => {
     const { username } = await newUser();
     const session = await login(server.url, username, PASSWORD);
     const withToken = (token: string | undefined) =>
-      fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie: session.cookie, ...(token === undefined ? {} : { 'x-csrf-token': token }) } });
+      fetch(`${server.url}/api/auth/logout`, {
+        method: 'POST',
+        headers: { cookie: session.cookie, ...(token === undefined ? {} : { 'x-csrf-token': token }) },
+      });
     expect((await fetch(`${server.url}/api/auth/me`, { headers: { cookie: session.cookie } })).status).toBe(200);
     const wrong = session.csrfToken.slice(0, -1) + (session.csrfToken.endsWith('A') ? 'B' : 'A');
     for (const token of [undefined, '', session.csrfToken.slice(1), wrong]) {
@@ -150,7 +153,11 @@ describe('changing one’s own password', () => {
     const { id, username } = await newUser();
     const session = await login(server.url, username, PASSWORD);
     const other = await login(server.url, username, PASSWORD);
-    const changed = await api(server.url, '/api/auth/password', { method: 'POST', session, json: { currentPassword: PASSWORD, newPassword: 'Ganz neues Passwort 1' } });
+    const changed = await api(server.url, '/api/auth/password', {
+      method: 'POST',
+      session,
+      json: { currentPassword: PASSWORD, newPassword: 'Ganz neues Passwort 1' },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.user).toMatchObject({ id, username });
     const cookie = changed.headers.get('set-cookie')!.split(';')[0]!;
@@ -196,14 +203,22 @@ describe('user administration', () => {
     });
     expect(taken.status).toBe(409);
     expect(taken.body).toEqual({ error: `Benutzername "${username}" ist vergeben.` });
-    const bad = await api(server.url, '/api/users', { method: 'POST', session: admin, json: { username: 'x', displayName: 'Y', departmentId: 'kaemmerei', roles: [], password: PASSWORD } });
+    const bad = await api(server.url, '/api/users', {
+      method: 'POST',
+      session: admin,
+      json: { username: 'x', displayName: 'Y', departmentId: 'kaemmerei', roles: [], password: PASSWORD },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((detail: { field: string }) => detail.field)).toEqual(['displayName', 'roles', 'username']);
   });
 
   it('changes a user, and answers 404 for an unknown one', async () => {
     const { id } = await newUser();
-    const changed = await api(server.url, `/api/users/${id}`, { method: 'PATCH', session: admin, json: { displayName: 'Kai Geändert', departmentId: 'rechtsamt', roles: ['author'] } });
+    const changed = await api(server.url, `/api/users/${id}`, {
+      method: 'PATCH',
+      session: admin,
+      json: { displayName: 'Kai Geändert', departmentId: 'rechtsamt', roles: ['author'] },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ id, displayName: 'Kai Geändert', department: { id: 'rechtsamt', name: 'Rechtsamt' }, roles: ['author'] });
     const unknownDepartment = await api(server.url, `/api/users/${id}`, { method: 'PATCH', session: admin, json: { departmentId: 'mond' } });
@@ -242,16 +257,33 @@ describe('the audit log', () => {
 
   it('names the user and the dossier of each entry, as many as asked for', async () => {
     const lead = await login(server.url, users.lead);
-    const created = await api(server.url, '/api/dossiers', { method: 'POST', session: lead, json: { templateId: 'verstetigung-smart-city', title: 'Protokollierte Vorlage' } });
+    const created = await api(server.url, '/api/dossiers', {
+      method: 'POST',
+      session: lead,
+      json: { templateId: 'verstetigung-smart-city', title: 'Protokollierte Vorlage' },
+    });
     const dossierId = created.body.id as string;
     const { body } = await api(server.url, `/api/audit?dossierId=${dossierId}`, { session: clerk });
     expect(body).toEqual([
-      { id: expect.any(Number), at: created.body.createdAt, userId: lead.user.id, username: users.lead, action: 'dossier.created', dossierId, dossierTitle: 'Protokollierte Vorlage', sectionId: null, detail: null },
+      {
+        id: expect.any(Number),
+        at: created.body.createdAt,
+        userId: lead.user.id,
+        username: users.lead,
+        action: 'dossier.created',
+        dossierId,
+        dossierTitle: 'Protokollierte Vorlage',
+        sectionId: null,
+        detail: null,
+      },
     ]);
     const two = await api(server.url, '/api/audit?limit=2', { session: clerk });
     expect(two.body).toHaveLength(2);
     // logins have no dossier
-    expect((await api(server.url, '/api/audit', { session: clerk })).body.find((entry: { action: string }) => entry.action === 'login')).toMatchObject({ dossierId: null, dossierTitle: null });
+    expect((await api(server.url, '/api/audit', { session: clerk })).body.find((entry: { action: string }) => entry.action === 'login')).toMatchObject({
+      dossierId: null,
+      dossierTitle: null,
+    });
   });
 });
 

@@ -17,7 +17,8 @@ let server: TestServer;
 let lead: Session;
 let dossierId: string;
 let hiddenId: string;
-const templateSections = async () => (await api(server.url, '/api/templates/verstetigung-smart-city', { session: lead })).body.sections.map((s: { id: string }) => s.id);
+const templateSections = async () =>
+  (await api(server.url, '/api/templates/verstetigung-smart-city', { session: lead })).body.sections.map((s: { id: string }) => s.id);
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -50,7 +51,18 @@ describe('GET /api/dossiers/:id/compare', () => {
   });
 
   it('answers 400 with a German message for a missing, repeated or malformed from/to', async () => {
-    for (const query of ['', '?to=current', '?from=current', '?from=0&to=current', '?from=abc&to=current', '?from=1&to=1.5', '?from=-1&to=current', '?from=1&from=2&to=current', '?from=01&to=current', '?from=CURRENT&to=current']) {
+    for (const query of [
+      '',
+      '?to=current',
+      '?from=current',
+      '?from=0&to=current',
+      '?from=abc&to=current',
+      '?from=1&to=1.5',
+      '?from=-1&to=current',
+      '?from=1&from=2&to=current',
+      '?from=01&to=current',
+      '?from=CURRENT&to=current',
+    ]) {
       const { status, body } = await compare(dossierId, query);
       expect(status, query).toBe(400);
       expect(body.error, query).toMatch(/^Der Parameter "(from|to)" muss eine Versionsnummer/);

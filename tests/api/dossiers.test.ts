@@ -34,7 +34,14 @@ describe('REST API', () => {
     expect(demo).toMatchObject({ status: 'draft', templateId: 'verstetigung-smart-city', referenceNumber: null });
     const { body } = await call(`/api/dossiers/${demo.id}`);
     const text = JSON.stringify(body);
-    for (const phrase of ['Reparatur-Café', 'Kundinnen und Kunden', 'Besuche der offenen Werkstatt', 'in Eigenregie', 'Wird das Labor nicht weitergeführt', 'Stadtrat']) {
+    for (const phrase of [
+      'Reparatur-Café',
+      'Kundinnen und Kunden',
+      'Besuche der offenen Werkstatt',
+      'in Eigenregie',
+      'Wird das Labor nicht weitergeführt',
+      'Stadtrat',
+    ]) {
       expect(text).toContain(phrase);
     }
     const finanzen = body.sections.find((s: { id: string }) => s.id === 'finanzen');

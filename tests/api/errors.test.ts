@@ -61,7 +61,11 @@ describe('error bodies', () => {
     const server = await start({ letterheadLogo: logo });
     const lead = await login(server.url, users.lead);
     const dossierId = await createTestDossier(server.url, { session: lead });
-    expectCleanError(await api(server.url, `/api/dossiers/${dossierId}/export.pdf`, { session: lead }), 500, /^Der PDF-Export ist fehlgeschlagen\. Bitte später erneut versuchen; bleibt der Fehler, die Administration benachrichtigen\.$/);
+    expectCleanError(
+      await api(server.url, `/api/dossiers/${dossierId}/export.pdf`, { session: lead }),
+      500,
+      /^Der PDF-Export ist fehlgeschlagen\. Bitte später erneut versuchen; bleibt der Fehler, die Administration benachrichtigen\.$/,
+    );
   });
 
   it('a conflict (a taken username) is a 409 with a German message', async () => {
@@ -70,7 +74,13 @@ describe('error bodies', () => {
     const response = await api(server.url, '/api/users', {
       method: 'POST',
       session: admin,
-      json: { username: users.lead.toUpperCase(), displayName: 'Zweite Jana', departmentId: 'smart-city', roles: ['author'], password: 'ein-langes-sicheres-Passwort-2026' },
+      json: {
+        username: users.lead.toUpperCase(),
+        displayName: 'Zweite Jana',
+        departmentId: 'smart-city',
+        roles: ['author'],
+        password: 'ein-langes-sicheres-Passwort-2026',
+      },
     });
     expectCleanError(response, 409, /^Benutzername ".*" ist vergeben\.$/);
   });
@@ -88,7 +98,11 @@ describe('error bodies', () => {
     const second = await start({ dataDir, templatesDir });
     const lead = await login(second.url, users.lead);
     for (const path of [`/api/dossiers/${dossierId}`, `/api/dossiers/${dossierId}/export.pdf`]) {
-      expectCleanError(await api(second.url, path, { session: lead }), 409, /^Das Vorlagenmuster "verstetigung-smart-city" dieser Vorlage ist nicht mehr installiert\.$/);
+      expectCleanError(
+        await api(second.url, path, { session: lead }),
+        409,
+        /^Das Vorlagenmuster "verstetigung-smart-city" dieser Vorlage ist nicht mehr installiert\.$/,
+      );
     }
   });
 });

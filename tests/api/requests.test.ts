@@ -39,7 +39,11 @@ describe('request bodies the API cannot read', () => {
 describe('creating and reading dossiers', () => {
   it('lets only authors create dossiers', async () => {
     const reader = await login(server.url, users.reader);
-    const { status, body } = await api(server.url, '/api/dossiers', { method: 'POST', session: reader, json: { templateId: 'verstetigung-smart-city', title: 'Vom Rat' } });
+    const { status, body } = await api(server.url, '/api/dossiers', {
+      method: 'POST',
+      session: reader,
+      json: { templateId: 'verstetigung-smart-city', title: 'Vom Rat' },
+    });
     expect(status).toBe(403);
     expect(body).toEqual({ error: 'Neue Vorlagen legen Autorinnen und Autoren einer Dienststelle an.' });
   });
@@ -58,11 +62,20 @@ describe('creating and reading dossiers', () => {
     const { status, headers, body } = await api(server.url, '/api/dossiers', {
       method: 'POST',
       session: lead,
-      json: { templateId: 'verstetigung-smart-city', title: '  Mit Beteiligten  ', involvedDepartmentIds: ['kaemmerei', 'smart-city', 'kaemmerei', 'rechtsamt'] },
+      json: {
+        templateId: 'verstetigung-smart-city',
+        title: '  Mit Beteiligten  ',
+        involvedDepartmentIds: ['kaemmerei', 'smart-city', 'kaemmerei', 'rechtsamt'],
+      },
     });
     expect(status).toBe(201);
     expect(headers.get('location')).toBe(`/api/dossiers/${body.id}`);
-    expect(body).toMatchObject({ title: 'Mit Beteiligten', leadDepartmentId: 'smart-city', involvedDepartmentIds: ['kaemmerei', 'rechtsamt'], templateName: 'Verstetigungsbeschluss Smart-City-Maßnahme' });
+    expect(body).toMatchObject({
+      title: 'Mit Beteiligten',
+      leadDepartmentId: 'smart-city',
+      involvedDepartmentIds: ['kaemmerei', 'rechtsamt'],
+      templateName: 'Verstetigungsbeschluss Smart-City-Maßnahme',
+    });
     const view = await api(server.url, `/api/dossiers/${body.id}`, { session: lead });
     expect(view.body).toMatchObject({ id: body.id, you: { lead: true } });
     const finance = await login(server.url, users.finance);

@@ -25,5 +25,7 @@ export default async function clientBundle(): Promise<void> {
   console.table(rows.map((row) => ({ chunk: row.chunk, loaded: row.loaded, raw: kib(row.raw), gzip: kib(row.gzip) })));
   const sum = (loaded: string) => rows.filter((row) => row.loaded === loaded).reduce((total, row) => total + row.gzip, 0);
   const entryGzip = rows.find((row) => row.chunk.endsWith('(entry)'))!.gzip;
-  console.log(`entry chunk (gzip): ${kib(entryGzip)}; first page in all (gzip, with React and CSS): ${kib(sum('first page'))}; loaded when a dossier opens (gzip): ${kib(sum('dossier page'))}`);
+  console.log(
+    `entry chunk (gzip): ${kib(entryGzip)}; first page in all (gzip, with React and CSS): ${kib(sum('first page'))}; loaded when a dossier opens (gzip): ${kib(sum('dossier page'))}`,
+  );
 }

@@ -35,15 +35,29 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 /** The demo's Sachverhalt, repeated until the Vorlage is about 40 pages long. */
 function longContents(repeat: number): SectionContents {
   const body = (doc: RichTextDoc) => doc.content ?? [];
-  const chapter = [...body(demoContents.ausgangslage as RichTextDoc), ...body(demoContents.wirkung as RichTextDoc), ...body(demoContents.betreibermodell as RichTextDoc)];
-  const long: RichTextDoc = { type: 'doc', content: Array.from({ length: repeat }, (_, i) => [{ type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: `Teil ${i + 1}` }] }, ...chapter]).flat() };
+  const chapter = [
+    ...body(demoContents.ausgangslage as RichTextDoc),
+    ...body(demoContents.wirkung as RichTextDoc),
+    ...body(demoContents.betreibermodell as RichTextDoc),
+  ];
+  const long: RichTextDoc = {
+    type: 'doc',
+    content: Array.from({ length: repeat }, (_, i) => [
+      { type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: `Teil ${i + 1}` }] },
+      ...chapter,
+    ]).flat(),
+  };
   return { ...demoContents, ausgangslage: long, zielgruppen: long, wirkung: long, betreibermodell: long };
 }
 
 async function longInput(repeat: number): Promise<VorlageInput> {
   const templates = await loadTemplates(join(projectRoot, 'templates'));
   const storage = openSqliteStorage(':memory:');
-  const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, { title: demoTitle, contents: longContents(repeat), leadDepartmentId: 'smart-city' });
+  const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, {
+    title: demoTitle,
+    contents: longContents(repeat),
+    leadDepartmentId: 'smart-city',
+  });
   const { snapshot, template } = await loadExportSource(storage, templates, dossier.id);
   await storage.close();
   return { snapshot, template, mode: 'final', letterhead: { cityName: 'Stadt Musterstadt', logo: null } };
@@ -67,10 +81,24 @@ async function peakMemory<T>(work: () => Promise<T>): Promise<{ result: T; peak:
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 type Node = { type: string; text?: string; attrs?: Record<string, unknown>; content?: Node[]; marks?: { type: string; attrs?: Record<string, unknown> }[] };
 const markTags: Record<string, string> = { bold: 'strong', italic: 'em', underline: 'u', strike: 's' };
-const blockTags: Record<string, string> = { paragraph: 'p', blockquote: 'blockquote', bulletList: 'ul', orderedList: 'ol', listItem: 'li', table: 'table', tableRow: 'tr', tableCell: 'td', tableHeader: 'th' };
+const blockTags: Record<string, string> = {
+  paragraph: 'p',
+  blockquote: 'blockquote',
+  bulletList: 'ul',
+  orderedList: 'ol',
+  listItem: 'li',
+  table: 'table',
+  tableRow: 'tr',
+  tableCell: 'td',
+  tableHeader: 'th',
+};
 function html(node: Node): string {
   if (node.type === 'text') {
-    return (node.marks ?? []).reduce((inner, mark) => (mark.type === 'link' ? `<a href="${escapeHtml(String(mark.attrs?.href))}">${inner}</a>` : `<${markTags[mark.type]}>${inner}</${markTags[mark.type]}>`), escapeHtml(node.text ?? ''));
+    return (node.marks ?? []).reduce(
+      (inner, mark) =>
+        mark.type === 'link' ? `<a href="${escapeHtml(String(mark.attrs?.href))}">${inner}</a>` : `<${markTags[mark.type]}>${inner}</${markTags[mark.type]}>`,
+      escapeHtml(node.text ?? ''),
+    );
   }
   if (node.type === 'hardBreak') return '<br>';
   if (node.type === 'horizontalRule') return '<hr>';
@@ -86,10 +114,16 @@ function vorlageHtml(input: VorlageInput): string {
   const budget = section('finanzen').content as BudgetContent;
   const totals = budgetTotals(budget);
   const budgetRows = budget.lines
-    .map((line) => `<tr><td>${escapeHtml(line.description)}</td>${totals.years.map((y) => `<td class="n">${formatCents(line.amounts[y] ?? 0)}</td>`).join('')}</tr>`)
+    .map(
+      (line) =>
+        `<tr><td>${escapeHtml(line.description)}</td>${totals.years.map((y) => `<td class="n">${formatCents(line.amounts[y] ?? 0)}</td>`).join('')}</tr>`,
+    )
     .join('');
   const totalRows = (['personal', 'sach', 'investition', 'ertrag'] as const)
-    .map((type) => `<tr><th>Summe ${costTypeLabels[type]}</th>${totals.years.map((y) => `<td class="n">${formatCents(totals.byType[type].perYear[y]!)}</td>`).join('')}</tr>`)
+    .map(
+      (type) =>
+        `<tr><th>Summe ${costTypeLabels[type]}</th>${totals.years.map((y) => `<td class="n">${formatCents(totals.byType[type].perYear[y]!)}</td>`).join('')}</tr>`,
+    )
     .join('');
   const texts = input.template.sections
     .filter((s) => s.kind === 'text')
@@ -100,7 +134,15 @@ function vorlageHtml(input: VorlageInput): string {
 <h1>Stadt Musterstadt</h1><p>Beschlussvorlage</p>${texts}<h2>Finanzielle Auswirkungen</h2><table><thead><tr><th>Position</th>${totals.years.map((y) => `<th>${y}</th>`).join('')}</tr></thead>${budgetRows}${totalRows}</table></html>`;
 }
 
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 async function chromiumPrint(htmlFile: string, out: string): Promise<number> {
   const start = performance.now();
@@ -195,7 +237,9 @@ export default async function exportBench(): Promise<void> {
   for (let run = 0; run < 3; run += 1) chromium.push(await chromiumPrint(htmlFile, join(dir, `chromium-${run}.pdf`)));
   const chromiumPages = Number(pdfInfo(new Uint8Array(readFileSync(join(dir, 'chromium-0.pdf')))).Pages);
 
-  console.log(`40-page Vorlage: pdfmake ${pages} pages (${(inline.pdf.byteLength / 1024).toFixed(0)} KiB); Chromium ${chromiumPages} pages from the same content as HTML`);
+  console.log(
+    `40-page Vorlage: pdfmake ${pages} pages (${(inline.pdf.byteLength / 1024).toFixed(0)} KiB); Chromium ${chromiumPages} pages from the same content as HTML`,
+  );
   console.table([
     { renderer: 'pdfmake in worker, cold (new worker)', median: ms(median(cold)), 'vs Chromium': (median(cold) / median(chromium)).toFixed(2) },
     { renderer: 'pdfmake in worker, warm', median: ms(median(warm)), 'vs Chromium': (median(warm) / median(chromium)).toFixed(2) },
@@ -227,7 +271,13 @@ export default async function exportBench(): Promise<void> {
       };
     });
     const blocking = await syncLatencies(server.wsUrl, lead, name, 40, () => keepRendering(1, () => renderVorlage(input)));
-    const row = (label: string, values: number[]) => ({ situation: label, edits: values.length, p50: ms(percentile(values, 50)), p99: ms(percentile(values, 99)), max: ms(Math.max(...values)) });
+    const row = (label: string, values: number[]) => ({
+      situation: label,
+      edits: values.length,
+      p50: ms(percentile(values, 50)),
+      p99: ms(percentile(values, 99)),
+      max: ms(Math.max(...values)),
+    });
     console.table([
       row('no exports', idle),
       row(`10 exports in flight (worker pool, ${exported} done)`, viaPool),

@@ -45,7 +45,10 @@ async function ratsdossier(): Promise<Target> {
 
 async function plainHocuspocus(): Promise<Target> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/plain-hocuspocus.ts', String(port)], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/plain-hocuspocus.ts', String(port)], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
   return { label: 'plain Hocuspocus', wsUrl: `ws://127.0.0.1:${port}/collab`, document: 'bench/ausgangslage', stop: () => child.kill('SIGTERM') };
 }
@@ -111,10 +114,19 @@ async function measure(target: Target, editors: number, durationMs = DURATION_MS
   await waitFor(() => all.every((e) => e.arrived >= editors - 1), { timeout: 10_000 }).catch(() => undefined);
   for (const timer of timers) clearTimeout(timer);
 
-  const latencies = all.filter((e) => e.arrived >= editors - 1).map((e) => e.lastArrival - e.sentAt).sort((a, b) => a - b);
+  const latencies = all
+    .filter((e) => e.arrived >= editors - 1)
+    .map((e) => e.lastArrival - e.sentAt)
+    .sort((a, b) => a - b);
   for (const provider of providers) provider.destroy();
   for (const socket of sockets) socket.destroy();
-  return { edits: all.length, lost: all.length - latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? NaN };
+  return {
+    edits: all.length,
+    lost: all.length - latencies.length,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    max: latencies.at(-1) ?? NaN,
+  };
 }
 
 function percentile(sorted: number[], p: number): number {

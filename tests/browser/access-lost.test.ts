@@ -37,7 +37,9 @@ describe('access lost while the page is open', () => {
     const other = await jana.context.newPage();
     await other.goto(`${suite.server.url}/`);
     const csrf = await other.evaluate(async () => ((await (await fetch('/api/auth/me')).json()) as { csrfToken: string }).csrfToken);
-    expect(await other.evaluate(async (token) => (await fetch('/api/auth/logout', { method: 'POST', headers: { 'x-csrf-token': token } })).status, csrf)).toBe(204);
+    expect(await other.evaluate(async (token) => (await fetch('/api/auth/logout', { method: 'POST', headers: { 'x-csrf-token': token } })).status, csrf)).toBe(
+      204,
+    );
     await jana.page.waitForURL(/\/login\?next=/);
     await jana.page.locator('input[autocomplete="username"], input[name="username"], #username').first().waitFor();
     await jana.context.close();

@@ -121,7 +121,14 @@ describe('budget table in two browsers', () => {
     await expect(linesOf(sabine.page)).resolves.toEqual(await linesOf(murat.page));
 
     const expectedNet = 1_250_000 + 300_000 - 100_050;
-    await Promise.all([sabine, murat].map((user) => user.page.waitForFunction((net) => document.querySelector<HTMLElement>('#abschnitt-finanzen tr[data-total="net"] td[data-year="sum"]')?.dataset.cents === String(net), expectedNet)));
+    await Promise.all(
+      [sabine, murat].map((user) =>
+        user.page.waitForFunction(
+          (net) => document.querySelector<HTMLElement>('#abschnitt-finanzen tr[data-total="net"] td[data-year="sum"]')?.dataset.cents === String(net),
+          expectedNet,
+        ),
+      ),
+    );
     const totals = await totalsOf(sabine.page);
     expect(await totalsOf(murat.page)).toEqual(totals);
     expect(totals.costs).toMatchObject({ [year]: 1_250_000, [year + 1]: 300_000, sum: 1_550_000 });
@@ -132,14 +139,21 @@ describe('budget table in two browsers', () => {
 
     // The server stored the same lines and computes the same totals.
     const lead = await login(suite.server.url, users.lead);
-    await waitFor(async () => (await storedBudget(lead, dossierId)).totals?.net.total === expectedNet, { timeout: 15_000, message: 'the budget did not reach the server' });
+    await waitFor(async () => (await storedBudget(lead, dossierId)).totals?.net.total === expectedNet, {
+      timeout: 15_000,
+      message: 'the budget did not reach the server',
+    });
     const stored = await storedBudget(lead, dossierId);
     expect(stored.content.lines.map((l: { description: string }) => l.description)).toEqual((await linesOf(sabine.page)).map((l) => l.description));
     expect(stored.totals.costs.total).toBe(totals.costs!.sum);
     expect(stored.totals.income.perYear[String(year)]).toBe(100_050);
 
     // Invalid amounts are marked at the cell with parseAmount's message and not written.
-    const target = cell(sabine.page, (await linesOf(sabine.page)).findIndex((l) => l.description === 'Laborleitung (1,0 VZÄ)'), y1);
+    const target = cell(
+      sabine.page,
+      (await linesOf(sabine.page)).findIndex((l) => l.description === 'Laborleitung (1,0 VZÄ)'),
+      y1,
+    );
     for (const [typed, message] of [
       ['12,345', 'Höchstens zwei Nachkommastellen (Cent).'],
       ['abc', 'Kein gültiger Betrag. Beispiel: 12.500,00'],
@@ -155,12 +169,21 @@ describe('budget table in two browsers', () => {
     const miete = (await linesOf(sabine.page)).findIndex((l) => l.description === 'Miete Laborräume');
     await cell(sabine.page, miete, y0).fill('250');
     await cell(sabine.page, miete, y0).press('Enter');
-    await waitFor(async () => (await storedBudget(lead, dossierId)).totals.costs.total === 1_575_000, { timeout: 15_000, message: 'the valid edit was not stored' });
+    await waitFor(async () => (await storedBudget(lead, dossierId)).totals.costs.total === 1_575_000, {
+      timeout: 15_000,
+      message: 'the valid edit was not stored',
+    });
     const laborleitung = (await storedBudget(lead, dossierId)).content.lines.find((l: { description: string }) => l.description === 'Laborleitung (1,0 VZÄ)');
     expect(laborleitung.amounts).toEqual({ [String(year)]: 1_250_000 });
     // Barrier: Murat has the valid edit made after the invalid one; had the invalid one been sent, it would have come first.
     await waitForLines(murat, `rows.some((r) => r.description === 'Miete Laborräume' && r['${y0}'] === '250,00')`);
-    await expect(cell(murat.page, (await linesOf(murat.page)).findIndex((l) => l.description === 'Laborleitung (1,0 VZÄ)'), y1).inputValue()).resolves.toBe('');
+    await expect(
+      cell(
+        murat.page,
+        (await linesOf(murat.page)).findIndex((l) => l.description === 'Laborleitung (1,0 VZÄ)'),
+        y1,
+      ).inputValue(),
+    ).resolves.toBe('');
     // Escape gives back the stored value
     await target.focus();
     await target.press('Escape');
@@ -169,14 +192,21 @@ describe('budget table in two browsers', () => {
 
     // Who is in which cell: Murat sees Sabine's name on the cell she has focus in.
     await cell(sabine.page, 2, 'description').focus();
-    await murat.page.locator('#abschnitt-finanzen [data-row="2"][data-column="description"]').locator('xpath=..').locator('.budget-cell__editor', { hasText: sabine.name }).waitFor();
+    await murat.page
+      .locator('#abschnitt-finanzen [data-row="2"][data-column="description"]')
+      .locator('xpath=..')
+      .locator('.budget-cell__editor', { hasText: sabine.name })
+      .waitFor();
 
     // Reordering: Sabine moves the third line to the top; both pages and the server agree.
     await budget(sabine.page).getByRole('button', { name: 'Zeile 3 nach oben' }).click();
     await budget(sabine.page).getByRole('button', { name: 'Zeile 2 nach oben' }).click();
     const reordered = (await linesOf(sabine.page)).map((l) => l.description);
     await waitForLines(murat, `rows.map((r) => r.description).join('|') === ${JSON.stringify(reordered.join('|'))}`);
-    await waitFor(async () => (await storedBudget(lead, dossierId)).content.lines.map((l: { description: string }) => l.description).join('|') === reordered.join('|'), { timeout: 15_000, message: 'the new order was not stored' });
+    await waitFor(
+      async () => (await storedBudget(lead, dossierId)).content.lines.map((l: { description: string }) => l.description).join('|') === reordered.join('|'),
+      { timeout: 15_000, message: 'the new order was not stored' },
+    );
 
     // Deleting a line someone else is typing in: the deleter is warned, the editor is told by whom and keeps the input.
     const victim = reordered.indexOf('Miete Laborräume');
@@ -184,7 +214,9 @@ describe('budget table in two browsers', () => {
     await murat.page.keyboard.press('End');
     await murat.page.keyboard.type(' und Nebenkosten');
     await budget(sabine.page).locator(`tbody tr[data-line-id]`).nth(victim).locator('.budget-cell__editor', { hasText: murat.name }).waitFor();
-    await budget(sabine.page).getByRole('button', { name: `Zeile ${victim + 1} löschen` }).click();
+    await budget(sabine.page)
+      .getByRole('button', { name: `Zeile ${victim + 1} löschen` })
+      .click();
     const dialog = sabine.page.getByRole('dialog', { name: 'Zeile löschen?' });
     await dialog.getByText(`${murat.name} bearbeitet die Zeile „Miete Laborräume“ gerade.`, { exact: false }).waitFor();
     await dialog.getByRole('button', { name: 'Trotzdem löschen' }).click();
@@ -207,7 +239,10 @@ describe('budget table in two browsers', () => {
       expect.arrayContaining([expect.stringContaining('Miete Laborräume und Nebenkosten')]),
     );
     const finalNet = await sabine.page.locator('#abschnitt-finanzen tr[data-total="net"] td[data-year="sum"]').getAttribute('data-cents');
-    await jana.page.waitForFunction((net) => document.querySelector<HTMLElement>('#abschnitt-finanzen tr[data-total="net"] td[data-year="sum"]')?.dataset.cents === net, finalNet);
+    await jana.page.waitForFunction(
+      (net) => document.querySelector<HTMLElement>('#abschnitt-finanzen tr[data-total="net"] td[data-year="sum"]')?.dataset.cents === net,
+      finalNet,
+    );
 
     for (const user of [sabine, murat, jana]) {
       expect(user.errors).toEqual([]);

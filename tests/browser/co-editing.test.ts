@@ -10,7 +10,6 @@ import { browserSuite, openAs, openDossier, placeCaret, textOf, typeAtEnd, waitF
 
 const suite = browserSuite();
 
-
 describe('co-editing in two browsers', () => {
   it('shows each user the other one’s text, caret and whereabouts, and keeps everything across reload and restart', async () => {
     const dossierId = await createTestDossier(suite.server.url);
@@ -37,7 +36,12 @@ describe('co-editing in two browsers', () => {
       })(),
     ]);
     for (const user of [jana, tobias]) {
-      await waitForText(user, 'ausgangslage', 'Die Pegel-Warnung schützt die Altstadtkeller. Die Kämmerei prüft die Folgekosten.', 'Ab 2027 fehlt die Förderung. Der Betrieb kostet 84.000 € im Jahr.');
+      await waitForText(
+        user,
+        'ausgangslage',
+        'Die Pegel-Warnung schützt die Altstadtkeller. Die Kämmerei prüft die Folgekosten.',
+        'Ab 2027 fehlt die Förderung. Der Betrieb kostet 84.000 € im Jahr.',
+      );
       await waitForText(user, 'alternativen', 'Ohne Verstetigung endet der Betrieb am 31.12.');
     }
     await expect(textOf(jana, 'ausgangslage')).resolves.toBe(await textOf(tobias, 'ausgangslage'));

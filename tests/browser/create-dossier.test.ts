@@ -17,7 +17,8 @@ const suite = browserSuite();
 
 describe('creating a dossier in the browser', () => {
   it('signs in, creates a dossier from the template and shows every section with its title and guidance', async () => {
-    const template = (await api(suite.server.url, '/api/templates/verstetigung-smart-city', { session: await login(suite.server.url, users.lead) })).body as Template;
+    const template = (await api(suite.server.url, '/api/templates/verstetigung-smart-city', { session: await login(suite.server.url, users.lead) }))
+      .body as Template;
     const context = await suite.browser.newContext({ locale: 'de-DE', viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -56,7 +57,9 @@ describe('creating a dossier in the browser', () => {
 
     await page.waitForFunction(() => /^\/dossiers\/[a-z0-9]+$/.test(location.pathname));
     await page.locator('.status[data-connection="connected"]').waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('.section__body[aria-busy="true"]').length === 0 && document.querySelectorAll('.section').length > 0);
+    await page.waitForFunction(
+      () => document.querySelectorAll('.section__body[aria-busy="true"]').length === 0 && document.querySelectorAll('.section').length > 0,
+    );
     await expect(page.locator('#dossier-title').textContent()).resolves.toBe('Abgabe der Parkraumsensorik – Verstetigung');
 
     for (const section of template.sections) {

@@ -33,7 +33,9 @@ describe('the Verlauf', () => {
     const dialog = page.getByRole('dialog', { name: 'Verlauf der Bearbeitung' });
     const list = dialog.getByRole('list', { name: 'Festgehaltene Stände, der neueste zuerst' });
     await waitFor(async () => (await list.getByRole('listitem').count()) === 2, { message: 'the list does not show two snapshots' });
-    await expect(list.getByRole('listitem').first().innerText()).resolves.toMatch(/Stand vom \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2}\s+Bearbeitet von Jana Becker/);
+    await expect(list.getByRole('listitem').first().innerText()).resolves.toMatch(
+      /Stand vom \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2}\s+Bearbeitet von Jana Becker/,
+    );
     expect(await axeViolations(page)).toEqual([]);
 
     // the older snapshot, opened with the keyboard

@@ -181,7 +181,9 @@ describe('offline edits', () => {
     expect((await setRoles(['signatory'])).status).toBe(200);
     try {
       proxy.resume();
-      const notice = jana.page.locator('#abschnitt-zielgruppen [role="alert"]', { hasText: 'Ihre Änderungen an diesem Abschnitt können nicht mehr gespeichert werden' });
+      const notice = jana.page.locator('#abschnitt-zielgruppen [role="alert"]', {
+        hasText: 'Ihre Änderungen an diesem Abschnitt können nicht mehr gespeichert werden',
+      });
       await notice.waitFor();
       await jana.page.locator('#abschnitt-zielgruppen .badge--readonly').waitFor();
       // Barrier: an edit sent after the refusal reaches Tobias (and Jana); had the server taken hers, it would have come first.

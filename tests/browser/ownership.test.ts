@@ -34,11 +34,14 @@ describe('section ownership in the browser', () => {
     await page.locator('.status[data-save="saved"]', { hasText: /gespeichert um/ }).waitFor();
 
     const lead = await login(suite.server.url, users.lead);
-    await waitFor(async () => {
-      const { body } = await api(suite.server.url, `/api/dossiers/${dossierId}`, { session: lead });
-      const sections = body.sections as { id: string; content: unknown }[];
-      return JSON.stringify(sections.find((s) => s.id === 'finanzen')!.content).includes('Die Kämmerei hat die Kosten geprüft.');
-    }, { message: 'the statement did not reach the server' });
+    await waitFor(
+      async () => {
+        const { body } = await api(suite.server.url, `/api/dossiers/${dossierId}`, { session: lead });
+        const sections = body.sections as { id: string; content: unknown }[];
+        return JSON.stringify(sections.find((s) => s.id === 'finanzen')!.content).includes('Die Kämmerei hat die Kosten geprüft.');
+      },
+      { message: 'the statement did not reach the server' },
+    );
     const { body } = await api(suite.server.url, `/api/dossiers/${dossierId}`, { session: lead });
     expect(JSON.stringify(body.sections.find((s: { id: string }) => s.id === 'ausgangslage').content)).not.toContain('Kämmerei');
 

@@ -32,20 +32,24 @@ describe('row lists in the browser', () => {
     await page.getByRole('button', { name: 'Anlage 3 nach oben' }).click();
     await page.getByRole('button', { name: 'Anlage 1 entfernen' }).click();
 
-    const titles = (user: typeof jana) => user.page.locator('.attachment__title').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    const titles = (user: typeof jana) =>
+      user.page.locator('.attachment__title').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
     await waitFor(async () => JSON.stringify(await titles(tobias)) === JSON.stringify(['Kostenaufstellung', 'Betriebskonzept']), {
       message: 'the other user did not get the new order',
     });
 
     const session = await login(suite.server.url, users.lead);
-    await waitFor(async () => {
-      const { body } = await api(suite.server.url, `/api/dossiers/${dossierId}`, { session });
-      const content = (id: string) => body.sections.find((s: { id: string }) => s.id === id).content;
-      return (
-        JSON.stringify(content('beratungsfolge').rows.map((r: { role: string }) => r.role)) === JSON.stringify(['entscheidung', 'vorberatung']) &&
-        JSON.stringify(content('anlagen').items.map((i: { title: string }) => i.title)) === JSON.stringify(['Kostenaufstellung', 'Betriebskonzept'])
-      );
-    }, { message: 'the stored order is not the shown one' });
+    await waitFor(
+      async () => {
+        const { body } = await api(suite.server.url, `/api/dossiers/${dossierId}`, { session });
+        const content = (id: string) => body.sections.find((s: { id: string }) => s.id === id).content;
+        return (
+          JSON.stringify(content('beratungsfolge').rows.map((r: { role: string }) => r.role)) === JSON.stringify(['entscheidung', 'vorberatung']) &&
+          JSON.stringify(content('anlagen').items.map((i: { title: string }) => i.title)) === JSON.stringify(['Kostenaufstellung', 'Betriebskonzept'])
+        );
+      },
+      { message: 'the stored order is not the shown one' },
+    );
     expect([...jana.errors, ...tobias.errors]).toEqual([]);
     await jana.context.close();
     await tobias.context.close();

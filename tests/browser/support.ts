@@ -31,19 +31,28 @@ function filesUnder(dir: string): string[] {
  * never used.
  */
 export function builtClient(): string {
-  const inputs = [...filesUnder(join(projectRoot, 'client')), ...filesUnder(join(projectRoot, 'dossier')), join(projectRoot, 'vite.config.ts'), join(projectRoot, 'package-lock.json')].sort();
+  const inputs = [
+    ...filesUnder(join(projectRoot, 'client')),
+    ...filesUnder(join(projectRoot, 'dossier')),
+    join(projectRoot, 'vite.config.ts'),
+    join(projectRoot, 'package-lock.json'),
+  ].sort();
   const hash = createHash('sha256');
   for (const file of inputs) hash.update(relative(projectRoot, file)).update(readFileSync(file));
   // Not below a dot-directory: the server's static file handler refuses such paths.
   const dir = join(tmpdir(), `ratsdossier-client-${hash.digest('hex').slice(0, 16)}`);
   if (existsSync(join(dir, 'index.html'))) return dir;
   const temp = `${dir}.tmp-${process.pid}`;
-  const result = spawnSync(process.execPath, [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', temp, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: projectRoot,
-    encoding: 'utf8',
-    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', temp, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: projectRoot,
+      encoding: 'utf8',
+      // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
   if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
   try {
     renameSync(temp, dir);
@@ -134,7 +143,9 @@ export const editorOf = (page: Page, sectionId: string) => page.locator(`#abschn
 export async function openDossier(page: Page, baseUrl: string, dossierId: string): Promise<void> {
   await page.goto(`${baseUrl}/dossiers/${dossierId}`);
   await page.locator('.status[data-connection="connected"]').waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('.section__body[aria-busy="true"]').length === 0 && document.querySelectorAll('.section').length > 0);
+  await page.waitForFunction(
+    () => document.querySelectorAll('.section__body[aria-busy="true"]').length === 0 && document.querySelectorAll('.section').length > 0,
+  );
 }
 
 /** In the page: the text of a section's editor without the other authors' caret labels. */
@@ -180,7 +191,13 @@ export async function axeViolations(page: Page): Promise<{ id: string; impact: s
   // evaluated by the debugger protocol: an inline script tag would be refused by the page's CSP
   await page.evaluate(source);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
   });

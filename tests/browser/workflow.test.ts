@@ -82,8 +82,17 @@ describe('workflow in the browser', () => {
     await departmentState(signer.page, 'Kämmerei').filter({ hasText: 'mitgezeichnet mit Anmerkungen' }).waitFor();
     // the lead's page follows without a reload
     await departmentState(lead.page, 'Kämmerei').filter({ hasText: 'mitgezeichnet mit Anmerkungen' }).waitFor();
-    const signed = (await api(suite.server.url, `/api/dossiers/${dossierId}/signatures`, { session: leadSession })).body as { departmentId: string; state: string; decision: string; remark: string }[];
-    expect(signed.find((row) => row.departmentId === 'kaemmerei')).toMatchObject({ state: 'valid', decision: 'agree-with-remarks', remark: 'Die Folgekosten sind im Haushalt 2027 einzuplanen.' });
+    const signed = (await api(suite.server.url, `/api/dossiers/${dossierId}/signatures`, { session: leadSession })).body as {
+      departmentId: string;
+      state: string;
+      decision: string;
+      remark: string;
+    }[];
+    expect(signed.find((row) => row.departmentId === 'kaemmerei')).toMatchObject({
+      state: 'valid',
+      decision: 'agree-with-remarks',
+      remark: 'Die Folgekosten sind im Haushalt 2027 einzuplanen.',
+    });
 
     // the lead changes a signed section (through a provider client): the signature turns invalid on the signatory's open page
     const writer = new TestClient(suite.server.wsUrl, leadSession);
@@ -112,7 +121,9 @@ describe('workflow in the browser', () => {
     await dialog.getByRole('button', { name: 'Mitzeichnen' }).focus();
     await signer.page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
-    await departmentState(signer.page, 'Kämmerei').filter({ hasText: /^Kämmerei✓mitgezeichnet$/ }).waitFor();
+    await departmentState(signer.page, 'Kämmerei')
+      .filter({ hasText: /^Kämmerei✓mitgezeichnet$/ })
+      .waitFor();
 
     // the clerk: checklist, Vorlagen-Nr., release
     // the lead has an editor open and writable
@@ -133,12 +144,17 @@ describe('workflow in the browser', () => {
     await release.getByRole('button', { name: 'Schließen' }).click();
 
     // the lead's open editor turns read-only, without a reload, and the status follows
-    await waitFor(async () => (await editorOf(lead.page, 'ausgangslage').getAttribute('contenteditable')) === 'false', { message: "the lead's editor did not turn read-only" });
+    await waitFor(async () => (await editorOf(lead.page, 'ausgangslage').getAttribute('contenteditable')) === 'false', {
+      message: "the lead's editor did not turn read-only",
+    });
     await panel(lead.page).getByText('Freigegeben', { exact: true }).waitFor();
     await expect(lead.page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
 
     // the clerk downloads the final PDF: the stored bytes, with the released hash
-    const [versionEntry] = (await api(suite.server.url, `/api/dossiers/${dossierId}/versions`, { session: leadSession })).body as { version: number; sha256: string }[];
+    const [versionEntry] = (await api(suite.server.url, `/api/dossiers/${dossierId}/versions`, { session: leadSession })).body as {
+      version: number;
+      sha256: string;
+    }[];
     expect(versionEntry!.version).toBe(1);
     await panel(clerk.page).getByText(versionEntry!.sha256).waitFor();
     const [download] = await Promise.all([clerk.page.waitForEvent('download'), panel(clerk.page).getByRole('button', { name: 'Endgültiges PDF' }).click()]);
@@ -160,7 +176,9 @@ describe('workflow in the browser', () => {
     // a new revision: the lead's page is writable again, and the version list compares version 1 with the draft
     await panel(lead.page).getByRole('button', { name: 'Neufassung beginnen' }).click();
     await panel(lead.page).getByText('Neufassung, wird Fassung 2').waitFor();
-    await waitFor(async () => (await editorOf(lead.page, 'ausgangslage').getAttribute('contenteditable')) === 'true', { message: "the lead's editor did not turn writable" });
+    await waitFor(async () => (await editorOf(lead.page, 'ausgangslage').getAttribute('contenteditable')) === 'true', {
+      message: "the lead's editor did not turn writable",
+    });
     await typeAtEnd(lead.page, 'ausgangslage', ' Neu: Nutzungszahlen 2026.');
     await lead.page.locator('.status[data-save="saved"]').waitFor();
     await panel(clerk.page).getByText('Entwurf', { exact: true }).waitFor();

@@ -36,7 +36,10 @@ const line = (id: string, description: string, amounts: Record<string, number> =
   amounts,
 });
 
-const findLine = (doc: Y.Doc, id: string) => budgetRoots(doc).lines.toArray().find((map) => map.get('id') === id);
+const findLine = (doc: Y.Doc, id: string) =>
+  budgetRoots(doc)
+    .lines.toArray()
+    .find((map) => map.get('id') === id);
 const lines = (doc: Y.Doc) => budgetRoots(doc).lines.toArray().map(readBudgetLine);
 
 describe('budget co-editing', () => {
@@ -44,7 +47,13 @@ describe('budget co-editing', () => {
     const name = documentName(dossierId, 'finanzen');
     const sessions: Session[] = [];
     for (let i = 0; i < 10; i += 1) {
-      await addUser(server.storage, { username: `kaemmerei.${i}`, displayName: `Kämmerei ${i}`, departmentId: 'kaemmerei', roles: ['finance'], password: 'kaemmerei-passwort' });
+      await addUser(server.storage, {
+        username: `kaemmerei.${i}`,
+        displayName: `Kämmerei ${i}`,
+        departmentId: 'kaemmerei',
+        roles: ['finance'],
+        password: 'kaemmerei-passwort',
+      });
       sessions.push(await login(server.url, `kaemmerei.${i}`, 'kaemmerei-passwort'));
     }
     for (const session of sessions) clients.push(new TestClient(server.wsUrl, session));
@@ -68,7 +77,10 @@ describe('budget co-editing', () => {
       findLine(doc, `c${c}-1`)!.set('description', `Zeile 1 von ${c}, überarbeitet`);
       (findLine(doc, `c${c}-2`)!.get('amounts') as Y.Map<number>).set(String(year + 1), 777);
       const lineArray = budgetRoots(doc).lines;
-      lineArray.delete(lineArray.toArray().findIndex((map) => map.get('id') === `c${c}-4`), 1);
+      lineArray.delete(
+        lineArray.toArray().findIndex((map) => map.get('id') === `c${c}-4`),
+        1,
+      );
       for (let k = 0; k < 4; k += 1) {
         const amounts: Record<string, number> = { [String(year)]: 1000 * c + k, ...(k === 2 ? { [String(year + 1)]: 777 } : {}) };
         expected.set(`c${c}-${k}`, line(`c${c}-${k}`, k === 1 ? `Zeile 1 von ${c}, überarbeitet` : `Zeile ${k} von ${c}`, amounts));
@@ -85,7 +97,11 @@ describe('budget co-editing', () => {
 
     const converged = lines(clients[3]!.doc(name));
     expect(converged).toHaveLength(expected.size);
-    for (const [id, want] of expected) expect(converged.find((l) => l.id === id), id).toEqual(want);
+    for (const [id, want] of expected)
+      expect(
+        converged.find((l) => l.id === id),
+        id,
+      ).toEqual(want);
 
     for (const client of clients) await client.storedAll(name);
     const { body } = await api(server.url, `/api/dossiers/${dossierId}`, { session: sessions[0] });
@@ -121,7 +137,9 @@ describe('budget co-editing', () => {
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
-    expect(rows[0]).toBe(`Kostenart;einmalig/laufend;Produkt;Kostenstelle;Sachkonto;Beschreibung;${year} (EUR);${year + 1} (EUR);${year + 2} (EUR);${year + 3} (EUR);Summe (EUR)`);
+    expect(rows[0]).toBe(
+      `Kostenart;einmalig/laufend;Produkt;Kostenstelle;Sachkonto;Beschreibung;${year} (EUR);${year + 1} (EUR);${year + 2} (EUR);${year + 3} (EUR);Summe (EUR)`,
+    );
     expect(rows[1]).toBe('Sachkosten;laufend;1.1.1.08;;;"Wartung; ""Premium""";12.500,00;0,05;0,00;0,00;12.500,05');
     expect(rows[2]).toBe(`Erträge/Einnahmen;laufend;1.1.1.08;;;"'=HYPERLINK(""x"")";1.000,00;0,00;0,00;0,00;1.000,00`);
     expect(rows).toContain('Nettobelastung;;;;;;11.500,00;0,05;0,00;0,00;11.500,05');

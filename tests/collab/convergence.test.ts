@@ -3,7 +3,19 @@ import * as Y from 'yjs';
 import { consultationRoots, consultationRowToY, documentName, headerRoots, readSection } from '../../dossier/layout';
 import { loadTemplates } from '../../server/templates/loader';
 import { findSection } from '../../dossier/template';
-import { api, createTestDossier, login, projectRoot, startTestServer, TestClient, typeInto, users, waitFor, type Session, type TestServer } from '../support/server';
+import {
+  api,
+  createTestDossier,
+  login,
+  projectRoot,
+  startTestServer,
+  TestClient,
+  typeInto,
+  users,
+  waitFor,
+  type Session,
+  type TestServer,
+} from '../support/server';
 import { join } from 'node:path';
 
 const template = (await loadTemplates(join(projectRoot, 'templates'))).get('verstetigung-smart-city')!;

@@ -52,15 +52,23 @@ describe('frames a client may send', () => {
     awareness.setLocalState({ user: { name: 'Jana' } });
     const update = encodeAwarenessUpdate(awareness, [awareness.clientID]);
     expect(checkFrame(frame('d1', 1, (e) => encoding.writeVarUint8Array(e, update)))).toEqual({ ok: true, documentName: 'd1', edit: false });
-    expect(checkFrame(frame('d1', 2, (e) => {
-      encoding.writeVarUint(e, 0);
-      encoding.writeVarString(e, 'token');
-    }))).toEqual({ ok: true, documentName: 'd1', edit: false });
-    expect(checkFrame(frame('d1', 2, (e) => {
-      encoding.writeVarUint(e, 0);
-      encoding.writeVarString(e, 'token');
-      encoding.writeVarString(e, 'scope');
-    }))).toMatchObject({ ok: true });
+    expect(
+      checkFrame(
+        frame('d1', 2, (e) => {
+          encoding.writeVarUint(e, 0);
+          encoding.writeVarString(e, 'token');
+        }),
+      ),
+    ).toEqual({ ok: true, documentName: 'd1', edit: false });
+    expect(
+      checkFrame(
+        frame('d1', 2, (e) => {
+          encoding.writeVarUint(e, 0);
+          encoding.writeVarString(e, 'token');
+          encoding.writeVarString(e, 'scope');
+        }),
+      ),
+    ).toMatchObject({ ok: true });
     expect(checkFrame(frame('d1', 5, (e) => encoding.writeVarString(e, '{"ping":1}')))).toEqual({ ok: true, documentName: 'd1', edit: false });
   });
 
@@ -97,7 +105,8 @@ describe('log lines of refusals', () => {
 
 describe('updates a document accepts', () => {
   const validation = new UpdateValidation();
-  const check = (type: number, payload: Uint8Array) => validation.beforeSync({ type, payload, documentName: 'd1/betreff' } as Parameters<UpdateValidation['beforeSync']>[0]);
+  const check = (type: number, payload: Uint8Array) =>
+    validation.beforeSync({ type, payload, documentName: 'd1/betreff' } as Parameters<UpdateValidation['beforeSync']>[0]);
   const refusal = async (type: number, payload: Uint8Array) => {
     const thrown = await check(type, payload).then(
       () => undefined,

@@ -7,7 +7,20 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { documentName } from '../../dossier/layout';
-import { api, createTestDossier, freePort, login, startServerProcess, tempDataDir, TestClient, typeInto, users, waitFor, type ServerProcess, type Session } from '../support/server';
+import {
+  api,
+  createTestDossier,
+  freePort,
+  login,
+  startServerProcess,
+  tempDataDir,
+  TestClient,
+  typeInto,
+  users,
+  waitFor,
+  type ServerProcess,
+  type Session,
+} from '../support/server';
 
 const running: ServerProcess[] = [];
 const clients: TestClient[] = [];

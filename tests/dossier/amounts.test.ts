@@ -55,7 +55,9 @@ describe('budget accounts', () => {
   const line = (account: BudgetLine['account']): BudgetLine => ({ id: 'l', costType: 'sach', recurrence: 'laufend', description: '', account, amounts: {} });
 
   it('joins Produkt, Kostenstelle and Sachkonto in doppische Haushalte, skipping empty parts', () => {
-    expect(formatAccount(line({ produkt: '1.1.1', kostenstelle: '4711', sachkonto: '5231', haushaltsstelle: '0.1234' }), 'doppisch')).toBe('1.1.1 / 4711 / 5231');
+    expect(formatAccount(line({ produkt: '1.1.1', kostenstelle: '4711', sachkonto: '5231', haushaltsstelle: '0.1234' }), 'doppisch')).toBe(
+      '1.1.1 / 4711 / 5231',
+    );
     expect(formatAccount(line({ produkt: '1.1.1', kostenstelle: '', sachkonto: '5231', haushaltsstelle: '' }), 'doppisch')).toBe('1.1.1 / 5231');
   });
 

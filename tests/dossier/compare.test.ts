@@ -13,8 +13,14 @@ const section = (id: string): TemplateSection => findSection(template, id)!;
 
 /** The texts a diff reproduces: `from` from equal and deleted parts, `to` from equal and inserted ones. */
 const sides = (diff: DiffPart[]) => ({
-  from: diff.filter((part) => part.op !== 'insert').map((part) => part.text).join(''),
-  to: diff.filter((part) => part.op !== 'delete').map((part) => part.text).join(''),
+  from: diff
+    .filter((part) => part.op !== 'insert')
+    .map((part) => part.text)
+    .join(''),
+  to: diff
+    .filter((part) => part.op !== 'delete')
+    .map((part) => part.text)
+    .join(''),
 });
 
 const budget = (overrides: Partial<BudgetContent> = {}): BudgetContent => ({
@@ -59,7 +65,19 @@ describe('sectionText: a readable projection of each kind', () => {
       ),
     );
     expect(text).toBe(
-      ['Ziele', 'Erster Absatz.', 'Zeile eins', 'Zeile zwei', '1. Erstens', '2. Zweitens', '• Oben', '  • Unten', 'Zitat', 'Indikator | Ziel', 'Besuche | 3.000'].join('\n'),
+      [
+        'Ziele',
+        'Erster Absatz.',
+        'Zeile eins',
+        'Zeile zwei',
+        '1. Erstens',
+        '2. Zweitens',
+        '• Oben',
+        '  • Unten',
+        'Zitat',
+        'Indikator | Ziel',
+        'Besuche | 3.000',
+      ].join('\n'),
     );
     expect(sectionText(section('ausgangslage'), doc(p('Ein Satz.')))).toBe('Ein Satz.');
     expect(richTextToText({ type: 'doc', content: [{ type: 'orderedList', attrs: { start: 3 }, content: [li('Drittens')] }] })).toBe('3. Drittens');
@@ -116,7 +134,9 @@ describe('sectionText: a readable projection of each kind', () => {
       'Geprüft von der Kämmerei.',
     ]);
     expect(sectionText(section('finanzen'), budget(), 'kameral').split('\n')[1]).toBe('Konto: 0.1234.5678');
-    expect(sectionText(section('finanzen'), budget({ lines: [], coverage: { kind: null, text: '' }, followUpCosts: '', statement: doc(p()) })).split('\n')).toEqual([
+    expect(
+      sectionText(section('finanzen'), budget({ lines: [], coverage: { kind: null, text: '' }, followUpCosts: '', statement: doc(p()) })).split('\n'),
+    ).toEqual([
       'Summe Kosten: 2027: 0,00\u00A0€; 2028: 0,00\u00A0€; gesamt: 0,00\u00A0€',
       'Summe Erträge: 2027: 0,00\u00A0€; 2028: 0,00\u00A0€; gesamt: 0,00\u00A0€',
       'Nettobelastung: 2027: 0,00\u00A0€; 2028: 0,00\u00A0€; gesamt: 0,00\u00A0€',
@@ -238,7 +258,9 @@ describe('compareSections', () => {
     expect(report.map((s) => s.title)).toEqual(template.sections.map((s) => s.title));
     for (const entry of report) {
       expect(entry.changed, entry.sectionId).toBe(false);
-      expect(entry.diff, entry.sectionId).toEqual([{ op: 'equal', text: sectionText(section(entry.sectionId), demoContents[entry.sectionId], template.budgetScheme) }]);
+      expect(entry.diff, entry.sectionId).toEqual([
+        { op: 'equal', text: sectionText(section(entry.sectionId), demoContents[entry.sectionId], template.budgetScheme) },
+      ]);
     }
   });
 
@@ -262,9 +284,17 @@ describe('compareSections', () => {
       Array.isArray(value)
         ? value.map(reversed)
         : typeof value === 'object' && value !== null
-          ? Object.fromEntries(Object.entries(value).reverse().map(([key, inner]) => [key, reversed(inner)]))
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([key, inner]) => [key, reversed(inner)]),
+            )
           : value;
-    const shuffled = Object.fromEntries(Object.entries(demoContents).reverse().map(([key, value]) => [key, reversed(value)]));
+    const shuffled = Object.fromEntries(
+      Object.entries(demoContents)
+        .reverse()
+        .map(([key, value]) => [key, reversed(value)]),
+    );
     expect(JSON.stringify(shuffled)).not.toBe(JSON.stringify(demoContents));
     expect(compareSections(template, demoContents, shuffled).filter((s) => s.changed)).toEqual([]);
   });
@@ -280,7 +310,10 @@ describe('compareSections', () => {
     const demoBudget = demoContents.finanzen as BudgetContent;
     const first = demoBudget.lines[0]!;
     const year = String(demoBudget.firstYear);
-    const raised = { ...demoBudget, lines: [{ ...first, amounts: { ...first.amounts, [year]: first.amounts[year]! + 100_000 } }, ...demoBudget.lines.slice(1)] };
+    const raised = {
+      ...demoBudget,
+      lines: [{ ...first, amounts: { ...first.amounts, [year]: first.amounts[year]! + 100_000 } }, ...demoBudget.lines.slice(1)],
+    };
     const entry = compareSections(template, demoContents, { ...demoContents, finanzen: raised }).find((s) => s.sectionId === 'finanzen')!;
     expect(entry.changed).toBe(true);
     const changes = entry.diff.filter((part) => part.op !== 'equal');

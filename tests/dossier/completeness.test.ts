@@ -16,7 +16,9 @@ const filled = (id: string, content: unknown) => isSectionFilled(section(id), co
 describe('isSectionFilled', () => {
   it('counts every required section of a new dossier as empty except those the template or the title fill', () => {
     const now = new Date('2026-05-01T10:00:00Z');
-    const empty = template.sections.filter((s) => s.required && !isSectionFilled(s, initialContent(s, 'Verstetigung der Sensorplattform', template, now) as never)).map((s) => s.id);
+    const empty = template.sections
+      .filter((s) => s.required && !isSectionFilled(s, initialContent(s, 'Verstetigung der Sensorplattform', template, now) as never))
+      .map((s) => s.id);
     // The subject is the title; the Beratungsfolge comes with two rows from the template.
     expect(empty).toEqual(['kopf', 'beschlussvorschlag', 'ausgangslage', 'zielgruppen', 'wirkung', 'betreibermodell', 'alternativen', 'finanzen', 'klima']);
   });
@@ -41,7 +43,15 @@ describe('isSectionFilled', () => {
   });
 
   it('needs every single-value header field but not the lists', () => {
-    const fields = { 'vorlage-art': 'beschlussvorlage', oeffentlichkeit: 'oeffentlich', datum: '2026-05-01', aktenzeichen: 'SC-1', federfuehrend: 'Amt', berichterstattung: 'Referentin', beteiligt: [] };
+    const fields = {
+      'vorlage-art': 'beschlussvorlage',
+      oeffentlichkeit: 'oeffentlich',
+      datum: '2026-05-01',
+      aktenzeichen: 'SC-1',
+      federfuehrend: 'Amt',
+      berichterstattung: 'Referentin',
+      beteiligt: [],
+    };
     expect(filled('kopf', { fields })).toBe(true);
     expect(filled('kopf', { fields: { ...fields, aktenzeichen: ' ' } })).toBe(false);
   });
@@ -51,15 +61,25 @@ describe('readiness for release', async () => {
   const { checkReadiness } = await import('../../dossier/completeness');
   const templates = await loadTemplates(join(projectRoot, 'templates'));
   const template = templates.get('verstetigung-smart-city')!;
-  const complete = () => new Map<string, unknown>(template.sections.map((s) => [s.id, demoContents[s.id] ?? initialContent(s, 'Betreff', template, new Date('2026-11-01'))]));
-  const valid = { departmentId: 'rechtsamt', departmentName: 'Rechtsamt', state: 'valid' as const, decision: 'agree' as const, remark: null, changedSections: [] };
+  const complete = () =>
+    new Map<string, unknown>(template.sections.map((s) => [s.id, demoContents[s.id] ?? initialContent(s, 'Betreff', template, new Date('2026-11-01'))]));
+  const valid = {
+    departmentId: 'rechtsamt',
+    departmentName: 'Rechtsamt',
+    state: 'valid' as const,
+    decision: 'agree' as const,
+    remark: null,
+    changedSections: [],
+  };
   const errors = (result: ReturnType<typeof checkReadiness>) => result.items.filter((i) => !i.ok && i.severity === 'error').map((i) => i.id);
 
   it('is ready when everything required is there; a missing Vorlagen-Nr. is only a warning, the release assigns one', () => {
     const result = checkReadiness(template, complete(), [valid], { referenceNumber: null });
     expect(result.ready).toBe(true);
     expect(result.items.find((i) => i.id === 'reference-number')).toMatchObject({ ok: false, severity: 'warning' });
-    expect(checkReadiness(template, complete(), [valid], { referenceNumber: 'VO/26/00001/SC' }).items.find((i) => i.id === 'reference-number')).toMatchObject({ ok: true });
+    expect(checkReadiness(template, complete(), [valid], { referenceNumber: 'VO/26/00001/SC' }).items.find((i) => i.id === 'reference-number')).toMatchObject({
+      ok: true,
+    });
   });
 
   it('names each empty required section, a missing Beratungsfolge and incomplete costs', () => {

@@ -52,7 +52,9 @@ describe('dossier layout in Yjs', () => {
 
   it('round-trips every section of the demo dossier through Yjs, including over the wire', () => {
     for (const section of template.sections) {
-      const content = demoContents[section.id] ?? (section.kind === 'signatures' ? { status: 'draft', version: null, referenceNumber: null, requested: [], items: [] } : undefined);
+      const content =
+        demoContents[section.id] ??
+        (section.kind === 'signatures' ? { status: 'draft', version: null, referenceNumber: null, requested: [], items: [] } : undefined);
       if (!content) throw new Error(`demo has no content for ${section.id}`);
       const doc = new Y.Doc();
       writeSection(doc, section, content);
@@ -109,12 +111,32 @@ describe('dossier layout in Yjs', () => {
     const consultation = findSection(template, 'beratungsfolge')! as Extract<ReturnType<typeof findSection>, { kind: 'consultation' }>;
     const rowsDoc = new Y.Doc();
     const rows = consultationRoots(rowsDoc).rows as unknown as Y.Array<unknown>;
-    rows.push(['kein Eintrag', new Y.Map<unknown>([['id', 'x'], ['role', 'veto'], ['public', 'ja'], ['date', '2027-02-30x']])]);
+    rows.push([
+      'kein Eintrag',
+      new Y.Map<unknown>([
+        ['id', 'x'],
+        ['role', 'veto'],
+        ['public', 'ja'],
+        ['date', '2027-02-30x'],
+      ]),
+    ]);
     expect(readSection(rowsDoc, consultation)).toEqual({ rows: [{ id: 'x', body: '', date: '', role: 'vorberatung', public: false, result: '' }] });
 
     const budget = findSection(template, 'finanzen')! as Extract<ReturnType<typeof findSection>, { kind: 'budget' }>;
     const budgetDoc = new Y.Doc();
-    const line = new Y.Map<unknown>([['id', 'l'], ['costType', 'geschenk'], ['amounts', new Y.Map<unknown>([['2027', 12.5], ['2028', 700], ['abcd', 1], ['2029', Number.MAX_SAFE_INTEGER]])]]);
+    const line = new Y.Map<unknown>([
+      ['id', 'l'],
+      ['costType', 'geschenk'],
+      [
+        'amounts',
+        new Y.Map<unknown>([
+          ['2027', 12.5],
+          ['2028', 700],
+          ['abcd', 1],
+          ['2029', Number.MAX_SAFE_INTEGER],
+        ]),
+      ],
+    ]);
     budgetRoots(budgetDoc).lines.push([line]);
     const read2 = readSection(budgetDoc, budget);
     expect(budgetContentSchema.safeParse(read2).success).toBe(true);
@@ -182,7 +204,9 @@ describe('typed writers', () => {
 
   it('Beratungsfolge: a new row and every cell read back; two people editing two cells of one row both keep theirs', () => {
     const section = kindSection('beratungsfolge', 'consultation');
-    const [a, b, exchange] = replicas((doc) => addConsultationRow(doc, { id: 'r1', body: 'Hauptausschuss', date: '', role: 'vorberatung', public: true, result: '' }));
+    const [a, b, exchange] = replicas((doc) =>
+      addConsultationRow(doc, { id: 'r1', body: 'Hauptausschuss', date: '', role: 'vorberatung', public: true, result: '' }),
+    );
     expect(readSection(b, section).rows).toEqual([{ id: 'r1', body: 'Hauptausschuss', date: '', role: 'vorberatung', public: true, result: '' }]);
 
     setConsultationCell(rowsInOrder(consultationRoots(a).rows)[0]!, 'date', '2027-04-12');
@@ -191,7 +215,9 @@ describe('typed writers', () => {
     setConsultationCell(rowsInOrder(consultationRoots(b).rows)[0]!, 'result', 'einstimmig');
     exchange();
     for (const doc of [a, b]) {
-      expect(readSection(doc, section).rows).toEqual([{ id: 'r1', body: 'Hauptausschuss', date: '2027-04-12', role: 'entscheidung', public: false, result: 'einstimmig' }]);
+      expect(readSection(doc, section).rows).toEqual([
+        { id: 'r1', body: 'Hauptausschuss', date: '2027-04-12', role: 'entscheidung', public: false, result: 'einstimmig' },
+      ]);
     }
 
     const row = rowsInOrder(consultationRoots(a).rows)[0]!;
@@ -213,7 +239,12 @@ describe('typed writers', () => {
     setBudgetSetting(doc, 'coverageText', 'Deckung aus Budget 14');
     setBudgetSetting(doc, 'followUpCosts', 'keine');
     const read = readSection(doc, section);
-    expect(read).toMatchObject({ firstYear: 2027, lastYear: 2030, coverage: { kind: 'ueberplanmaessig', text: 'Deckung aus Budget 14' }, followUpCosts: 'keine' });
+    expect(read).toMatchObject({
+      firstYear: 2027,
+      lastYear: 2030,
+      coverage: { kind: 'ueberplanmaessig', text: 'Deckung aus Budget 14' },
+      followUpCosts: 'keine',
+    });
     setBudgetSetting(doc, 'coverageKind', null);
     expect(readSection(doc, section).coverage.kind).toBeNull();
 
@@ -222,7 +253,12 @@ describe('typed writers', () => {
     setBudgetYears(doc, 2028, 2029);
     expect(transactions).toBe(1);
     expect(readSection(doc, section)).toMatchObject({ firstYear: 2028, lastYear: 2029 });
-    for (const [first, last] of [[1999, 2001], [2028, 2027], [2028, 2101], [2028.5, 2029]] as const) {
+    for (const [first, last] of [
+      [1999, 2001],
+      [2028, 2027],
+      [2028, 2101],
+      [2028.5, 2029],
+    ] as const) {
       expect(() => setBudgetYears(doc, first, last), `${first}–${last}`).toThrow(TypeError);
     }
     expect(() => setBudgetSetting(doc, 'coverageKind', 'irgendwie' as never)).toThrow(TypeError);

@@ -5,7 +5,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { BudgetLine } from '../../dossier/content';
-import { appendRow, budgetLineToY, budgetRoots, consultationRoots, consultationRowToY, moveRow, readBudgetLine, readSection, rowsInOrder, writeSection } from '../../dossier/layout';
+import {
+  appendRow,
+  budgetLineToY,
+  budgetRoots,
+  consultationRoots,
+  consultationRowToY,
+  moveRow,
+  readBudgetLine,
+  readSection,
+  rowsInOrder,
+  writeSection,
+} from '../../dossier/layout';
 import { isOrderKey, keyBetween, sortByOrderKey, spreadKeys } from '../../dossier/order';
 import { findSection, type Template } from '../../dossier/template';
 import { demoContents } from '../../server/demo/labor-der-kreativen-koepfe';
@@ -81,7 +92,11 @@ describe('budget line order in Yjs', () => {
     const doc = new Y.Doc();
     writeSection(doc, finanzen, demoContents.finanzen!);
     expect(readSection(doc, finanzen).lines.map((l) => l.id)).toEqual((demoContents.finanzen as { lines: BudgetLine[] }).lines.map((l) => l.id));
-    expect(budgetRoots(doc).lines.toArray().every((map) => isOrderKey(map.get('order')))).toBe(true);
+    expect(
+      budgetRoots(doc)
+        .lines.toArray()
+        .every((map) => isOrderKey(map.get('order'))),
+    ).toBe(true);
   });
 
   it('moves a line by one key; the canonical JSON lists lines in display order without the key', () => {

@@ -53,9 +53,7 @@ describe('template schema', () => {
   });
 
   it('refuses a reference-number pattern that is no regular expression, and an example that does not match it', () => {
-    expect(issues((t) => (t.referenceNumber.pattern = '(['))).toEqual([
-      { path: 'referenceNumber.pattern', message: 'kein gültiger regulärer Ausdruck' },
-    ]);
+    expect(issues((t) => (t.referenceNumber.pattern = '(['))).toEqual([{ path: 'referenceNumber.pattern', message: 'kein gültiger regulärer Ausdruck' }]);
     expect(issues((t) => (t.referenceNumber = { pattern: '^\\d{4}/\\d{3}$', example: '2026-001' }))).toEqual([
       { path: 'referenceNumber.example', message: 'Beispiel passt nicht zum Muster' },
     ]);
@@ -97,7 +95,10 @@ describe('template lookups', () => {
     expect(involvedFrom(template, 'kopf', { fields: { beteiligt: 'kaemmerei' } })).toEqual([]);
     expect(involvedFrom(template, 'kopf', null)).toEqual([]);
     expect(involvedFrom(template, 'betreff', { fields: { beteiligt: ['kaemmerei'] } })).toBeUndefined();
-    const withoutField = templateSchema.parse({ ...shipped, sections: shipped.sections.map((s: any) => (s.id === 'kopf' ? { ...s, fields: s.fields.filter((f: any) => f.type !== 'departments') } : s)) });
+    const withoutField = templateSchema.parse({
+      ...shipped,
+      sections: shipped.sections.map((s: any) => (s.id === 'kopf' ? { ...s, fields: s.fields.filter((f: any) => f.type !== 'departments') } : s)),
+    });
     expect(involvedDepartmentsField(withoutField)).toBeUndefined();
     expect(involvedFrom(withoutField, 'kopf', { fields: { beteiligt: ['kaemmerei'] } })).toBeUndefined();
   });

@@ -8,7 +8,14 @@ import type { BudgetContent, BudgetLine } from '../../dossier/content';
 import { budgetCsv } from '../../server/export/budget-csv';
 
 const account = { produkt: '', kostenstelle: '', sachkonto: '', haushaltsstelle: '' };
-const line = (id: string, costType: BudgetLine['costType'], recurrence: BudgetLine['recurrence'], description: string, amounts: Record<string, number>, more: Partial<BudgetLine> = {}): BudgetLine => ({
+const line = (
+  id: string,
+  costType: BudgetLine['costType'],
+  recurrence: BudgetLine['recurrence'],
+  description: string,
+  amounts: Record<string, number>,
+  more: Partial<BudgetLine> = {},
+): BudgetLine => ({
   id,
   costType,
   recurrence,
@@ -25,12 +32,23 @@ const budget = (lines: BudgetLine[]): BudgetContent => ({
   followUpCosts: '',
   statement: { type: 'doc', content: [{ type: 'paragraph' }] },
 });
-const rows = (csv: string) => csv.replace(/^\uFEFF/, '').split('\r\n').map((row) => row.split(';'));
+const rows = (csv: string) =>
+  csv
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .map((row) => row.split(';'));
 
 describe('budget CSV', () => {
   const csv = budgetCsv(
     budget([
-      line('a', 'personal', 'laufend', 'Laborleitung', { '2027': 7_500_000, '2028': 7_725_000 }, { account: { ...account, produkt: '1.1.1', kostenstelle: '4711', sachkonto: '501200' } }),
+      line(
+        'a',
+        'personal',
+        'laufend',
+        'Laborleitung',
+        { '2027': 7_500_000, '2028': 7_725_000 },
+        { account: { ...account, produkt: '1.1.1', kostenstelle: '4711', sachkonto: '501200' } },
+      ),
       line('b', 'personal', 'laufend', 'Community-Management', { '2027': 3_000_050, '2028': 3_100_000 }),
       line('c', 'sach', 'laufend', 'Miete', { '2027': 1_800_000, '2028': 1_800_000 }),
       line('d', 'investition', 'einmalig', 'Lasercutter', { '2027': 2_499_999 }),
@@ -61,14 +79,18 @@ describe('budget CSV', () => {
   });
 
   it('writes the kameral account as one Haushaltsstelle column', () => {
-    const kameral = rows(budgetCsv(budget([line('a', 'sach', 'einmalig', 'Beratung', { '2027': 100 }, { account: { ...account, haushaltsstelle: '1.0200.6550' } })]), 'kameral'));
+    const kameral = rows(
+      budgetCsv(budget([line('a', 'sach', 'einmalig', 'Beratung', { '2027': 100 }, { account: { ...account, haushaltsstelle: '1.0200.6550' } })]), 'kameral'),
+    );
     expect(kameral[0]!.slice(0, 4)).toEqual(['Kostenart', 'einmalig/laufend', 'Haushaltsstelle', 'Beschreibung']);
     expect(kameral[1]).toEqual(['Sachkosten', 'einmalig', '1.0200.6550', 'Beratung', '1,00', '0,00', '1,00']);
   });
 
   it('never writes a cell a spreadsheet would run as a formula, and quotes separators', () => {
     const starts = ['=', '+', '-', '@', '\t', '\r'];
-    const lines = starts.map((start, i) => line(`f${i}`, 'sach', 'einmalig', `${start}HYPERLINK("http://evil.example")`, {}, { account: { ...account, produkt: `${start}1+1` } }));
+    const lines = starts.map((start, i) =>
+      line(`f${i}`, 'sach', 'einmalig', `${start}HYPERLINK("http://evil.example")`, {}, { account: { ...account, produkt: `${start}1+1` } }),
+    );
     const written = budgetCsv(budget(lines), 'doppisch');
     for (const start of starts) {
       expect(written).not.toContain(`;${start}HYPERLINK`);

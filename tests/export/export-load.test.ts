@@ -12,7 +12,11 @@ import { demoDossierId, exportPdf, pdfText } from './support';
 async function demoInput() {
   const templates = await loadTemplates(join(projectRoot, 'templates'));
   const storage = openSqliteStorage(':memory:');
-  const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, { title: demoTitle, contents: demoContents, leadDepartmentId: 'smart-city' });
+  const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, {
+    title: demoTitle,
+    contents: demoContents,
+    leadDepartmentId: 'smart-city',
+  });
   const { snapshot, template } = await loadExportSource(storage, templates, dossier.id);
   await storage.close();
   return { snapshot, template, mode: 'draft' as const, letterhead: { cityName: 'Stadt Musterstadt', logo: null } };

@@ -47,9 +47,15 @@ describe('page breaks of the Vorlage', () => {
         const last = lines.at(-1) ?? '';
         if (page < pages && isHeading(last)) endedOnHeading.push(`${extra} Zusatzzeilen, Seite ${page}: „${last}“`);
         // the four coverage options share a page, and the co-signature rows share one with their heading
-        const coverage = ['Mittel sind im Haushalt vorhanden', 'überplanmäßige Ausgabe', 'außerplanmäßige Ausgabe', 'Deckungsvorschlag'].filter((option) => lines.includes(option));
+        const coverage = ['Mittel sind im Haushalt vorhanden', 'überplanmäßige Ausgabe', 'außerplanmäßige Ausgabe', 'Deckungsvorschlag'].filter((option) =>
+          lines.includes(option),
+        );
         expect([0, 4], `${extra} Zusatzzeilen, Seite ${page}: ${coverage.join(', ')}`).toContain(coverage.length);
-        if (lines.includes('Mitzeichnung')) expect(lines.filter((line) => line.endsWith('ausstehend')), `${extra} Zusatzzeilen, Seite ${page}`).toHaveLength(4);
+        if (lines.includes('Mitzeichnung'))
+          expect(
+            lines.filter((line) => line.endsWith('ausstehend')),
+            `${extra} Zusatzzeilen, Seite ${page}`,
+          ).toHaveLength(4);
       }
     }
     expect(endedOnHeading).toEqual([]);

@@ -119,7 +119,14 @@ describe('PDF export of the demo dossier', () => {
     let from = 0;
     for (const row of (demoContents.beratungsfolge as SectionContentByKind['consultation']).rows) {
       const [year, month, day] = row.date.split('-');
-      const at = lines.findIndex((line, index) => index >= from && line.startsWith(row.body.split(' ').slice(0, 3).join(' ')) && line.includes(`${day}.${month}.${year}`) && line.includes(roles[row.role]) && line.endsWith(row.public ? ' ö' : ' nö'));
+      const at = lines.findIndex(
+        (line, index) =>
+          index >= from &&
+          line.startsWith(row.body.split(' ').slice(0, 3).join(' ')) &&
+          line.includes(`${day}.${month}.${year}`) &&
+          line.includes(roles[row.role]) &&
+          line.endsWith(row.public ? ' ö' : ' nö'),
+      );
       expect(at, `row "${row.body}" after line ${from}`).toBeGreaterThanOrEqual(0);
       from = at + 1;
     }
@@ -135,7 +142,8 @@ describe('PDF export of the demo dossier', () => {
   it('prints the budget totals per year and per type', () => {
     const lines = pdfLines(draft);
     const totals = budgetTotals(demoContents.finanzen as BudgetContent);
-    const row = (label: string, amounts: YearAmounts) => [label, ...totals.years.map((year) => formatCents(amounts.perYear[year]!)), formatCents(amounts.total)].join(' ');
+    const row = (label: string, amounts: YearAmounts) =>
+      [label, ...totals.years.map((year) => formatCents(amounts.perYear[year]!)), formatCents(amounts.total)].join(' ');
     expect(lines).toContain(`Position (Art, Konto) ${totals.years.join(' ')} Summe`);
     for (const type of costTypes) expect(lines).toContain(row(`Summe ${costTypeLabels[type]}`, totals.byType[type]));
     expect(lines).toContain(row('Summe Kosten', totals.costs));
@@ -221,7 +229,12 @@ describe('PDF export of the demo dossier', () => {
     // the XMP packet says what the document info says
     const info = pdfInfo(final);
     const xmp = new XmlDocument(xmpPacket(final));
-    const text = (name: string) => xmp.descendantWithPath(`rdf:RDF`)?.childrenNamed('rdf:Description').map((d) => d.descendantWithPath(name)).find(Boolean);
+    const text = (name: string) =>
+      xmp
+        .descendantWithPath(`rdf:RDF`)
+        ?.childrenNamed('rdf:Description')
+        .map((d) => d.descendantWithPath(name))
+        .find(Boolean);
     expect(text('dc:title.rdf:Alt.rdf:li')?.val).toBe(info.Title);
     expect(text('dc:creator.rdf:Seq.rdf:li')?.val).toBe(info.Author);
     expect(text('pdf:Producer')?.val).toBe(info.Producer);
@@ -298,7 +311,11 @@ describe('PDF export of awkward text', () => {
     const xmp = new XmlDocument(xmpPacket(pdf));
     const described = (xmp.childNamed('rdf:RDF')?.childrenNamed('rdf:Description') ?? []).map((node) => node.toString({ compressed: true }));
     expect(described.join('\n')).toContain('&lt;GmbH&gt;');
-    const title = xmp.childNamed('rdf:RDF')?.childrenNamed('rdf:Description').map((node) => node.valueWithPath('dc:title.rdf:Alt.rdf:li')).find(Boolean);
+    const title = xmp
+      .childNamed('rdf:RDF')
+      ?.childrenNamed('rdf:Description')
+      .map((node) => node.valueWithPath('dc:title.rdf:Alt.rdf:li'))
+      .find(Boolean);
     expect(title).toBe(`Betreff ${awkward}`);
     const info = pdfInfo(pdf);
     expect(info.Title).toBe(`Betreff ${awkward}`);
@@ -322,7 +339,13 @@ describe('PDF export of awkward text', () => {
 describe('PDF export of the involved departments', () => {
   it('prints the names of the picked departments in the header and one Mitzeichnung row per department, however an older header spelled it', async () => {
     const { pdf } = await renderDossier({
-      kopf: { fields: { 'vorlage-art': 'beschlussvorlage', oeffentlichkeit: 'oeffentlich', beteiligt: ['kaemmerei', 'Kämmerei', 'rechtsamt', 'kämmerei ', 'Stadtwerke'] } },
+      kopf: {
+        fields: {
+          'vorlage-art': 'beschlussvorlage',
+          oeffentlichkeit: 'oeffentlich',
+          beteiligt: ['kaemmerei', 'Kämmerei', 'rechtsamt', 'kämmerei ', 'Stadtwerke'],
+        },
+      },
     });
     const lines = pdfLines(pdf).map((line) => line.replace(/\s+/g, ' ').trim());
     expect(lines).toContain('Beteiligte Dienststellen Kämmerei, Rechtsamt');

@@ -13,7 +13,11 @@ async function input(): Promise<VorlageInput> {
   const templates = await loadTemplates(join(projectRoot, 'templates'));
   const storage = openSqliteStorage(':memory:');
   try {
-    const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, { title: 'Kurze Vorlage', contents: {}, leadDepartmentId: 'smart-city' });
+    const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, {
+      title: 'Kurze Vorlage',
+      contents: {},
+      leadDepartmentId: 'smart-city',
+    });
     const { snapshot, template } = await loadExportSource(storage, templates, dossier.id);
     return { snapshot, template, mode: 'draft', letterhead: { cityName: 'Stadt Musterstadt', logo: null } };
   } finally {

@@ -37,7 +37,9 @@ describe('rich text to PDF', () => {
     const letters = content.find((block): block is ContentOl => typeof block === 'object' && 'ol' in block && block.start === 3)!;
     expect(letters.type).toBe('lower-alpha');
     const paragraph = content.find((block): block is ContentText => typeof block === 'object' && 'text' in block && block.alignment === 'justify')!;
-    expect(paragraph.text).toEqual(expect.arrayContaining([expect.objectContaining({ text: 'fettem Wort', bold: true }), expect.objectContaining({ link: 'https://example.org/satzung' })]));
+    expect(paragraph.text).toEqual(
+      expect.arrayContaining([expect.objectContaining({ text: 'fettem Wort', bold: true }), expect.objectContaining({ link: 'https://example.org/satzung' })]),
+    );
   });
 
   it('prints every piece of the fixture into the PDF, with link targets spelled out', async () => {

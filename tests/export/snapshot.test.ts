@@ -16,7 +16,13 @@ describe('dossier snapshot (what the export renders and a version stores)', () =
     try {
       for (const department of demoDepartments) await storage.saveDepartment(department);
       const now = new Date('2026-11-18T09:30:00Z');
-      const dossier = await createDossier(storage, template, { title: demoTitle, contents: demoContents, leadDepartmentId: 'smart-city', involvedDepartmentIds: ['kaemmerei', 'gone'], now });
+      const dossier = await createDossier(storage, template, {
+        title: demoTitle,
+        contents: demoContents,
+        leadDepartmentId: 'smart-city',
+        involvedDepartmentIds: ['kaemmerei', 'gone'],
+        now,
+      });
       const { snapshot } = await loadExportSource(storage, templates, dossier.id);
 
       expect(snapshot).toMatchObject({

@@ -54,24 +54,44 @@ export function pdfLines(pdf: Uint8Array): string[] {
       if (row) row.words.push(word);
       else rows.push({ y: word.y, words: [word] });
     }
-    lines.push(...rows.map((row) => row.words.sort((a, b) => a.x - b.x).map((word) => word.text).join(' ')));
+    lines.push(
+      ...rows.map((row) =>
+        row.words
+          .sort((a, b) => a.x - b.x)
+          .map((word) => word.text)
+          .join(' '),
+      ),
+    );
   }
   return lines;
 }
 
 /** Letters of the diagonal watermark on a page: pdftotext splits rotated text into fragments on lines of their own. */
 export function watermarkLetters(pageText: string): string {
-  return [...pageText.split('\n').filter((line) => /^[ENTWURF]+$/.test(line.trim())).join('').trim()].sort().join('');
+  return [
+    ...pageText
+      .split('\n')
+      .filter((line) => /^[ENTWURF]+$/.test(line.trim()))
+      .join('')
+      .trim(),
+  ]
+    .sort()
+    .join('');
 }
 
 export function pdfInfo(pdf: Uint8Array): Record<string, string> {
   const lines = run('pdfinfo', ['-enc', 'UTF-8', pdfFile(pdf)]).split('\n');
-  return Object.fromEntries(lines.filter((line) => line.includes(':')).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]));
+  return Object.fromEntries(
+    lines.filter((line) => line.includes(':')).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
+  );
 }
 
 /** pdffonts rows: name and whether the font is embedded. */
 export function pdfFonts(pdf: Uint8Array): { name: string; embedded: boolean }[] {
-  const rows = run('pdffonts', [pdfFile(pdf)]).split('\n').slice(2).filter(Boolean);
+  const rows = run('pdffonts', [pdfFile(pdf)])
+    .split('\n')
+    .slice(2)
+    .filter(Boolean);
   return rows.map((row) => {
     const columns = row.trim().split(/\s+/);
     // name type… encoding emb sub uni object ID: "emb" is the fifth column from the end
@@ -148,7 +168,6 @@ export async function createDossierWith(dataDir: string, title: string, contents
   }
 }
 
-
 /**
  * Renders a dossier in this thread, without a server: stored in an in-memory
  * database first, so the export reads it exactly as it reads a real one.
@@ -162,7 +181,12 @@ export async function renderDossier(
     // the city's departments, whose names the header and the Mitzeichnung print
     for (const department of demoDepartments) await storage.saveDepartment(department);
     const templates = await loadTemplates(join(projectRoot, 'templates'));
-    const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, { title: options.title ?? 'Testvorlage', contents, leadDepartmentId: 'smart-city', now: STORED_AT });
+    const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, {
+      title: options.title ?? 'Testvorlage',
+      contents,
+      leadDepartmentId: 'smart-city',
+      now: STORED_AT,
+    });
     const { snapshot, template } = await loadExportSource(storage, templates, dossier.id);
     return await renderVorlage({
       snapshot: { ...snapshot, referenceNumber: options.referenceNumber ?? null },

@@ -92,7 +92,6 @@ function definition(
   return build(input);
 }
 
-
 /** Every printed text, in document order: one string per text node (its inlines joined). */
 function texts(content: unknown): string[] {
   if (typeof content === 'string') return content === '' ? [] : [content];
@@ -100,7 +99,9 @@ function texts(content: unknown): string[] {
   if (!content || typeof content !== 'object') return [];
   const node = content as Node;
   if ('text' in node) {
-    const text = Array.isArray(node.text) ? node.text.map((inline: unknown) => (typeof inline === 'string' ? inline : String((inline as Node).text))).join('') : String(node.text);
+    const text = Array.isArray(node.text)
+      ? node.text.map((inline: unknown) => (typeof inline === 'string' ? inline : String((inline as Node).text))).join('')
+      : String(node.text);
     return text === '' ? [] : [text];
   }
   return [node.stack, node.columns, node.ul, node.ol, (node.table as Node | undefined)?.body].flatMap(texts);
@@ -183,7 +184,10 @@ describe('the Vorlage document: file properties', () => {
     expect(headerOf(draft, 1)).toBe('');
     expect(texts(headerOf(draft, 2))).toEqual(['Stadt Musterstadt · Ergänzungsvorlage', 'Entwurf']);
     expect(texts(headerOf(definition({ kopf: header() }, { mode: 'final' }), 2))).toEqual(['Stadt Musterstadt · Ergänzungsvorlage', 'ohne Vorlagen-Nr.']);
-    expect(texts(headerOf(definition({ kopf: header() }, { referenceNumber: 'VO/26/00042/SC' }), 3))).toEqual(['Stadt Musterstadt · Ergänzungsvorlage', 'VO/26/00042/SC']);
+    expect(texts(headerOf(definition({ kopf: header() }, { referenceNumber: 'VO/26/00042/SC' }), 3))).toEqual([
+      'Stadt Musterstadt · Ergänzungsvorlage',
+      'VO/26/00042/SC',
+    ]);
   });
 
   it('has a footer with the time of the stored state, the draft notice and the page count', () => {
@@ -195,7 +199,14 @@ describe('the Vorlage document: file properties', () => {
 describe('the Vorlage document: letterhead', () => {
   it('names the city, the lead department, the kind, the publicity and the Vorlagen-Nr.', () => {
     const letterhead = definition({ kopf: header() }, { referenceNumber: 'VO/26/00042/SC' }).content[0];
-    expect(texts(letterhead)).toEqual(['Stadt Musterstadt', 'Amt für Digitalisierung', 'Ergänzungsvorlage', 'nichtöffentlich', 'Vorlagen-Nr.', 'VO/26/00042/SC']);
+    expect(texts(letterhead)).toEqual([
+      'Stadt Musterstadt',
+      'Amt für Digitalisierung',
+      'Ergänzungsvorlage',
+      'nichtöffentlich',
+      'Vorlagen-Nr.',
+      'VO/26/00042/SC',
+    ]);
     expect(withText(letterhead, 'VO/26/00042/SC')).toMatchObject({ bold: true });
     expect(nodes(letterhead, (node) => 'image' in node)).toEqual([]);
   });
@@ -216,7 +227,12 @@ describe('the Vorlage document: letterhead', () => {
 describe('the Vorlage document: sections', () => {
   it('prints the sections in template order, the Sachverhalt parts numbered under their group heading', () => {
     const content = definition({ kopf: header() }).content;
-    const headings = nodes(content, (node) => node.headlineLevel === 1 || node.headlineLevel === 2).map((node) => [node.text, node.headlineLevel, node.id, node.outlineParentId]);
+    const headings = nodes(content, (node) => node.headlineLevel === 1 || node.headlineLevel === 2).map((node) => [
+      node.text,
+      node.headlineLevel,
+      node.id,
+      node.outlineParentId,
+    ]);
     expect(headings).toEqual([
       ['Beratungsfolge', 1, 'section-beratungsfolge', undefined],
       ['Beschlussvorschlag', 1, 'section-beschlussvorschlag', undefined],
@@ -266,7 +282,10 @@ describe('the Vorlage document: sections', () => {
       ['Berichterstatter/in', '–'],
     ]);
     expect(texts(definition({}).content)).not.toContain('Amt für Digitalisierung');
-    const empty = tableRows(definition({ kopf: { fields: { 'vorlage-art': 'gibt-es-nicht', datum: ['2026-01-01'], aktenzeichen: ['kein Text'] } } }).content, 'Datum');
+    const empty = tableRows(
+      definition({ kopf: { fields: { 'vorlage-art': 'gibt-es-nicht', datum: ['2026-01-01'], aktenzeichen: ['kein Text'] } } }).content,
+      'Datum',
+    );
     expect(empty.map((row) => row[1])).toEqual(['–', '–', '–', '–', '–']);
   });
 
@@ -285,7 +304,10 @@ describe('the Vorlage document: sections', () => {
     ]);
     expect(withText(content, 'offen').color).toBeDefined();
     expect(withText(content, '20.01.2027').color).toBeUndefined();
-    expect(texts(sectionBody(definition({ beratungsfolge: { rows: [] } }).content, 'Beratungsfolge'))).toEqual(['Beratungsfolge', 'Noch keine Gremien eingetragen.']);
+    expect(texts(sectionBody(definition({ beratungsfolge: { rows: [] } }).content, 'Beratungsfolge'))).toEqual([
+      'Beratungsfolge',
+      'Noch keine Gremien eingetragen.',
+    ]);
     expect(texts(sectionBody(definition({}).content, 'Beratungsfolge'))).toEqual(['Beratungsfolge', 'Noch keine Gremien eingetragen.']);
   });
 
@@ -302,19 +324,26 @@ describe('the Vorlage document: sections', () => {
     const content = definition({ beschlussvorschlag: doc(h(2, 'Beschluss'), p('Der Stadtrat beschließt.')) }).content;
     const body = sectionBody(content, 'Beschlussvorschlag');
     expect(texts(body)).toEqual(['Beschlussvorschlag', 'Beschluss', 'Der Stadtrat beschließt.']);
-    expect(nodes(body, (node) => node.headlineLevel === 2 && node.outlineText === 'Beschluss')).toMatchObject([{ outline: true, outlineParentId: 'section-beschlussvorschlag' }]);
+    expect(nodes(body, (node) => node.headlineLevel === 2 && node.outlineText === 'Beschluss')).toMatchObject([
+      { outline: true, outlineParentId: 'section-beschlussvorschlag' },
+    ]);
     expect(nodes(body, (node) => Array.isArray(node.text))[1]).toMatchObject({ alignment: 'justify' });
     // required (Beschlussvorschlag) and optional (Alternativen) sections left empty
     const empty = definition({}).content;
     expect(texts(sectionBody(empty, 'Beschlussvorschlag'))).toEqual(['Beschlussvorschlag', 'Dieser Abschnitt ist noch nicht ausgefüllt.']);
     const alternativen = template.sections.find((section) => section.id === 'alternativen')!;
-    expect(texts(sectionBody(empty, '5. Alternativen'))).toEqual(['5. Alternativen', alternativen.required ? 'Dieser Abschnitt ist noch nicht ausgefüllt.' : 'Keine Angaben.']);
-    const optional: Template = { ...template, sections: template.sections.map((section) => (section.id === 'alternativen' ? { ...section, required: false } : section)) };
-    const snapshot = snapshotOf({}, optional, dossier);
-    expect(texts(sectionBody(build({ snapshot, template: optional, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content, '5. Alternativen'))).toEqual([
+    expect(texts(sectionBody(empty, '5. Alternativen'))).toEqual([
       '5. Alternativen',
-      'Keine Angaben.',
+      alternativen.required ? 'Dieser Abschnitt ist noch nicht ausgefüllt.' : 'Keine Angaben.',
     ]);
+    const optional: Template = {
+      ...template,
+      sections: template.sections.map((section) => (section.id === 'alternativen' ? { ...section, required: false } : section)),
+    };
+    const snapshot = snapshotOf({}, optional, dossier);
+    expect(
+      texts(sectionBody(build({ snapshot, template: optional, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content, '5. Alternativen')),
+    ).toEqual(['5. Alternativen', 'Keine Angaben.']);
   });
 
   it('refuses a stored section that does not fit its kind, naming it', () => {
@@ -335,8 +364,22 @@ describe('the Vorlage document: Finanzielle Auswirkungen', () => {
         account: { produkt: '1.11.01', kostenstelle: '', sachkonto: '5012', haushaltsstelle: '' },
         amounts: { '2027': 8_000_000, '2028': 8_200_000 },
       },
-      { id: 'l2', costType: 'sach', recurrence: 'einmalig', description: '', account: { produkt: '', kostenstelle: '', sachkonto: '', haushaltsstelle: '' }, amounts: { '2027': 1_234_56 } },
-      { id: 'l3', costType: 'ertrag', recurrence: 'laufend', description: 'Hochschule', account: { produkt: '', kostenstelle: '', sachkonto: '', haushaltsstelle: '' }, amounts: { '2028': 2_000_000 } },
+      {
+        id: 'l2',
+        costType: 'sach',
+        recurrence: 'einmalig',
+        description: '',
+        account: { produkt: '', kostenstelle: '', sachkonto: '', haushaltsstelle: '' },
+        amounts: { '2027': 1_234_56 },
+      },
+      {
+        id: 'l3',
+        costType: 'ertrag',
+        recurrence: 'laufend',
+        description: 'Hochschule',
+        account: { produkt: '', kostenstelle: '', sachkonto: '', haushaltsstelle: '' },
+        amounts: { '2028': 2_000_000 },
+      },
     ],
     coverage: { kind: 'ueberplanmaessig', text: 'Deckung aus dem Budget des Amtes.' },
     followUpCosts: 'Ab 2029 jährlich 145.000 €.',
@@ -362,7 +405,8 @@ describe('the Vorlage document: Finanzielle Auswirkungen', () => {
       ['abzüglich Erträge/Einnahmen', '0,00', '20.000,00', '20.000,00'],
       ['Nettobelastung des Haushalts', '81.234,56', '62.000,00', '143.234,56'],
     ]);
-    const table = nodes(content, (node) => texts((node.table as { body?: unknown[][] } | undefined)?.body?.[0]?.[0])[0] === 'Position (Art, Konto)')[0]!.table as {
+    const table = nodes(content, (node) => texts((node.table as { body?: unknown[][] } | undefined)?.body?.[0]?.[0])[0] === 'Position (Art, Konto)')[0]!
+      .table as {
       body: Node[][];
       widths: unknown[];
       headerRows: number;
@@ -401,7 +445,10 @@ describe('the Vorlage document: Finanzielle Auswirkungen', () => {
   });
 
   it('says what is missing in an empty budget', () => {
-    const body = sectionBody(definition({ finanzen: { ...emptyBudget, coverage: { kind: null, text: '   ' }, followUpCosts: ' ' } }).content, 'Finanzielle Auswirkungen');
+    const body = sectionBody(
+      definition({ finanzen: { ...emptyBudget, coverage: { kind: null, text: '   ' }, followUpCosts: ' ' } }).content,
+      'Finanzielle Auswirkungen',
+    );
     expect(texts(body)).toEqual([
       'Finanzielle Auswirkungen',
       'Keine Haushaltspositionen erfasst.',
@@ -416,14 +463,20 @@ describe('the Vorlage document: Finanzielle Auswirkungen', () => {
       'noch keine Stellungnahme',
     ]);
     expect(nodes(body, (node) => Array.isArray(node.canvas)).map((node) => (node.canvas as unknown[]).length)).toEqual([1, 1, 1, 1]);
-    expect(texts(sectionBody(definition({}).content, 'Finanzielle Auswirkungen'))).toEqual(['Finanzielle Auswirkungen', 'Keine Angaben zu den finanziellen Auswirkungen.']);
+    expect(texts(sectionBody(definition({}).content, 'Finanzielle Auswirkungen'))).toEqual([
+      'Finanzielle Auswirkungen',
+      'Keine Angaben zu den finanziellen Auswirkungen.',
+    ]);
   });
 });
 
 describe('the Vorlage document: choice, attachments and co-signatures', () => {
   it('prints the question, the options with the chosen one crossed, and the texts that apply to it', () => {
     const chosen = (value: string | null) =>
-      sectionBody(definition({ klima: { value, texts: { erlaeuterung: doc(p('Weniger Fahrten.')), alternativen: doc(p('Keine.')) } } }).content, 'Klimarelevanz');
+      sectionBody(
+        definition({ klima: { value, texts: { erlaeuterung: doc(p('Weniger Fahrten.')), alternativen: doc(p('Keine.')) } } }).content,
+        'Klimarelevanz',
+      );
     expect(texts(chosen('ja-positiv'))).toEqual([
       'Klimarelevanz',
       'Hat der Beschluss entscheidungsrelevante Auswirkungen auf den Klimaschutz?',
@@ -441,7 +494,9 @@ describe('the Vorlage document: choice, attachments and co-signatures', () => {
     // a choice without guidance asks with its title
     const plain: Template = { ...template, sections: template.sections.map((section) => (section.id === 'klima' ? { ...section, guidance: [] } : section)) };
     const snapshot = snapshotOf({}, plain, dossier);
-    expect(texts(sectionBody(build({ snapshot, template: plain, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content, 'Klimarelevanz'))[1]).toBe('Klimarelevanz:');
+    expect(
+      texts(sectionBody(build({ snapshot, template: plain, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content, 'Klimarelevanz'))[1],
+    ).toBe('Klimarelevanz:');
   });
 
   it('numbers the attachments and marks each public or not', () => {
@@ -480,7 +535,8 @@ describe('the Vorlage document: choice, attachments and co-signatures', () => {
 
   it('lets a long co-signature list break across pages', () => {
     const departments = (count: number) => Array.from({ length: count }, (_, index) => `Amt ${index + 1}`);
-    const block = (count: number) => (definition({ kopf: header({ beteiligt: departments(count) }) }).content as Node[]).find((node) => texts(node)[0] === 'Mitzeichnung')!;
+    const block = (count: number) =>
+      (definition({ kopf: header({ beteiligt: departments(count) }) }).content as Node[]).find((node) => texts(node)[0] === 'Mitzeichnung')!;
     expect(block(15).unbreakable).toBe(true);
     expect(block(16).unbreakable).toBe(false);
   });
@@ -488,7 +544,9 @@ describe('the Vorlage document: choice, attachments and co-signatures', () => {
 
 describe('headings kept with what follows', () => {
   const pageBreakBefore = (node: Node, following: Node[]) =>
-    (definition({}).pageBreakBefore as unknown as (node: Node, nodes: { getFollowingNodesOnPage(): Node[] }) => boolean)(node, { getFollowingNodesOnPage: () => following });
+    (definition({}).pageBreakBefore as unknown as (node: Node, nodes: { getFollowingNodesOnPage(): Node[] }) => boolean)(node, {
+      getFollowingNodesOnPage: () => following,
+    });
   const low = (verticalRatio: number) => ({ pageInnerHeight: 448, verticalRatio });
 
   it('moves a heading on when nothing printable follows it on its page, or too little room is left', () => {
@@ -533,20 +591,35 @@ describe('table rules', () => {
   const at = (rule: unknown, index: number, rows = 3) => (rule as Rule)(index, { table: { body: Array.from({ length: rows }, () => []), widths: ['*', '*'] } });
 
   it('draws thin grey rules between all cells of data tables', () => {
-    expect([at(gridLayout.hLineWidth, 0), at(gridLayout.vLineWidth, 1), at(gridLayout.hLineColor, 2), at(gridLayout.vLineColor, 0)]).toEqual([0.5, 0.5, RULE_COLOR, RULE_COLOR]);
-    expect([at(gridLayout.paddingLeft, 0), at(gridLayout.paddingRight, 0), at(gridLayout.paddingTop, 0), at(gridLayout.paddingBottom, 0)]).toEqual([4, 4, 2.5, 2.5]);
+    expect([at(gridLayout.hLineWidth, 0), at(gridLayout.vLineWidth, 1), at(gridLayout.hLineColor, 2), at(gridLayout.vLineColor, 0)]).toEqual([
+      0.5,
+      0.5,
+      RULE_COLOR,
+      RULE_COLOR,
+    ]);
+    expect([at(gridLayout.paddingLeft, 0), at(gridLayout.paddingRight, 0), at(gridLayout.paddingTop, 0), at(gridLayout.paddingBottom, 0)]).toEqual([
+      4, 4, 2.5, 2.5,
+    ]);
   });
 
   it('rules the header rows above and below more strongly than between rows, with no vertical lines', () => {
     expect([0, 1, 2, 3].map((row) => at(formLayout.hLineWidth, row))).toEqual([0.75, 0.4, 0.4, 0.75]);
     expect(at(formLayout.vLineWidth, 1)).toBe(0);
     expect(at(formLayout.hLineColor, 1)).toBe(RULE_COLOR);
-    expect([at(formLayout.paddingLeft, 0), at(formLayout.paddingLeft, 1), at(formLayout.paddingRight, 0), at(formLayout.paddingTop, 0), at(formLayout.paddingBottom, 0)]).toEqual([0, 6, 4, 3, 3]);
+    expect([
+      at(formLayout.paddingLeft, 0),
+      at(formLayout.paddingLeft, 1),
+      at(formLayout.paddingRight, 0),
+      at(formLayout.paddingTop, 0),
+      at(formLayout.paddingBottom, 0),
+    ]).toEqual([0, 6, 4, 3, 3]);
   });
 
   it('aligns check boxes and attachments in columns without any lines', () => {
     expect([at(plainLayout.hLineWidth, 0), at(plainLayout.vLineWidth, 0)]).toEqual([0, 0]);
-    expect([at(plainLayout.paddingLeft, 0), at(plainLayout.paddingRight, 0), at(plainLayout.paddingTop, 0), at(plainLayout.paddingBottom, 0)]).toEqual([0, 6, 1, 1]);
+    expect([at(plainLayout.paddingLeft, 0), at(plainLayout.paddingRight, 0), at(plainLayout.paddingTop, 0), at(plainLayout.paddingBottom, 0)]).toEqual([
+      0, 6, 1, 1,
+    ]);
   });
 
   it('sets A4 with the margins of a business letter', () => {

@@ -103,7 +103,9 @@ describe('snapshots while drafting', () => {
     expect(second.sections.map((s) => s.sectionId)).toEqual(template.sections.map((s) => s.id));
     expect(second.sections.find((s) => s.sectionId === 'ausgangslage')!.title).toBe(ausgangslage.title);
     expect(plainOf(second, 'ausgangslage')).toBe('Erster Absatz. Noch ein Satz.');
-    expect(richTextPlain((second.sections.find((s) => s.sectionId === 'finanzen')!.content as { statement: unknown }).statement)).toBe('Kosten trägt der Haushalt.');
+    expect(richTextPlain((second.sections.find((s) => s.sectionId === 'finanzen')!.content as { statement: unknown }).statement)).toBe(
+      'Kosten trägt der Haushalt.',
+    );
   });
 
   it('skips a state equal to the last snapshot', async () => {
@@ -179,11 +181,17 @@ describe('restoring a section', () => {
     expect(view.sections.find((s) => s.sectionId === 'ausgangslage')!.canRestore).toBe(true);
     expect(view.sections.find((s) => s.sectionId === 'mitzeichnung')!.canRestore).toBe(false);
 
-    const { status, body } = await api(server.url, `/api/dossiers/${dossierId}/history/1/restore`, { method: 'POST', session: lead, json: { sectionId: 'ausgangslage' } });
+    const { status, body } = await api(server.url, `/api/dossiers/${dossierId}/history/1/restore`, {
+      method: 'POST',
+      session: lead,
+      json: { sectionId: 'ausgangslage' },
+    });
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body).toEqual({ sectionId: 'ausgangslage', restoredFrom: 1 });
 
-    await waitFor(() => richTextPlain(readSection(colleague.doc(name), ausgangslage)) === 'Fassung eins.', { message: 'the other editor did not see the restore' });
+    await waitFor(() => richTextPlain(readSection(colleague.doc(name), ausgangslage)) === 'Fassung eins.', {
+      message: 'the other editor did not see the restore',
+    });
     await waitFor(async () => richTextPlain((await server.storage.getSectionContents(dossierId)).get('ausgangslage')!.content) === 'Fassung eins.', {
       message: 'the restore was not stored',
     });
@@ -205,7 +213,11 @@ describe('restoring a section', () => {
     const loaded = () => [...server.collaboration.hocuspocus.documents.keys()].some((name) => name.startsWith(`${dossierId}/`));
     await waitFor(() => !loaded(), { message: 'the section was not unloaded' });
 
-    const { status } = await api(server.url, `/api/dossiers/${dossierId}/history/1/restore`, { method: 'POST', session: lead, json: { sectionId: 'ausgangslage' } });
+    const { status } = await api(server.url, `/api/dossiers/${dossierId}/history/1/restore`, {
+      method: 'POST',
+      session: lead,
+      json: { sectionId: 'ausgangslage' },
+    });
     expect(status).toBe(200);
     // stored before the answer: the direct connection stores when it closes
     expect(richTextPlain((await server.storage.getSectionContents(dossierId)).get('ausgangslage')!.content)).toBe('Fassung eins.');
@@ -227,7 +239,11 @@ describe('restoring a section', () => {
     await typeAndStore(editor, name, ' Neu.');
     expect(await history(server, dossierId, lead)).toHaveLength(1);
 
-    const { status } = await api(server.url, `/api/dossiers/${dossierId}/history/1/restore`, { method: 'POST', session: lead, json: { sectionId: 'ausgangslage' } });
+    const { status } = await api(server.url, `/api/dossiers/${dossierId}/history/1/restore`, {
+      method: 'POST',
+      session: lead,
+      json: { sectionId: 'ausgangslage' },
+    });
     expect(status).toBe(200);
     await waitFor(() => richTextPlain(readSection(editor.doc(name), ausgangslage)) === 'Alt.');
     expect((await history(server, dossierId, lead)).map((e) => e.id)).toEqual([2, 1]);
@@ -256,7 +272,11 @@ describe('restoring a section', () => {
     const db = new Database(join(server.dataDir, 'ratsdossier.sqlite'));
     db.prepare(`UPDATE dossiers SET status = 'released' WHERE id = ?`).run(dossierId);
     db.close();
-    const { status, body } = await api(server.url, `/api/dossiers/${dossierId}/history/1/restore`, { method: 'POST', session: lead, json: { sectionId: 'ausgangslage' } });
+    const { status, body } = await api(server.url, `/api/dossiers/${dossierId}/history/1/restore`, {
+      method: 'POST',
+      session: lead,
+      json: { sectionId: 'ausgangslage' },
+    });
     expect(status).toBe(403);
     expect(body.error).toMatch(/freigegeben/);
     expect((await snapshot(server, dossierId, 1, lead)).sections.every((s) => !s.canRestore)).toBe(true);

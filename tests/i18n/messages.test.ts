@@ -68,7 +68,9 @@ describe('the message catalogue', () => {
   });
 
   it('fills plain placeholders and keeps "<" and quotes as text', () => {
-    expect(format('de', 'budget.deletedBy', { line: 'Lizenzen <Server>', name: 'Sabine Huber' })).toBe('Die Zeile „Lizenzen <Server>“, in der Sie gerade gearbeitet haben, wurde von Sabine Huber gelöscht.');
+    expect(format('de', 'budget.deletedBy', { line: 'Lizenzen <Server>', name: 'Sabine Huber' })).toBe(
+      'Die Zeile „Lizenzen <Server>“, in der Sie gerade gearbeitet haben, wurde von Sabine Huber gelöscht.',
+    );
     expect(format('de', 'budget.yearRange', { first: 2027, last: 2029 })).toBe('2027 bis 2029');
   });
 

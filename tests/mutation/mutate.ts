@@ -109,7 +109,8 @@ const args = process.argv.slice(2);
 const tests = args.filter((arg) => arg.startsWith('--tests=')).map((arg) => arg.slice('--tests='.length));
 const concurrencyArg = args.find((arg) => arg.startsWith('--concurrency='));
 const concurrency = concurrencyArg === undefined ? undefined : Number(concurrencyArg.slice('--concurrency='.length));
-if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) throw new Error(`--concurrency needs a whole number of at least 1: ${concurrencyArg}`);
+if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1))
+  throw new Error(`--concurrency needs a whole number of at least 1: ${concurrencyArg}`);
 const parts = args.filter((arg) => !arg.startsWith('--'));
 const keyOf = (list: string[]) => list.map((part) => part.replace(/\/+$/, '').replace(/[^\w.-]+/g, '-')).join('+');
 const subset = [parts.length === 0 ? 'all' : keyOf(parts), ...(tests.length === 0 ? [] : ['tests', keyOf(tests)])].join('+');

@@ -27,7 +27,11 @@ describe('REST input', () => {
     const admin = await login(s.url, users.admin);
     const before = (await api(s.url, '/api/dossiers', { session: lead })).body.length;
     for (const text of forbidden) {
-      const created = await api(s.url, '/api/dossiers', { method: 'POST', session: lead, json: { templateId: 'verstetigung-smart-city', title: `Betreff mit ${text}` } });
+      const created = await api(s.url, '/api/dossiers', {
+        method: 'POST',
+        session: lead,
+        json: { templateId: 'verstetigung-smart-city', title: `Betreff mit ${text}` },
+      });
       expect(created.status, JSON.stringify(text)).toBe(400);
       expect(created.body.error).toContain(textProblemMessage);
       const renamed = await api(s.url, `/api/users/${lead.user.id}`, { method: 'PATCH', session: admin, json: { displayName: `Jana ${text}` } });
@@ -36,7 +40,10 @@ describe('REST input', () => {
     expect((await api(s.url, '/api/dossiers', { session: lead })).body.length).toBe(before);
     expect((await api(s.url, '/api/auth/me', { session: lead })).body.user.displayName).toBe('Jana Becker');
     // tabs, line breaks, umlauts and emoji are text
-    expect((await api(s.url, '/api/dossiers', { method: 'POST', session: lead, json: { templateId: 'verstetigung-smart-city', title: 'Größe\tund 😀 Straße' } })).status).toBe(201);
+    expect(
+      (await api(s.url, '/api/dossiers', { method: 'POST', session: lead, json: { templateId: 'verstetigung-smart-city', title: 'Größe\tund 😀 Straße' } }))
+        .status,
+    ).toBe(201);
   });
 });
 
@@ -57,7 +64,10 @@ describe('section updates', () => {
     const stored = async () => Buffer.from((await s.storage.loadSectionState(dossierId, 'ausgangslage'))!).toString('hex');
     const [liveBefore, storedBefore] = [live(), await stored()];
 
-    for (const edit of [(doc: Y.Doc) => typeInto(doc, 'Text \u0000 mit NUL'), (doc: Y.Doc) => doc.getXmlFragment('content').insert(0, [new Y.XmlElement('para\u0001graph')])]) {
+    for (const edit of [
+      (doc: Y.Doc) => typeInto(doc, 'Text \u0000 mit NUL'),
+      (doc: Y.Doc) => doc.getXmlFragment('content').insert(0, [new Y.XmlElement('para\u0001graph')]),
+    ]) {
       const attacker = await RawSyncClient.connect(s.wsUrl, lead.cookie);
       cleanups.push(() => attacker.close());
       expect(await attacker.authenticate(name)).toBe('authenticated:read-write');
@@ -80,7 +90,11 @@ describe('the archival file', () => {
     const title = 'Tom & Jerry <"Straße"> \'ÄÖÜ\' \u0001\uffff';
     const { pdf } = await renderDossier({}, { title, mode: 'final' });
     const xmp = new XmlDocument(xmpPacket(pdf));
-    const stored = xmp.childNamed('rdf:RDF')?.childrenNamed('rdf:Description').map((node) => node.valueWithPath('dc:title.rdf:Alt.rdf:li')).find(Boolean);
+    const stored = xmp
+      .childNamed('rdf:RDF')
+      ?.childrenNamed('rdf:Description')
+      .map((node) => node.valueWithPath('dc:title.rdf:Alt.rdf:li'))
+      .find(Boolean);
     expect(stored).toBe('Tom & Jerry <"Straße"> \'ÄÖÜ\' ');
   });
 });

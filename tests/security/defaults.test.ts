@@ -39,7 +39,8 @@ describe('configuration defaults', () => {
 describe('a server listening on every interface without SEED_DEMO', () => {
   const data = tempDataDir();
   let server: ServerProcess | undefined;
-  const start = async () => (server = await startServerProcess({ dataDir: data.dir, port: await freePort(), extraEnv: { HOST: '0.0.0.0', SEED_DEMO: undefined } }));
+  const start = async () =>
+    (server = await startServerProcess({ dataDir: data.dir, port: await freePort(), extraEnv: { HOST: '0.0.0.0', SEED_DEMO: undefined } }));
   const stop = async () => {
     server?.child.kill('SIGTERM');
     await server?.exited;

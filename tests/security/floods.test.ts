@@ -85,7 +85,8 @@ describe('malformed frames', () => {
     const s = await server();
     const lead = await login(s.url, users.lead);
     const lines: string[] = [];
-    for (const level of ['log', 'warn', 'error'] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
+    for (const level of ['log', 'warn', 'error'] as const)
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
     const c = await RawSyncClient.connect(s.wsUrl, lead.cookie);
     const forged = encodeMessage('x\n[access] admin signed in\u2028', (e) => encoding.writeVarUint(e, MessageType.Auth));
     c.send(forged);

@@ -10,7 +10,12 @@ import { axeViolations, browserSuite, openAs, openDossier, typeAtEnd, waitForTex
 
 function expectSecurityHeaders(headers: Headers) {
   const csp = headers.get('content-security-policy') ?? '';
-  const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(' ')]));
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values.join(' ')]),
+  );
   expect(directives.get('default-src')).toBe("'self'");
   expect(directives.get('script-src')).toBe("'self'");
   expect(directives.get('style-src')).toBe("'self'");
@@ -50,7 +55,11 @@ describe('security headers', () => {
 
   it('name the session cookie __Host- and mark it Secure behind a TLS proxy, and plain otherwise', async () => {
     const login = (url: string) =>
-      fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }, body: JSON.stringify({ username: users.lead, password: DEMO_PASSWORD }) });
+      fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+        body: JSON.stringify({ username: users.lead, password: DEMO_PASSWORD }),
+      });
     const [plainCookie] = (await login(plain.url)).headers.getSetCookie();
     expect(plainCookie).toMatch(/^rd_session=[\w-]+; Max-Age=\d+; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax$/);
 
@@ -78,7 +87,9 @@ describe('the built client under the Content-Security-Policy', () => {
     await context.exposeBinding('reportViolation', (_source, text: string) => violations.push(text));
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (event) => {
-        (window as unknown as { reportViolation(text: string): void }).reportViolation(`${event.violatedDirective} ${event.blockedURI} ${event.sample} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`);
+        (window as unknown as { reportViolation(text: string): void }).reportViolation(
+          `${event.violatedDirective} ${event.blockedURI} ${event.sample} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`,
+        );
       });
     });
     page.on('console', (message) => {

@@ -144,7 +144,10 @@ describe('the involved departments follow the live header', () => {
     const text = documentName(dossierId, 'ausgangslage');
     // creation wrote the involved department into the header
     const view = await api(s.url, `/api/dossiers/${dossierId}`, { session: clara });
-    expect((view.body as { sections: { id: string; content: { fields: Record<string, unknown> } }[] }).sections.find((x) => x.id === 'kopf')!.content.fields.beteiligt).toEqual(['klimaschutz']);
+    expect(
+      (view.body as { sections: { id: string; content: { fields: Record<string, unknown> } }[] }).sections.find((x) => x.id === 'kopf')!.content.fields
+        .beteiligt,
+    ).toEqual(['klimaschutz']);
 
     const author = client(s, clara);
     author.open(kopf);
@@ -163,8 +166,15 @@ describe('the involved departments follow the live header', () => {
 
     headerRoots(author.doc(kopf)).fields.set('beteiligt', []);
     typeInto(author.doc(text), SECRET);
-    await waitFor(() => spy.received.filter((m) => m.type === MessageType.Close && m.summary === 'forbidden').length === 2, { message: 'connections not closed as forbidden' });
-    expect(spy.received.filter((m) => m.type === MessageType.Close).map((m) => m.document).sort()).toEqual([kopf, text].sort());
+    await waitFor(() => spy.received.filter((m) => m.type === MessageType.Close && m.summary === 'forbidden').length === 2, {
+      message: 'connections not closed as forbidden',
+    });
+    expect(
+      spy.received
+        .filter((m) => m.type === MessageType.Close)
+        .map((m) => m.document)
+        .sort(),
+    ).toEqual([kopf, text].sort());
     await waitFor(async () => (await involvedOf(s, dossierId))?.length === 0);
     // the secret was typed after the change: it never reached Felix
     const probe = client(s, clara);

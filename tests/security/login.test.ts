@@ -20,7 +20,15 @@ function attempt(server: TestServer, username: string, password: string, from = 
   return new Promise((resolvePromise, reject) => {
     const body = JSON.stringify({ username, password });
     const req = request(
-      { host: '127.0.0.1', port: server.port, path: '/api/auth/login', method: 'POST', localAddress: from, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: '/api/auth/login',
+        method: 'POST',
+        localAddress: from,
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -86,7 +94,11 @@ describe('login throttle', () => {
   it('does not let five wrong passwords from another address lock the real user out for more than the capped delay', async () => {
     for (let i = 0; i < 5; i += 1) expect((await attempt(server, users.finance, `geraten-${i}`, '127.0.0.2')).status).toBe(401);
     const started = Date.now();
-    await waitFor(async () => (await attempt(server, users.finance, DEMO_PASSWORD)).status === 200, { timeout: 65_000, interval: 250, message: 'the real user stayed locked out' });
+    await waitFor(async () => (await attempt(server, users.finance, DEMO_PASSWORD)).status === 200, {
+      timeout: 65_000,
+      interval: 250,
+      message: 'the real user stayed locked out',
+    });
     expect(Date.now() - started).toBeLessThanOrEqual(61_000);
   }, 70_000);
 
@@ -159,7 +171,10 @@ describe('password rules', () => {
 
       const changed = await change({ currentPassword: DEMO_PASSWORD, newPassword: 'Ampel im Ratssaal 7' });
       expect(changed.status).toBe(200);
-      const cookie = changed.headers.getSetCookie().find((c) => c.startsWith('rd_session='))!.split(';')[0]!;
+      const cookie = changed.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('rd_session='))!
+        .split(';')[0]!;
       expect(cookie).not.toBe(here.cookie);
       expect((await api(server.url, '/api/auth/me', { session: elsewhere })).status).toBe(401);
       expect((await api(server.url, '/api/auth/me', { session: here })).status).toBe(401);

@@ -26,7 +26,12 @@ const forged = () => ({ id: clerk.user.id, name: 'Petra Schmid (Sitzungsdienst)'
 
 beforeAll(async () => {
   server = await startTestServer();
-  [lead, finance, reader, clerk] = await Promise.all([login(server.url, users.lead), login(server.url, users.finance), login(server.url, users.viewer), login(server.url, users.clerk)]);
+  [lead, finance, reader, clerk] = await Promise.all([
+    login(server.url, users.lead),
+    login(server.url, users.finance),
+    login(server.url, users.viewer),
+    login(server.url, users.clerk),
+  ]);
   dossierId = await createTestDossier(server.url, { session: lead });
 });
 afterAll(async () => {
@@ -140,7 +145,9 @@ describe('presence is decided by the server', () => {
 
     typeInto(writer.doc(section()), 'Nach dem Angriff.');
     await writer.storedAll(section());
-    await waitFor(() => watcher.doc(section()).getXmlFragment('content').toString().includes('Nach dem Angriff.'), { message: 'the edit did not reach the others' });
+    await waitFor(() => watcher.doc(section()).getXmlFragment('content').toString().includes('Nach dem Angriff.'), {
+      message: 'the edit did not reach the others',
+    });
     expect(statesOf(watcher).has(attackerId)).toBe(false);
     expect(seen.some((state) => state.length > 100_000)).toBe(false);
     expect((await api(server.url, '/api/health')).status).toBe(200);

@@ -58,7 +58,16 @@ export function storageContract(factory: StorageFactory): void {
     it('stores Yjs state and JSON together, with title, visibility, updatedAt and the audit entries', async () => {
       const { state, content } = await editedSection(storage, dossier.id, 'ausgangslage', 'Gespeicherter Satz.');
       const at = new Date(Date.now() + 1000).toISOString();
-      await storage.storeSection({ dossierId: dossier.id, sectionId: 'ausgangslage', state, content, updatedAt: at, changedBy: ['u1', 'u2'], title: 'Neuer Titel', public: false });
+      await storage.storeSection({
+        dossierId: dossier.id,
+        sectionId: 'ausgangslage',
+        state,
+        content,
+        updatedAt: at,
+        changedBy: ['u1', 'u2'],
+        title: 'Neuer Titel',
+        public: false,
+      });
       expect(await storage.loadSectionState(dossier.id, 'ausgangslage')).toEqual(state);
       expect((await storage.getSectionContents(dossier.id)).get('ausgangslage')).toEqual({ content, updatedAt: at });
       expect(await derivedFromStoredState(storage, dossier.id, 'ausgangslage')).toEqual(content);
@@ -85,7 +94,15 @@ export function storageContract(factory: StorageFactory): void {
       const doc = new Y.Doc();
       textRoots(doc);
       await expect(
-        storage.storeSection({ dossierId: dossier.id, sectionId: 'gibt-es-nicht', state: Y.encodeStateAsUpdate(doc), content: emptyRichText(), updatedAt: new Date(Date.now() + 5000).toISOString(), changedBy: ['u3'], title: 'Falsch' }),
+        storage.storeSection({
+          dossierId: dossier.id,
+          sectionId: 'gibt-es-nicht',
+          state: Y.encodeStateAsUpdate(doc),
+          content: emptyRichText(),
+          updatedAt: new Date(Date.now() + 5000).toISOString(),
+          changedBy: ['u3'],
+          title: 'Falsch',
+        }),
       ).rejects.toThrow();
       expect(await storage.getDossier(dossier.id)).toEqual(before.dossier);
       expect(await storage.listAudit({ dossierId: dossier.id, limit: 100 })).toEqual(before.audit);
@@ -108,7 +125,8 @@ export function storageContract(factory: StorageFactory): void {
         const { state, content } = await editedSection(storage, dossierId, sectionId, text);
         await storage.storeSection({ dossierId, sectionId, state, content, updatedAt: new Date().toISOString(), changedBy });
       };
-      const take = (n: number) => storage.addDraftingSnapshot({ dossierId: own.id, takenAt: `2026-05-0${n}T10:00:00.000Z`, contentHash: `hash-${n}`, sections: { ausgangslage: { n } } });
+      const take = (n: number) =>
+        storage.addDraftingSnapshot({ dossierId: own.id, takenAt: `2026-05-0${n}T10:00:00.000Z`, contentHash: `hash-${n}`, sections: { ausgangslage: { n } } });
 
       await store(own.id, 'ausgangslage', 'Eins.', ['u1']);
       await store(other.id, 'ausgangslage', 'Fremd.', ['u9']);
@@ -131,7 +149,17 @@ export function storageContract(factory: StorageFactory): void {
 
     it('usernames are unique regardless of case', async () => {
       await storage.saveDepartment({ id: 'kae', name: 'Kämmerei', shortName: '20', function: 'finance' });
-      const user = { id: 'u-a', username: 'Erika.Muster', displayName: 'Erika', departmentId: 'kae', roles: ['finance' as const], passwordHash: 'x', disabled: false, createdAt: 'a', updatedAt: 'a' };
+      const user = {
+        id: 'u-a',
+        username: 'Erika.Muster',
+        displayName: 'Erika',
+        departmentId: 'kae',
+        roles: ['finance' as const],
+        passwordHash: 'x',
+        disabled: false,
+        createdAt: 'a',
+        updatedAt: 'a',
+      };
       await storage.createUser(user);
       await expect(storage.createUser({ ...user, id: 'u-b', username: 'erika.muster' })).rejects.toThrow();
       expect((await storage.getUserByUsername('ERIKA.MUSTER'))?.id).toBe('u-a');
@@ -141,7 +169,10 @@ export function storageContract(factory: StorageFactory): void {
       const own = await createDossier(storage, template, { title: 'Statuswechsel', leadDepartmentId: 'sc' });
       expect(await storage.transitionDossier(own.id, 'cosigning', 'released', 't1')).toBe(false);
       expect(await storage.transitionDossier(own.id, 'draft', 'cosigning', 't1')).toBe(true);
-      const both = await Promise.all([storage.transitionDossier(own.id, 'cosigning', 'released', 't2'), storage.transitionDossier(own.id, 'cosigning', 'released', 't2')]);
+      const both = await Promise.all([
+        storage.transitionDossier(own.id, 'cosigning', 'released', 't2'),
+        storage.transitionDossier(own.id, 'cosigning', 'released', 't2'),
+      ]);
       expect(both.sort()).toEqual([false, true]);
       expect(await storage.getDossier(own.id)).toMatchObject({ status: 'released', revision: 1, updatedAt: 't2' });
       expect(await storage.transitionDossier(own.id, 'released', 'draft', 't3')).toBe(true);
@@ -153,7 +184,16 @@ export function storageContract(factory: StorageFactory): void {
 
     it('keeps one signature per dossier, revision and department: a new one replaces it', async () => {
       const own = await createDossier(storage, template, { title: 'Mitzeichnung', leadDepartmentId: 'sc' });
-      const signature = { dossierId: own.id, revision: 1, departmentId: 'ra', userId: 'u1', signedAt: 't1', decision: 'agree' as const, remark: null, sections: { a: 'h1' } };
+      const signature = {
+        dossierId: own.id,
+        revision: 1,
+        departmentId: 'ra',
+        userId: 'u1',
+        signedAt: 't1',
+        decision: 'agree' as const,
+        remark: null,
+        sections: { a: 'h1' },
+      };
       await storage.saveSignature(signature);
       await storage.saveSignature({ ...signature, departmentId: 'kae', signedAt: 't2' });
       await storage.saveSignature({ ...signature, revision: 2, signedAt: 't3' });
@@ -182,7 +222,9 @@ export function storageContract(factory: StorageFactory): void {
       await expect(storage.createVersion({ ...version, sha256: 'cd'.repeat(32) })).rejects.toThrow();
       expect(await storage.getVersion(own.id, 1)).toEqual(version);
       expect(await storage.getVersion(own.id, 2)).toBeUndefined();
-      expect(await storage.listVersions(own.id)).toEqual([{ dossierId: own.id, version: 1, releasedAt: 't1', releasedBy: 'clerk', referenceNumber: 'VO/26/00077/SC', sha256: 'ab'.repeat(32) }]);
+      expect(await storage.listVersions(own.id)).toEqual([
+        { dossierId: own.id, version: 1, releasedAt: 't1', releasedBy: 'clerk', referenceNumber: 'VO/26/00077/SC', sha256: 'ab'.repeat(32) },
+      ]);
     });
 
     it('gives Vorlagen-Nr. once: a taken one is refused, the next free one is counted per prefix', async () => {

@@ -15,16 +15,12 @@ describe('SQLite migrations', () => {
     const old = new Database(file);
     old.exec(migrations[0]!);
     old.pragma('user_version = 1');
-    old.prepare(`INSERT INTO dossiers (id, template_id, title, status, reference_number, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
-      'd-alt',
-      'verstetigung-smart-city',
-      'Altes Dossier',
-      'cosigning',
-      'VO-24-00001',
-      '2024-01-01T00:00:00.000Z',
-      '2024-01-02T00:00:00.000Z',
-    );
-    old.prepare(`INSERT INTO sections (dossier_id, section_id, state, content, updated_at) VALUES (?, ?, ?, ?, ?)`).run('d-alt', 'betreff', Buffer.from([0, 0]), '{"type":"doc","content":[]}', '2024-01-02T00:00:00.000Z');
+    old
+      .prepare(`INSERT INTO dossiers (id, template_id, title, status, reference_number, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run('d-alt', 'verstetigung-smart-city', 'Altes Dossier', 'cosigning', 'VO-24-00001', '2024-01-01T00:00:00.000Z', '2024-01-02T00:00:00.000Z');
+    old
+      .prepare(`INSERT INTO sections (dossier_id, section_id, state, content, updated_at) VALUES (?, ?, ?, ?, ?)`)
+      .run('d-alt', 'betreff', Buffer.from([0, 0]), '{"type":"doc","content":[]}', '2024-01-02T00:00:00.000Z');
     old.prepare(`INSERT INTO markers (key, created_at) VALUES (?, ?)`).run('demo-seeded', '2024-01-01T00:00:00.000Z');
     old.close();
 

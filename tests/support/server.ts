@@ -76,7 +76,12 @@ export interface ServerProcess {
   exited: Promise<number | NodeJS.Signals | null>;
 }
 
-export async function startServerProcess(env: { dataDir: string; port: number; storeDebounceMs?: number; extraEnv?: NodeJS.ProcessEnv }): Promise<ServerProcess> {
+export async function startServerProcess(env: {
+  dataDir: string;
+  port: number;
+  storeDebounceMs?: number;
+  extraEnv?: NodeJS.ProcessEnv;
+}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'server/main.ts')], {
     cwd: projectRoot,
     env: {
@@ -144,7 +149,10 @@ export async function login(baseUrl: string, username: string, password = DEMO_P
     body: JSON.stringify({ username, password }),
   });
   if (response.status !== 200) throw new Error(`login of ${username} failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`) || c.startsWith(`__Host-${SESSION_COOKIE}=`))!.split(';')[0]!;
+  const cookie = response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith(`${SESSION_COOKIE}=`) || c.startsWith(`__Host-${SESSION_COOKIE}=`))!
+    .split(';')[0]!;
   const body = (await response.json()) as { user: Session['user']; csrfToken: string };
   return { cookie, csrfToken: body.csrfToken, user: body.user };
 }
@@ -192,12 +200,19 @@ export async function api(baseUrl: string, path: string, init: RequestInit & { j
 }
 
 /** Creates a dossier as the smart-city lead (or the given session); returns its id. */
-export async function createTestDossier(baseUrl: string, options: { session?: Session; title?: string; involvedDepartmentIds?: string[] } = {}): Promise<string> {
+export async function createTestDossier(
+  baseUrl: string,
+  options: { session?: Session; title?: string; involvedDepartmentIds?: string[] } = {},
+): Promise<string> {
   const session = options.session ?? (await login(baseUrl, users.lead));
   const { status, body } = await api(baseUrl, '/api/dossiers', {
     method: 'POST',
     session,
-    json: { templateId: 'verstetigung-smart-city', title: options.title ?? 'Verstetigung der Sensorplattform', involvedDepartmentIds: options.involvedDepartmentIds },
+    json: {
+      templateId: 'verstetigung-smart-city',
+      title: options.title ?? 'Verstetigung der Sensorplattform',
+      involvedDepartmentIds: options.involvedDepartmentIds,
+    },
   });
   if (status !== 201) throw new Error(`creating a dossier failed: ${status} ${JSON.stringify(body)}`);
   return body.id as string;
@@ -228,7 +243,8 @@ export class TestClient {
       const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
       const documentName = decoding.readVarString(decoder);
       // 8: SyncStatus, then 1 applied / 0 refused
-      if (decoding.readVarUint(decoder) === 8 && decoding.readVarUint(decoder) === 0) this.refusedUpdates.set(documentName, (this.refusedUpdates.get(documentName) ?? 0) + 1);
+      if (decoding.readVarUint(decoder) === 8 && decoding.readVarUint(decoder) === 0)
+        this.refusedUpdates.set(documentName, (this.refusedUpdates.get(documentName) ?? 0) + 1);
     });
   }
 
@@ -309,7 +325,11 @@ export async function createTestUser(baseUrl: string, fields: { departmentId: st
   const admin = await login(baseUrl, users.admin);
   const username = `test.${randomBytes(6).toString('hex')}`;
   const password = `Test-${randomBytes(12).toString('base64url')}`;
-  const { status, body } = await api(baseUrl, '/api/users', { method: 'POST', session: admin, json: { username, displayName: `Testkonto ${username}`, password, ...fields } });
+  const { status, body } = await api(baseUrl, '/api/users', {
+    method: 'POST',
+    session: admin,
+    json: { username, displayName: `Testkonto ${username}`, password, ...fields },
+  });
   if (status !== 201) throw new Error(`creating user ${username} failed: ${status} ${JSON.stringify(body)}`);
   return login(baseUrl, username, password);
 }

@@ -93,7 +93,10 @@ describe('template loader', () => {
   it('stops loading a directory at the first bad file, naming it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ratsdossier-templates-'));
     writeFileSync(join(dir, 'a-gut.json'), shipped);
-    writeFileSync(join(dir, 'b-schlecht.json'), broken((t) => (t.sections[0].owner = 'Kämmerei')));
+    writeFileSync(
+      join(dir, 'b-schlecht.json'),
+      broken((t) => (t.sections[0].owner = 'Kämmerei')),
+    );
     await expect(loadTemplates(dir)).rejects.toThrow(/b-schlecht\.json.*sections\[0\] \(kopf\)\.owner/);
   });
 });

@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const release = (dossierId: string, session = clerk, json: unknown = {}) => api(server.url, `/api/dossiers/${dossierId}/release`, { method: 'POST', session, json });
+const release = (dossierId: string, session = clerk, json: unknown = {}) =>
+  api(server.url, `/api/dossiers/${dossierId}/release`, { method: 'POST', session, json });
 
 /** A dossier in co-signing that the Rechtsamt (and, for its budget, the Kämmerei) must sign. */
 async function inCosigning(options: { leaveEmpty?: string[] } = {}): Promise<string> {

@@ -16,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const signaturesOf = async (dossierId: string) => (await api(server.url, `/api/dossiers/${dossierId}/signatures`, { session: await login(server.url, users.clerk) })).body;
+const signaturesOf = async (dossierId: string) =>
+  (await api(server.url, `/api/dossiers/${dossierId}/signatures`, { session: await login(server.url, users.clerk) })).body;
 
 describe('co-signing', () => {
   it('a stale hash is refused with 409 and exactly the sections that changed; the fresh ones are accepted', async () => {
@@ -33,21 +34,40 @@ describe('co-signing', () => {
     typeInto(editor.doc(name), ' Eine Zahl mehr.');
     await editor.synced(name);
 
-    const stale = await api(server.url, `/api/dossiers/${dossierId}/signatures`, { method: 'POST', session: legal, json: { contentHashes: seen, decision: 'agree' } });
+    const stale = await api(server.url, `/api/dossiers/${dossierId}/signatures`, {
+      method: 'POST',
+      session: legal,
+      json: { contentHashes: seen, decision: 'agree' },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body).toEqual({ error: expect.stringMatching(/geändert/), changedSections: ['wirkung'] });
     expect((await signaturesOf(dossierId)).find((s: { departmentId: string }) => s.departmentId === 'rechtsamt').state).toBe('pending');
 
     // a hash of nothing the server has, for a section the client left out, is stale too
     const { wirkung: _left, ...withoutOne } = await shownHashes(server, legal, dossierId);
-    const missing = await api(server.url, `/api/dossiers/${dossierId}/signatures`, { method: 'POST', session: legal, json: { contentHashes: withoutOne, decision: 'agree' } });
+    const missing = await api(server.url, `/api/dossiers/${dossierId}/signatures`, {
+      method: 'POST',
+      session: legal,
+      json: { contentHashes: withoutOne, decision: 'agree' },
+    });
     expect(missing).toMatchObject({ status: 409, body: { changedSections: ['wirkung'] } });
 
     // what the view shows now is what the live document holds, even before it is stored
     const fresh = await sign(server, legal, dossierId);
     expect(fresh.status).toBe(201);
-    expect(fresh.body).toMatchObject({ departmentId: 'rechtsamt', departmentName: 'Rechtsamt', state: 'valid', decision: 'agree', signedBy: 'Dr. Eva Lange', changedSections: [] });
-    expect(fresh.body.sections.wirkung).toBe(await contentHash((await api(server.url, `/api/dossiers/${dossierId}`, { session: legal })).body.sections.find((s: { id: string }) => s.id === 'wirkung').content));
+    expect(fresh.body).toMatchObject({
+      departmentId: 'rechtsamt',
+      departmentName: 'Rechtsamt',
+      state: 'valid',
+      decision: 'agree',
+      signedBy: 'Dr. Eva Lange',
+      changedSections: [],
+    });
+    expect(fresh.body.sections.wirkung).toBe(
+      await contentHash(
+        (await api(server.url, `/api/dossiers/${dossierId}`, { session: legal })).body.sections.find((s: { id: string }) => s.id === 'wirkung').content,
+      ),
+    );
     expect(Object.keys(fresh.body.sections)).not.toContain('mitzeichnung');
     editor.destroy();
   });
@@ -63,7 +83,15 @@ describe('co-signing', () => {
     const hrSignatory = await login(server.url, users.signatoryHr); // not involved (nichtöffentlich would hide it)
     const leadSignatory = await login(server.url, users.signatoryLead); // the lead department is not asked
     const legalAuthor = await login(server.url, users.legal); // involved, but no Zeichnungsbefugnis
-    for (const session of [climateSignatory, hrSignatory, leadSignatory, legalAuthor, lead, await login(server.url, users.clerk), await login(server.url, users.admin)]) {
+    for (const session of [
+      climateSignatory,
+      hrSignatory,
+      leadSignatory,
+      legalAuthor,
+      lead,
+      await login(server.url, users.clerk),
+      await login(server.url, users.admin),
+    ]) {
       const refused = await sign(server, session, dossierId);
       expect(refused.status, session.user.username).toBe(403);
       expect(refused.body.error).toMatch(/zeichnungsbefugt/);
@@ -75,14 +103,20 @@ describe('co-signing', () => {
       ['rechtsamt', 'pending'],
       ['kaemmerei', 'valid'],
     ]);
-    expect((await auditOf(server, dossierId)).filter((row) => row.action === 'signature.given').map((row) => [row.userId, row.detail])).toEqual([[financeSignatory.user.id, 'agree']]);
+    expect((await auditOf(server, dossierId)).filter((row) => row.action === 'signature.given').map((row) => [row.userId, row.detail])).toEqual([
+      [financeSignatory.user.id, 'agree'],
+    ]);
   });
 
   it('a reader cannot sign either', async () => {
     const dossierId = await completeDossier(server);
     await startCosigning(server, await login(server.url, users.lead), dossierId);
     const reader = await login(server.url, users.reader);
-    const response = await api(server.url, `/api/dossiers/${dossierId}/signatures`, { method: 'POST', session: reader, json: { contentHashes: {}, decision: 'agree' } });
+    const response = await api(server.url, `/api/dossiers/${dossierId}/signatures`, {
+      method: 'POST',
+      session: reader,
+      json: { contentHashes: {}, decision: 'agree' },
+    });
     expect([403, 404]).toContain(response.status);
     expect(response.body.error).toEqual(expect.any(String));
   });
@@ -97,7 +131,12 @@ describe('co-signing', () => {
     expect((await sign(server, legal, dossierId, 'object')).status).toBe(400);
     expect((await sign(server, legal, dossierId, 'agree-with-remarks', '   ')).status).toBe(400);
     expect((await sign(server, legal, dossierId, 'object', 'Die Vergabe ist nicht geklärt.')).status).toBe(201);
-    expect((await signaturesOf(dossierId))[0]).toMatchObject({ departmentId: 'rechtsamt', decision: 'object', remark: 'Die Vergabe ist nicht geklärt.', signedBy: 'Dr. Eva Lange' });
+    expect((await signaturesOf(dossierId))[0]).toMatchObject({
+      departmentId: 'rechtsamt',
+      decision: 'object',
+      remark: 'Die Vergabe ist nicht geklärt.',
+      signedBy: 'Dr. Eva Lange',
+    });
     expect((await sign(server, deputy, dossierId, 'agree-with-remarks', 'Vergabe nachgereicht.')).status).toBe(201);
     const [signature] = await signaturesOf(dossierId);
     expect(signature).toMatchObject({ decision: 'agree-with-remarks', remark: 'Vergabe nachgereicht.', signedBy: deputy.user.displayName, state: 'valid' });

@@ -50,11 +50,19 @@ export async function shownHashes(server: TestServer, session: Session, dossierI
 /** Signs as the user, with the hashes their view shows. */
 export async function sign(server: TestServer, session: Session, dossierId: string, decision = 'agree', remark?: string) {
   const contentHashes = await shownHashes(server, session, dossierId);
-  return api(server.url, `/api/dossiers/${dossierId}/signatures`, { method: 'POST', session, json: { contentHashes, decision, ...(remark ? { remark } : {}) } });
+  return api(server.url, `/api/dossiers/${dossierId}/signatures`, {
+    method: 'POST',
+    session,
+    json: { contentHashes, decision, ...(remark ? { remark } : {}) },
+  });
 }
 
 /** Every involved department signs (agree); returns the signatories' sessions. */
-export async function signAll(server: TestServer, dossierId: string, departments: readonly (typeof involved)[number][] = involved): Promise<Record<string, Session>> {
+export async function signAll(
+  server: TestServer,
+  dossierId: string,
+  departments: readonly (typeof involved)[number][] = involved,
+): Promise<Record<string, Session>> {
   const sessions: Record<string, Session> = {};
   for (const department of departments) {
     sessions[department] = await login(server.url, signatoryOf[department]);

@@ -49,7 +49,10 @@ describe('co-signing bound to the content, release and versions', () => {
     const signed = await api(server.url, `/api/dossiers/${dossierId}/signatures`, { session: lead });
     expect(signed.body.map((s: { departmentId: string; state: string }) => [s.departmentId, s.state])).toEqual(involved.map((d) => [d, 'valid']));
     expect(signed.body.find((s: { departmentId: string }) => s.departmentId === 'kaemmerei').sections).toHaveProperty('finanzen');
-    expect(Object.keys(signed.body.find((s: { departmentId: string }) => s.departmentId === 'kaemmerei').sections).sort()).toEqual(['beschlussvorschlag', 'finanzen']);
+    expect(Object.keys(signed.body.find((s: { departmentId: string }) => s.departmentId === 'kaemmerei').sections).sort()).toEqual([
+      'beschlussvorschlag',
+      'finanzen',
+    ]);
     await waitFor(() => readMitzeichnung(editor.doc(mitzeichnung)).items.length === involved.length);
 
     // the lead changes a section the finance office did not sign
@@ -59,12 +62,13 @@ describe('co-signing bound to the content, release and versions', () => {
       message: () => JSON.stringify(readMitzeichnung(editor.doc(mitzeichnung)).items),
     });
     const live = readMitzeichnung(editor.doc(mitzeichnung)).items;
-    expect(live.filter((item) => item.state === 'invalid').map((item) => [item.departmentId, item.changedSections])).toEqual(covering.map((d) => [d, ['ausgangslage']]));
+    expect(live.filter((item) => item.state === 'invalid').map((item) => [item.departmentId, item.changedSections])).toEqual(
+      covering.map((d) => [d, ['ausgangslage']]),
+    );
     const invalidated = await api(server.url, `/api/dossiers/${dossierId}/signatures`, { session: lead });
-    expect(invalidated.body.map((s: { departmentId: string; state: string; changedSections: string[] }) => [s.departmentId, s.state, s.changedSections])).toEqual([
-      ['kaemmerei', 'valid', []],
-      ...covering.map((d) => [d, 'invalid', ['ausgangslage']]),
-    ]);
+    expect(
+      invalidated.body.map((s: { departmentId: string; state: string; changedSections: string[] }) => [s.departmentId, s.state, s.changedSections]),
+    ).toEqual([['kaemmerei', 'valid', []], ...covering.map((d) => [d, 'invalid', ['ausgangslage']])]);
     await waitFor(async () => (await auditOf(server, dossierId)).filter((row) => row.action === 'signature.invalidated').length === covering.length);
     const readiness = await api(server.url, `/api/dossiers/${dossierId}/completeness`, { session: clerk });
     expect(readiness.body.ready).toBe(false);
@@ -78,7 +82,11 @@ describe('co-signing bound to the content, release and versions', () => {
     // release: 201, the editors turn read-only without a reload
     const released = await api(server.url, `/api/dossiers/${dossierId}/release`, { method: 'POST', session: clerk, json: {} });
     expect(released.status, JSON.stringify(released.body)).toBe(201);
-    expect(released.body).toMatchObject({ version: 1, referenceNumber: expect.stringMatching(/^VO\/\d{2}\/\d{5}\/SC$/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(released.body).toMatchObject({
+      version: 1,
+      referenceNumber: expect.stringMatching(/^VO\/\d{2}\/\d{5}\/SC$/),
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     await waitFor(() => editor.readOnly.get(alternativen) === true && editor.readOnly.get(ausgangslage) === true);
     await waitFor(() => readMitzeichnung(editor.doc(mitzeichnung)).status === 'released');
     expect(readMitzeichnung(editor.doc(mitzeichnung))).toMatchObject({ version: 1, referenceNumber: released.body.referenceNumber });
@@ -112,15 +120,22 @@ describe('co-signing bound to the content, release and versions', () => {
     expect(first.sha256).toBe(released.body.sha256);
     expect(createHash('sha256').update(first.bytes).digest('hex')).toBe(released.body.sha256);
     const versions = await api(server.url, `/api/dossiers/${dossierId}/versions`, { session: lead });
-    expect(versions.body).toEqual([{ version: 1, releasedAt: expect.any(String), releasedBy: 'Petra Schmid', referenceNumber: released.body.referenceNumber, sha256: released.body.sha256 }]);
+    expect(versions.body).toEqual([
+      { version: 1, releasedAt: expect.any(String), releasedBy: 'Petra Schmid', referenceNumber: released.body.referenceNumber, sha256: released.body.sha256 },
+    ]);
     const version1 = await api(server.url, `/api/dossiers/${dossierId}/versions/1`, { session: lead });
     expect(version1.body.sections.map((s: { id: string }) => s.id)).toEqual(template.sections.map((s) => s.id));
 
     // a Neufassung: draft again, changed, co-signed, released as version 2 with the same Vorlagen-Nr.
     expect((await api(server.url, `/api/dossiers/${dossierId}/revision`, { method: 'POST', session: clerk })).status).toBe(403);
-    expect(await api(server.url, `/api/dossiers/${dossierId}/revision`, { method: 'POST', session: lead })).toMatchObject({ status: 200, body: { status: 'draft', revision: 2 } });
+    expect(await api(server.url, `/api/dossiers/${dossierId}/revision`, { method: 'POST', session: lead })).toMatchObject({
+      status: 200,
+      body: { status: 'draft', revision: 2 },
+    });
     await waitFor(() => editor.readOnly.get(ausgangslage) === false && readMitzeichnung(editor.doc(mitzeichnung)).items.length === 0);
-    expect((await api(server.url, `/api/dossiers/${dossierId}/signatures`, { session: lead })).body.every((s: { state: string }) => s.state === 'pending')).toBe(true);
+    expect(
+      (await api(server.url, `/api/dossiers/${dossierId}/signatures`, { session: lead })).body.every((s: { state: string }) => s.state === 'pending'),
+    ).toBe(true);
     typeInto(editor.doc(ausgangslage), ' Geändert in der Neufassung.');
     await editor.storedAll(ausgangslage);
     await startCosigning(server, lead, dossierId);
@@ -132,9 +147,10 @@ describe('co-signing bound to the content, release and versions', () => {
     const firstAgain = await pdfOf(`/api/dossiers/${dossierId}/export.pdf?version=1`, lead);
     expect(firstAgain.bytes.equals(first.bytes)).toBe(true);
     expect((await api(server.url, `/api/dossiers/${dossierId}/versions/1`, { session: lead })).body).toEqual(version1.body);
-    expect((await api(server.url, `/api/dossiers/${dossierId}/versions/2`, { session: lead })).body.sections.find((s: { id: string }) => s.id === 'ausgangslage').content).not.toEqual(
-      version1.body.sections.find((s: { id: string }) => s.id === 'ausgangslage').content,
-    );
+    expect(
+      (await api(server.url, `/api/dossiers/${dossierId}/versions/2`, { session: lead })).body.sections.find((s: { id: string }) => s.id === 'ausgangslage')
+        .content,
+    ).not.toEqual(version1.body.sections.find((s: { id: string }) => s.id === 'ausgangslage').content);
     expect((await api(server.url, `/api/dossiers/${dossierId}/versions`, { session: lead })).body.map((v: { version: number }) => v.version)).toEqual([1, 2]);
     editor.destroy();
   }, 120_000);

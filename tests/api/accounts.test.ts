@@ -270,10 +270,14 @@ describe('the audit log', () => {
         at: created.body.createdAt,
         userId: lead.user.id,
         username: users.lead,
+        userDisplayName: 'Jana Becker',
+        departmentName: 'Amt für Digitalisierung und Smart City',
         action: 'dossier.created',
         dossierId,
         dossierTitle: 'Protokollierte Vorlage',
         sectionId: null,
+        sectionTitle: null,
+        sectionTitles: null,
         detail: null,
       },
     ]);
@@ -296,6 +300,6 @@ describe('lists for every signed-in user', () => {
     expect((await api(server.url, '/api/templates/verstetigung-smart-city', { session: clerk })).body.titleSection).toBe('betreff');
     const missing = await api(server.url, '/api/templates/gibt-es-nicht', { session: clerk });
     expect(missing.status).toBe(404);
-    expect(missing.body).toEqual({ error: 'Vorlage "gibt-es-nicht" gibt es nicht.' });
+    expect(missing.body).toEqual({ error: 'Vorlagenmuster "gibt-es-nicht" gibt es nicht.' });
   });
 });

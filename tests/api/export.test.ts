@@ -54,7 +54,7 @@ describe('PDF export over the API', () => {
     expect(final.json()).toEqual({ error: 'Die endgültige Fassung exportiert der Sitzungsdienst.' });
     const missing = await exportPdf(lead, 'd-gibt-es-nicht');
     expect(missing.status).toBe(404);
-    expect(missing.json().error).toMatch(/^Dossier "d-gibt-es-nicht" gibt es nicht\.$/);
+    expect(missing.json().error).toMatch(/^Vorlage "d-gibt-es-nicht" gibt es nicht\.$/);
   });
 
   it('lets one user have only so many exports running at once, and frees the slot afterwards', async () => {
@@ -64,7 +64,7 @@ describe('PDF export over the API', () => {
     expect(statuses).toEqual([200, 429]);
     const refused = first.status === 429 ? first : second;
     expect(refused.headers.get('retry-after')).toBe('5');
-    expect(refused.json()).toEqual({ error: 'Sie haben schon 1 PDF-Exporte in Arbeit. Bitte warten, bis sie fertig sind.' });
+    expect(refused.json()).toEqual({ error: 'Sie haben schon einen PDF-Export in Arbeit. Bitte warten, bis einer fertig ist.' });
     // another user is not affected, and the slot is free again
     expect((await exportPdf(finance, dossierId)).status).toBe(200);
   });

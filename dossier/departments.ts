@@ -51,8 +51,8 @@ export function departmentsLosingAccess<D extends DepartmentName & { function: s
   after: DepartmentAccess,
   departments: readonly D[],
 ): D[] {
-  // a member of the department without any role: what the department may read as such
+  // an author of the department: what the department may read of a draft as such
   const reads = (access: DepartmentAccess, departmentId: string) =>
-    canSeeDossier({ id: '', departmentId, departmentFunction: '', roles: [] }, { ...access, status: 'draft' });
+    canSeeDossier({ id: '', departmentId, departmentFunction: '', roles: ['author'] }, { ...access, status: 'draft' });
   return departments.filter((department) => department.function !== 'clerk' && reads(before, department.id) && !reads(after, department.id));
 }

@@ -29,7 +29,7 @@ describe('template schema', () => {
 
   it('lets co-signing cover only signable sections of the template', () => {
     expect(template.cosigning?.covers.finance).toEqual(['finanzen', 'beschlussvorschlag']);
-    const message = (id: string) => ({ path: 'cosigning.covers.finance', message: `"${id}" ist kein mitzuzeichnender Abschnitt dieser Vorlage` });
+    const message = (id: string) => ({ path: 'cosigning.covers.finance', message: `"${id}" ist kein mitzuzeichnender Abschnitt dieses Vorlagenmusters` });
     expect(issues((t) => (t.cosigning.covers.finance = ['finanzen', 'gibt-es-nicht']))).toEqual([message('gibt-es-nicht')]);
     expect(issues((t) => (t.cosigning.covers.finance = ['mitzeichnung']))).toEqual([message('mitzeichnung')]);
     expect(issues((t) => (t.cosigning.covers.finance = []))).toHaveLength(1);

@@ -399,6 +399,19 @@ export class Workflow {
     return this.deps.storage.appendAudit({ at, userId, action, dossierId, sectionId: null, detail });
   }
 
+  /**
+   * Resolves once no refresh of the dossier's Mitzeichnung is waiting or running: what the server
+   * derives from a change (signature states, the departments asked) is then written.
+   */
+  async settled(dossierId: string): Promise<void> {
+    for (;;) {
+      const running = this.queues.get(dossierId);
+      if (running) await running.catch(() => undefined);
+      else if (this.timers.has(dossierId)) await new Promise((resolve) => setTimeout(resolve, this.deps.invalidationDelayMs ?? 150));
+      else return;
+    }
+  }
+
   /** Stops pending refreshes and waits for running ones (on shutdown, before the last store). */
   async close(): Promise<void> {
     this.closed = true;

@@ -257,6 +257,9 @@ describe('PDF export of the demo dossier', () => {
     } finally {
       editor.destroy();
     }
+    // what the server derives from the change (the Mitzeichnung's departments asked) is written and stored too
+    await server.workflow.settled(id);
+    await server.collaboration.persistence.flushAll(server.collaboration.hocuspocus.documents);
     const changed = await exportPdf(server.url, clerk, id, '?final=1');
     expect(changed.headers.get('x-pdf-sha256')).not.toBe(sha256(final));
     expect(flat(pdfText(changed.pdf))).toContain('Geprüft.');

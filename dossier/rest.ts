@@ -4,6 +4,8 @@
  * so the two cannot drift apart.
  */
 import type { BudgetTotals } from './budget';
+import type { ReadinessItem } from './completeness';
+import type { SignatureDecision } from './content';
 import type { Role } from './policy';
 import type { PresenceUser } from './presence';
 import type { DossierStatus } from './status';
@@ -103,3 +105,42 @@ export interface AuditLogEntry {
 
 /** `GET /api/templates`; `GET /api/templates/:id` answers one `Template`. */
 export type TemplateList = Template[];
+
+/** `GET /api/dossiers/:id/signatures`: a requested co-signature as the server judges it now. */
+export interface SignatureStatus {
+  departmentId: string;
+  departmentName: string;
+  state: 'pending' | 'valid' | 'invalid';
+  decision: SignatureDecision | null;
+  /** Display name of who signed. */
+  signedBy: string | null;
+  signedAt: string | null;
+  remark: string | null;
+  /** Hash of each covered section when signed. */
+  sections: Record<string, string>;
+  /** Signed sections whose content differs now. */
+  changedSections: string[];
+}
+
+/** `GET /api/dossiers/:id/completeness`: the release checklist. */
+export interface Completeness {
+  ready: boolean;
+  items: ReadinessItem[];
+}
+
+/** `POST /api/dossiers/:id/release` → 201. */
+export interface ReleaseAnswer {
+  version: number;
+  referenceNumber: string;
+  sha256: string;
+}
+
+/** `GET /api/dossiers/:id/versions`: one released version. */
+export interface VersionEntry {
+  version: number;
+  releasedAt: string;
+  /** The clerk's display name. */
+  releasedBy: string;
+  referenceNumber: string;
+  sha256: string;
+}

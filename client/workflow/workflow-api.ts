@@ -4,48 +4,13 @@
  */
 import type { SectionComparison } from '../../dossier/compare';
 import type { SignatureDecision } from '../../dossier/content';
+import type { Completeness, ReleaseAnswer, SignatureStatus, VersionEntry } from '../../dossier/rest';
 import { request } from '../api';
 
-/** One department's co-signature as the server judges it now. */
-export interface SignatureState {
-  departmentId: string;
-  departmentName: string;
-  state: 'pending' | 'valid' | 'invalid';
-  decision: SignatureDecision | null;
-  signedBy: string | null;
-  signedAt: string | null;
-  remark: string | null;
-  /** The hash of each section the signature covers, as signed. */
-  sections: Record<string, string>;
-  /** Covered sections whose content changed since the signature. */
-  changedSections: string[];
-}
-
-export interface CompletenessItem {
-  id: string;
-  ok: boolean;
-  severity: 'error' | 'warning';
-  message: string;
-}
-
-export interface Completeness {
-  ready: boolean;
-  items: CompletenessItem[];
-}
-
-export interface Release {
-  version: number;
-  referenceNumber: string;
-  sha256: string;
-}
-
-export interface VersionEntry {
-  version: number;
-  releasedAt: string;
-  releasedBy: string;
-  referenceNumber: string;
-  sha256: string;
-}
+export type SignatureState = SignatureStatus;
+export type CompletenessItem = Completeness['items'][number];
+export type Release = ReleaseAnswer;
+export type { Completeness, VersionEntry };
 
 const base = (dossierId: string) => `/api/dossiers/${encodeURIComponent(dossierId)}`;
 

@@ -30,22 +30,9 @@ import { dossierSnapshot } from '../export/source';
 import type { DepartmentRecord, DossierRecord, SignatureRecord, Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
 import type { SectionChanges } from './section-changes';
+import type { SignatureStatus } from '../../dossier/rest';
 
-/** A requested co-signature as the REST API shows it (GET /api/dossiers/:id/signatures). */
-export interface SignatureStatus {
-  departmentId: string;
-  departmentName: string;
-  state: 'pending' | 'valid' | 'invalid';
-  decision: SignatureDecision | null;
-  /** Display name of who signed. */
-  signedBy: string | null;
-  signedAt: string | null;
-  remark: string | null;
-  /** Hash of each covered section when signed. */
-  sections: Record<string, string>;
-  /** Signed sections whose content differs now. */
-  changedSections: string[];
-}
+export type { SignatureStatus };
 
 /** A refusal that carries more than a message (409 with `changedSections` or `reasons`). */
 export class WorkflowConflict extends Error {

@@ -291,8 +291,7 @@ export const de = {
   'workflow.sign.invalidated': 'Ihre Mitzeichnung vom {date} ist ungültig: Diese Abschnitte wurden seither geändert.',
   'workflow.sign.decision': 'Entscheidung',
   'workflow.sign.changes': 'Änderungen seit Ihrer Mitzeichnung',
-  'workflow.sign.noDiff':
-    'Die genannten Abschnitte lesen Sie im Dokument. Den Wortlaut jeder Änderung zeigt dieses Fenster, solange die Seite geöffnet ist, auf der Sie mitgezeichnet haben.',
+  'workflow.sign.loadingChanges': 'Die Änderungen seit Ihrer Mitzeichnung werden geladen …',
   'workflow.sign.decision.agree': 'Zustimmung',
   'workflow.sign.decision.agree-with-remarks': 'Zustimmung mit Anmerkungen',
   'workflow.sign.decision.object': 'Einwand',
@@ -669,8 +668,7 @@ export const en: Catalogue = {
   'workflow.sign.invalidated': 'Your co-signature of {date} is void: these sections have changed since.',
   'workflow.sign.decision': 'Decision',
   'workflow.sign.changes': 'Changes since you co-signed',
-  'workflow.sign.noDiff':
-    'Read the sections named in the document. This window shows each change word by word while the page on which you co-signed stays open.',
+  'workflow.sign.loadingChanges': 'Loading the changes since your co-signature …',
   'workflow.sign.decision.agree': 'Agree',
   'workflow.sign.decision.agree-with-remarks': 'Agree with remarks',
   'workflow.sign.decision.object': 'Object',

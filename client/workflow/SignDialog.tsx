@@ -4,10 +4,9 @@
  * content differs (409) the dialog names the changed sections and stays open;
  * signing again then binds the signature to the content now on screen.
  */
-import { useId, useState, type FormEvent } from 'react';
-import { compareSections } from '../../dossier/compare';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { SectionComparison } from '../../dossier/compare';
 import { signatureDecisions, type SignatureDecision } from '../../dossier/content';
-import { readSection } from '../../dossier/layout';
 import { coveredSections } from '../../dossier/signatures';
 import type { Template } from '../../dossier/template';
 import { ApiError } from '../api';
@@ -16,7 +15,6 @@ import { Dialog } from '../components/Dialog';
 import { useI18n } from '../i18n/i18n';
 import { ChangeReport } from './ChangeReport';
 import { liveContents } from './content-hashes';
-import { rememberSigned, signedContents } from './signed-contents';
 import { workflowApi, type SignatureState } from './workflow-api';
 
 export function SignDialog({
@@ -63,13 +61,12 @@ export function SignDialog({
     setSubmitting(true);
     setError(null);
     try {
-      const { contents, hashes } = await liveContents(
+      const { hashes } = await liveContents(
         session,
         template,
         covered.map((section) => section.id),
       );
       await workflowApi.sign(dossierId, { contentHashes: hashes, decision, ...(needsRemark ? { remark: remark.trim() } : {}) });
-      rememberSigned(dossierId, row.departmentId, hashes, contents);
       setStale([]);
       setRemark('');
       setDecision('agree');
@@ -96,7 +93,7 @@ export function SignDialog({
             </ul>
           </div>
         )}
-        {row.state === 'invalid' && <ChangesSinceSigned dossierId={dossierId} template={template} session={session} row={row} />}
+        {row.state === 'invalid' && <ChangesSinceSigned dossierId={dossierId} row={row} />}
         <div>
           <p id={`${id}-covers`}>{t('workflow.sign.covers')}</p>
           <ul className="sign-form__sections" aria-labelledby={`${id}-covers`}>
@@ -173,18 +170,28 @@ export function SignDialog({
   );
 }
 
-/** Word by word what changed in the voided signature's sections, when this page made that signature (it knows the signed text). */
-function ChangesSinceSigned({ dossierId, template, session, row }: { dossierId: string; template: Template; session: CollabSession; row: SignatureState }) {
+/** Word by word what changed in the voided signature's sections since the department signed them (the server keeps what was signed). */
+function ChangesSinceSigned({ dossierId, row }: { dossierId: string; row: SignatureState }) {
   const { t } = useI18n();
-  const before = signedContents(dossierId, row.departmentId, row.sections);
-  if (!before) return <p className="field__hint">{t('workflow.sign.noDiff')}</p>;
-  const now = Object.fromEntries(
-    template.sections.filter((section) => section.id in before).map((section) => [section.id, readSection(session.section(section.id).doc, section)]),
-  );
-  const changed = compareSections(template, before, now).filter((section) => row.changedSections.includes(section.sectionId));
+  const [changes, setChanges] = useState<SectionComparison[] | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const changedKey = row.changedSections.join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new list of changed sections is a reason to ask again
+  useEffect(() => {
+    let current = true;
+    workflowApi.changes(dossierId, row.departmentId).then(
+      (answer) => current && setChanges(answer),
+      (e: Error) => current && setFailed(e.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [dossierId, row.departmentId, changedKey]);
+  if (failed) return <p className="field__hint">{failed}</p>;
+  if (!changes) return <p className="field__hint">{t('workflow.sign.loadingChanges')}</p>;
   return (
     <section className="sign-form__report" aria-label={t('workflow.sign.changes')}>
-      <ChangeReport sections={changed} />
+      <ChangeReport sections={changes} />
     </section>
   );
 }

@@ -20,6 +20,8 @@ export const workflowApi = {
   signatures: (dossierId: string) => request<SignatureState[]>('GET', `${base(dossierId)}/signatures`),
   sign: (dossierId: string, body: { contentHashes: Record<string, string>; decision: SignatureDecision; remark?: string }) =>
     request<unknown>('POST', `${base(dossierId)}/signatures`, body),
+  changes: (dossierId: string, departmentId: string) =>
+    request<SectionComparison[]>('GET', `${base(dossierId)}/signatures/${encodeURIComponent(departmentId)}/changes`),
   completeness: (dossierId: string) => request<Completeness>('GET', `${base(dossierId)}/completeness`),
   release: (dossierId: string, referenceNumber: string | undefined) =>
     request<Release>('POST', `${base(dossierId)}/release`, referenceNumber ? { referenceNumber } : {}),

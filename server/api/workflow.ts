@@ -91,6 +91,18 @@ export function workflowRouter(storage: Storage, workflow: Workflow): Router {
     if (statuses) res.json(statuses);
   });
 
+  // what changed since a department signed: the word diff its signatory is shown after a change voided the signature
+  router.get('/:id/signatures/:departmentId/changes', async (req, res) => {
+    const { actor } = signedIn(res);
+    const dossier = await visibleDossier(storage, req.params.id, actor);
+    const changes = await run(res, () => workflow.changesSinceSigned(dossier, req.params.departmentId));
+    if (changes === undefined) {
+      if (!res.headersSent) throw new HttpError(404, 'Diese Dienststelle hat die Vorlage in dieser Fassung nicht mitgezeichnet.');
+      return;
+    }
+    res.json(changes);
+  });
+
   router.post('/:id/signatures', async (req, res) => {
     const { actor } = signedIn(res);
     const dossier = await visibleDossier(storage, req.params.id, actor);

@@ -92,6 +92,7 @@ export const migrations: readonly string[] = [
      decision TEXT NOT NULL CHECK (decision IN ('agree', 'agree-with-remarks', 'object')),
      remark TEXT,
      sections TEXT NOT NULL,
+     contents TEXT NOT NULL DEFAULT '{}',
      PRIMARY KEY (dossier_id, revision, department_id)
    );
    CREATE TABLE versions (
@@ -291,13 +292,14 @@ export function openSqliteStorage(file: string): Storage {
        UNION SELECT reference_number FROM versions WHERE reference_number LIKE @pattern ESCAPE '\\'`,
     ),
     saveSignature: db.prepare(
-      `INSERT INTO signatures (dossier_id, revision, department_id, user_id, signed_at, decision, remark, sections)
-       VALUES (@dossierId, @revision, @departmentId, @userId, @signedAt, @decision, @remark, @sections)
+      `INSERT INTO signatures (dossier_id, revision, department_id, user_id, signed_at, decision, remark, sections, contents)
+       VALUES (@dossierId, @revision, @departmentId, @userId, @signedAt, @decision, @remark, @sections, @contents)
        ON CONFLICT (dossier_id, revision, department_id) DO UPDATE SET
-         user_id = excluded.user_id, signed_at = excluded.signed_at, decision = excluded.decision, remark = excluded.remark, sections = excluded.sections`,
+         user_id = excluded.user_id, signed_at = excluded.signed_at, decision = excluded.decision, remark = excluded.remark, sections = excluded.sections,
+         contents = excluded.contents`,
     ),
     signatures: db.prepare(
-      `SELECT dossier_id AS dossierId, revision, department_id AS departmentId, user_id AS userId, signed_at AS signedAt, decision, remark, sections
+      `SELECT dossier_id AS dossierId, revision, department_id AS departmentId, user_id AS userId, signed_at AS signedAt, decision, remark, sections, contents
        FROM signatures WHERE dossier_id = ? AND revision = ? ORDER BY signed_at, department_id`,
     ),
     insertVersion: db.prepare(
@@ -476,13 +478,16 @@ export function openSqliteStorage(file: string): Storage {
       return assignReference(dossierId, prefix, suffix);
     },
     async saveSignature(signature) {
-      workflow.saveSignature.run({ ...signature, sections: JSON.stringify(signature.sections) });
+      workflow.saveSignature.run({ ...signature, sections: JSON.stringify(signature.sections), contents: JSON.stringify(signature.contents ?? {}) });
     },
     async listSignatures(dossierId, revision) {
-      return (workflow.signatures.all(dossierId, revision) as (Omit<SignatureRecord, 'sections'> & { sections: string })[]).map((row) => ({
-        ...row,
-        sections: JSON.parse(row.sections) as Record<string, string>,
-      }));
+      return (workflow.signatures.all(dossierId, revision) as (Omit<SignatureRecord, 'sections' | 'contents'> & { sections: string; contents: string })[]).map(
+        (row) => ({
+          ...row,
+          sections: JSON.parse(row.sections) as Record<string, string>,
+          contents: JSON.parse(row.contents) as Record<string, unknown>,
+        }),
+      );
     },
     async createVersion(version) {
       createVersion(version);

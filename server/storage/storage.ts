@@ -104,6 +104,11 @@ export interface SignatureRecord {
   remark: string | null;
   /** The content hash of every section it covers, as the signer saw it. */
   sections: Record<string, string>;
+  /**
+   * The canonical JSON of every section it covers, as signed: after a later change voids the
+   * signature, the department is shown word by word what changed since (from any device).
+   */
+  contents?: Record<string, unknown>;
 }
 
 /** A released version, immutable: what the list shows. */

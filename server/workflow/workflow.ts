@@ -14,6 +14,7 @@
  */
 import type { Hocuspocus } from '@hocuspocus/server';
 import type * as Y from 'yjs';
+import { compareSections, type SectionComparison } from '../../dossier/compare';
 import { checkReadiness, type ReadinessItem } from '../../dossier/completeness';
 import { contentHash } from '../../dossier/content-hash';
 import type { BudgetContent, Signature, SignatureDecision } from '../../dossier/content';
@@ -161,6 +162,22 @@ export class Workflow {
    * with the hashes the signer's client saw; refused (409, the changed
    * sections) when the content is no longer what they saw.
    */
+  /**
+   * Word by word what changed in the sections a department signed since it signed them, for
+   * each covered section that changed; undefined when the department has not signed this revision.
+   */
+  async changesSinceSigned(dossier: DossierRecord, departmentId: string): Promise<SectionComparison[] | undefined> {
+    const template = this.templateOf(dossier);
+    const record = (await this.deps.storage.listSignatures(dossier.id, dossier.revision)).find((r) => r.departmentId === departmentId);
+    if (!record) return undefined;
+    const contents = await this.currentContents(dossier, template);
+    const hashes = await this.hashes(contents);
+    const { changedSections } = signatureValidity(record.sections, hashes);
+    const now = Object.fromEntries(changedSections.map((id) => [id, contents.get(id)?.content ?? null]));
+    const signed = Object.fromEntries(changedSections.map((id) => [id, record.contents?.[id] ?? null]));
+    return compareSections(template, signed, now).filter((section) => changedSections.includes(section.sectionId));
+  }
+
   async sign(
     actor: Actor,
     dossier: DossierRecord,
@@ -186,6 +203,7 @@ export class Workflow {
       decision: input.decision,
       remark: input.decision === 'agree' ? null : (input.remark ?? '').trim(),
       sections: Object.fromEntries(covered.map((id) => [id, hashes.get(id)!])),
+      contents: Object.fromEntries(covered.map((id) => [id, contents.get(id)?.content ?? null])),
     };
     await this.deps.storage.saveSignature(record);
     await this.audit(actor.id, 'signature.given', dossier.id, input.decision);

@@ -89,6 +89,15 @@ export const outputs: Output[] = [
     insiderShows: () => ['"departmentId":"kaemmerei"', '"state":"pending"'],
   },
   {
+    route: 'GET /api/dossiers/:id/signatures/:departmentId/changes',
+    name: 'what changed since a department signed',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.releasedDossierId}/signatures/kaemmerei/changes`,
+    outsiderStatus: [404],
+    // nothing changed since the Kämmerei signed the released Vorlage
+    insiderShows: () => ['[]'],
+  },
+  {
     route: 'GET /api/dossiers/:id/completeness',
     name: 'readiness checklist',
     insider: 'petra.schmid',

@@ -193,14 +193,15 @@ export function storageContract(factory: StorageFactory): void {
         decision: 'agree' as const,
         remark: null,
         sections: { a: 'h1' },
+        contents: { a: { type: 'doc', content: [] } },
       };
       await storage.saveSignature(signature);
       await storage.saveSignature({ ...signature, departmentId: 'kae', signedAt: 't2' });
       await storage.saveSignature({ ...signature, revision: 2, signedAt: 't3' });
-      await storage.saveSignature({ ...signature, userId: 'u2', signedAt: 't4', decision: 'object', remark: 'Einwand', sections: { a: 'h9' } });
+      await storage.saveSignature({ ...signature, userId: 'u2', signedAt: 't4', decision: 'object', remark: 'Einwand', sections: { a: 'h9' }, contents: { a: null } });
       expect(await storage.listSignatures(own.id, 1)).toEqual([
         { ...signature, departmentId: 'kae', signedAt: 't2' },
-        { ...signature, userId: 'u2', signedAt: 't4', decision: 'object', remark: 'Einwand', sections: { a: 'h9' } },
+        { ...signature, userId: 'u2', signedAt: 't4', decision: 'object', remark: 'Einwand', sections: { a: 'h9' }, contents: { a: null } },
       ]);
       expect((await storage.listSignatures(own.id, 2)).map((s) => s.signedAt)).toEqual(['t3']);
     });

@@ -74,6 +74,14 @@ describe('co-signing bound to the content, release and versions', () => {
     expect(readiness.body.ready).toBe(false);
     expect((await api(server.url, `/api/dossiers/${dossierId}/release`, { method: 'POST', session: clerk, json: {} })).status).toBe(409);
 
+    // the department sees word by word what changed since it signed (the server kept what was signed), from any device
+    const changes = await api(server.url, `/api/dossiers/${dossierId}/signatures/${covering[0]}/changes`, { session: signers[covering[0]!]! });
+    expect(changes.status).toBe(200);
+    expect(changes.body.map((section: { sectionId: string }) => section.sectionId)).toEqual(['ausgangslage']);
+    expect(changes.body[0].diff.filter((part: { op: string }) => part.op !== 'equal')).toEqual([{ op: 'insert', text: ' Nachtrag nach der Mitzeichnung.' }]);
+    const unchanged = await api(server.url, `/api/dossiers/${dossierId}/signatures/kaemmerei/changes`, { session: lead });
+    expect(unchanged.body).toEqual([]);
+
     // they look again and re-sign
     for (const department of covering) expect((await sign(server, signers[department]!, dossierId)).status).toBe(201);
     await waitFor(() => readMitzeichnung(editor.doc(mitzeichnung)).items.every((item) => item.state === 'valid'));

@@ -198,7 +198,15 @@ export function storageContract(factory: StorageFactory): void {
       await storage.saveSignature(signature);
       await storage.saveSignature({ ...signature, departmentId: 'kae', signedAt: 't2' });
       await storage.saveSignature({ ...signature, revision: 2, signedAt: 't3' });
-      await storage.saveSignature({ ...signature, userId: 'u2', signedAt: 't4', decision: 'object', remark: 'Einwand', sections: { a: 'h9' }, contents: { a: null } });
+      await storage.saveSignature({
+        ...signature,
+        userId: 'u2',
+        signedAt: 't4',
+        decision: 'object',
+        remark: 'Einwand',
+        sections: { a: 'h9' },
+        contents: { a: null },
+      });
       expect(await storage.listSignatures(own.id, 1)).toEqual([
         { ...signature, departmentId: 'kae', signedAt: 't2' },
         { ...signature, userId: 'u2', signedAt: 't4', decision: 'object', remark: 'Einwand', sections: { a: 'h9' }, contents: { a: null } },

@@ -88,8 +88,10 @@ export class Workflow {
     return contents;
   }
 
-  async hashes(contents: ReadonlyMap<string, { content: unknown }>): Promise<Map<string, string>> {
-    const entries = await Promise.all([...contents].map(async ([id, { content }]) => [id, await contentHash(content)] as const));
+  /** The content hash of each section, or of the given sections only (hashing every section costs time on each keystroke's refresh). */
+  async hashes(contents: ReadonlyMap<string, { content: unknown }>, only?: ReadonlySet<string>): Promise<Map<string, string>> {
+    const wanted = only ? [...contents].filter(([id]) => only.has(id)) : [...contents];
+    const entries = await Promise.all(wanted.map(async ([id, { content }]) => [id, await contentHash(content)] as const));
     return new Map(entries);
   }
 
@@ -110,11 +112,12 @@ export class Workflow {
   ): Promise<SignatureStatus[]> {
     const template = known?.template ?? this.templateOf(dossier);
     const contents = known?.contents ?? (await this.currentContents(dossier, template));
-    const [required, hashes, records] = await Promise.all([
+    const [required, records] = await Promise.all([
       this.requiredDepartments(dossier, template, contents),
-      this.hashes(contents),
       this.deps.storage.listSignatures(dossier.id, dossier.revision),
     ]);
+    // Only what some signature covers is hashed: while a draft has none, typing hashes nothing.
+    const hashes = await this.hashes(contents, new Set(records.flatMap((record) => Object.keys(record.sections))));
     const names = new Map<string, string>();
     for (const record of records) names.set(record.userId, (await this.deps.storage.getUser(record.userId))?.displayName ?? record.userId);
     return required.map((department) => {

@@ -4,7 +4,7 @@
  * state-changing requests, and a redirect to the login page on 401.
  */
 import { BACKGROUND_REFRESH_HEADER } from '../dossier/http';
-import type { AuditLogEntry, Department, DossierSummary, DossierView, SessionAnswer, TemplateList } from '../dossier/rest';
+import type { AuditLogEntry, Department, DossierSummary, DossierView, SearchAnswer, SessionAnswer, TemplateList } from '../dossier/rest';
 import type { DossierStatus } from '../dossier/status';
 import type { Template } from '../dossier/template';
 
@@ -120,6 +120,8 @@ export const api = {
   /** `background`: a refresh on a timer, which does not keep the session alive. */
   dossiers: (background = false) => request<DossierSummary[]>('GET', '/api/dossiers', undefined, background),
   dossier: (id: string) => request<DossierView>('GET', `/api/dossiers/${encodeURIComponent(id)}`),
+  /** Full-text search across the Vorlagen the user may see (dossier/search.ts). */
+  search: (query: string) => request<SearchAnswer>('GET', `/api/search?q=${encodeURIComponent(query)}`),
   createDossier: (input: { templateId: string; title: string }) => request<DossierSummary>('POST', '/api/dossiers', input),
   exportPdf,
 };

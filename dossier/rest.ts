@@ -3,6 +3,7 @@
  * builders declare them as their return types and the web client reads them,
  * so the two cannot drift apart.
  */
+import type { PassagePart } from './search';
 import type { BudgetTotals } from './budget';
 import type { ReadinessItem } from './completeness';
 import type { SignatureDecision } from './content';
@@ -143,4 +144,16 @@ export interface VersionEntry {
   releasedBy: string;
   referenceNumber: string;
   sha256: string;
+}
+
+/** GET /api/search?q=: the Vorlagen whose text matches, best first, with up to three matching passages each. */
+export interface SearchAnswer {
+  /** The words searched for, as the server read the query. */
+  terms: string[];
+  results: SearchResult[];
+}
+
+export interface SearchResult {
+  dossierId: string;
+  hits: { sectionId: string; sectionTitle: string; passage: PassagePart[] }[];
 }

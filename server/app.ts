@@ -19,6 +19,7 @@ import { DraftingHistory } from './history/drafting-history';
 import { createHttpApp } from './http';
 import { openSqliteStorage } from './storage/sqlite';
 import { loadTemplates } from './templates/loader';
+import { Search } from './search/search';
 import { Workflow } from './workflow/workflow';
 import { LoginThrottle } from './accounts/login-throttle';
 import { sessionCookie } from './accounts/session-cookie';
@@ -92,6 +93,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
   const app = createHttpApp({
     storage,
     templates,
+    search: new Search({ storage, templates }),
     clientDir: config.clientDir,
     version: packageJson.version,
     editors: () => dossierEditors(collaboration.hocuspocus),

@@ -18,6 +18,8 @@ import { workflowRouter } from './api/workflow';
 import type { Workflow } from './workflow/workflow';
 import type { Editor } from './collab/presence';
 import type { DraftingHistory } from './history/drafting-history';
+import { searchRouter } from './api/search';
+import type { Search } from './search/search';
 import type { Storage } from './storage/storage';
 import type { TemplateRegistry } from './templates/loader';
 
@@ -35,6 +37,7 @@ export function createHttpApp(deps: {
   exports: Omit<ExportDeps, 'storage' | 'templates'>;
   workflow: Workflow;
   history: DraftingHistory;
+  search: Search;
 }) {
   const app = express();
   app.disable('x-powered-by');
@@ -55,6 +58,7 @@ export function createHttpApp(deps: {
   api.use('/users', usersRouter(deps.storage, deps.onUserChanged));
   api.use('/audit', auditRouter(deps.storage, deps.templates));
   api.use('/templates', templatesRouter(deps.templates));
+  api.use('/search', searchRouter(deps.search));
   api.use('/dossiers', dossiersRouter(deps.storage, deps.templates, deps.editors, deps.workflow));
   api.use('/dossiers', workflowRouter(deps.storage, deps.workflow));
   api.use('/dossiers', exportRouter({ storage: deps.storage, templates: deps.templates, ...deps.exports }));

@@ -11,6 +11,8 @@ import { Icon } from '../components/Icon';
 import { useI18n } from '../i18n/i18n';
 import { dossierPath, Link } from '../router';
 import { NewDossierDialog } from './NewDossierDialog';
+import { SearchPassages } from '../search/SearchPassages';
+import { useTextSearch } from '../search/use-text-search';
 
 const statuses: readonly DossierStatus[] = dossierStatuses;
 /** Presence changes while the list is open; it is refreshed this often and when the tab regains focus. */
@@ -51,13 +53,18 @@ export function DossierListPage() {
     };
   }, [load]);
 
+  const textSearch = useTextSearch(query);
+  const textResults = textSearch.state === 'done' ? textSearch.results : undefined;
   const visible = useMemo(() => {
     const needle = query.trim().toLocaleLowerCase('de');
+    // a Vorlage matches by its subject, template or number here, or by its text on the server
+    const matches = (d: DossierSummary) =>
+      !needle || textResults?.has(d.id) || [d.title, d.templateName, d.referenceNumber ?? ''].some((text) => text.toLocaleLowerCase('de').includes(needle));
     return (dossiers ?? [])
       .filter((d) => !status || d.status === status)
-      .filter((d) => !needle || [d.title, d.templateName, d.referenceNumber ?? ''].some((text) => text.toLocaleLowerCase('de').includes(needle)))
+      .filter(matches)
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-  }, [dossiers, query, status]);
+  }, [dossiers, query, status, textResults]);
 
   return (
     <div className="page page--list">
@@ -92,6 +99,8 @@ export function DossierListPage() {
         {dossiers && (
           <p className="filters__count" aria-live="polite">
             {t('list.count', { count: visible.length, total: dossiers.length })}
+            {textSearch.state === 'searching' && <span className="muted"> · {t('search.searching')}</span>}
+            {textSearch.state === 'failed' && <span className="notice--error"> · {t('search.failed', { message: textSearch.message })}</span>}
           </p>
         )}
       </div>
@@ -126,6 +135,7 @@ export function DossierListPage() {
                     {d.title}
                   </Link>
                   <span className="dossier-table__reference">{d.referenceNumber ?? t('list.noReference')}</span>
+                  {textResults?.get(d.id) && <SearchPassages result={textResults.get(d.id)!} />}
                 </td>
                 <td>{d.templateName}</td>
                 <td>

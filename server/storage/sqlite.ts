@@ -19,6 +19,7 @@ import {
   type VersionRecord,
   type VersionSummary,
 } from './storage';
+import { searchMigration, sqliteSearch } from './sqlite-search';
 
 /** Versioned schema migrations; `PRAGMA user_version` records how many ran. Append only. */
 export const migrations: readonly string[] = [
@@ -130,6 +131,8 @@ export const migrations: readonly string[] = [
      audit_upto INTEGER NOT NULL,
      PRIMARY KEY (dossier_id, id)
    );`,
+  // full-text search over the sections' text (server/storage/sqlite-search.ts)
+  searchMigration,
 ];
 
 interface DossierRow {
@@ -441,6 +444,7 @@ export function openSqliteStorage(file: string): Storage {
 
   return {
     kind: 'sqlite',
+    search: sqliteSearch(db),
     async createDossier(dossier, sections) {
       create(dossier, sections);
     },

@@ -7,6 +7,7 @@ import type { SignatureDecision } from '../../dossier/content';
 import type { Role } from '../../dossier/policy';
 
 import type { DossierStatus } from '../../dossier/status';
+import type { SearchIndex } from './search';
 
 export type { DossierStatus };
 
@@ -157,6 +158,8 @@ export interface DraftingSnapshotRecord extends DraftingSnapshotSummary {
 
 export interface Storage {
   readonly kind: string;
+  /** The full-text index of the sections' text. */
+  readonly search: SearchIndex;
   createDossier(dossier: DossierRecord, sections: SectionRecord[]): Promise<void>;
   listDossiers(): Promise<DossierRecord[]>;
   getDossier(id: string): Promise<DossierRecord | undefined>;

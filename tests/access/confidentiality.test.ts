@@ -128,7 +128,7 @@ describe.each(outputs)('$route — $name', (output) => {
     const { status, text } = await fetchAs(outsider, output.path(secret));
     expect(output.outsiderStatus, `status ${status}: ${text.slice(0, 300)}`).toContain(status);
     for (const leak of [secret.title, secret.sectionText, secret.editorName, 'Personalsache']) expect(text).not.toContain(leak);
-    if (!output.path(secret).includes(secret.dossierId)) expect(text).not.toContain(secret.dossierId);
+    for (const id of [secret.dossierId, secret.releasedDossierId]) if (!output.path(secret).includes(id)) expect(text).not.toContain(id);
     expect(text.startsWith('%PDF')).toBe(false);
   });
 });

@@ -41,6 +41,14 @@ export const outputs: Output[] = [
     insiderShows: (s) => [s.dossierId, s.title, s.editorName],
   },
   {
+    route: 'GET /api/search',
+    name: 'full-text search, with the matching passage',
+    insider: 'jana.becker',
+    path: (s) => `/api/search?q=${encodeURIComponent(s.sectionText)}`,
+    outsiderStatus: [200],
+    insiderShows: (s) => [s.dossierId, s.releasedDossierId, 'Omega'],
+  },
+  {
     route: 'GET /api/dossiers/:id',
     name: 'dossier view with sections and editors',
     insider: 'jana.becker',

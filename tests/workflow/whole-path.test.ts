@@ -81,6 +81,12 @@ describe('co-signing bound to the content, release and versions', () => {
     expect(changes.body[0].diff.filter((part: { op: string }) => part.op !== 'equal')).toEqual([{ op: 'insert', text: ' Nachtrag nach der Mitzeichnung.' }]);
     const unchanged = await api(server.url, `/api/dossiers/${dossierId}/signatures/kaemmerei/changes`, { session: lead });
     expect(unchanged.body).toEqual([]);
+    // a department that has not signed (or does not exist) has nothing to compare: a 404 that says so
+    for (const departmentId of ['sitzungsdienst', 'gibt-es-nicht']) {
+      const none = await api(server.url, `/api/dossiers/${dossierId}/signatures/${departmentId}/changes`, { session: lead });
+      expect(none.status).toBe(404);
+      expect(none.body.error).toMatch(/nicht mitgezeichnet/);
+    }
 
     // they look again and re-sign
     for (const department of covering) expect((await sign(server, signers[department]!, dossierId)).status).toBe(201);

@@ -54,7 +54,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
   else if (config.seedDemo === 'people') await seedDemoPeople(storage);
 
   const sessions = new Sessions(storage, { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs });
-  await storage.deleteExpiredSessions(new Date().toISOString());
+  await storage.accounts.deleteExpiredSessions(new Date().toISOString());
 
   const letterhead = loadLetterhead(config);
   const exportPool = new ExportPool({ workers: config.exportWorkers, queueLimit: config.exportQueueLimit, timeoutMs: 120_000 });
@@ -161,7 +161,7 @@ function watchUserChanges(storage: Storage, intervalMs: number, refresh: (userId
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    storage
+    storage.accounts
       .usersChangedSince(since)
       .then(async (users) => {
         if (users.length === 0) return;

@@ -52,8 +52,8 @@ async function main(argv: string[]): Promise<void> {
     const password = values.password ?? process.env.RD_PASSWORD;
     switch (command) {
       case 'list': {
-        const departments = new Map((await storage.listDepartments()).map((d) => [d.id, d.name]));
-        for (const user of await storage.listUsers()) {
+        const departments = new Map((await storage.accounts.listDepartments()).map((d) => [d.id, d.name]));
+        for (const user of await storage.accounts.listUsers()) {
           console.log(
             `${user.username}\t${user.displayName}\t${departments.get(user.departmentId) ?? user.departmentId}\t${user.roles.join(',')}${user.disabled ? '\tgesperrt' : ''}`,
           );
@@ -61,7 +61,7 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'departments':
-        for (const d of await storage.listDepartments()) console.log(`${d.id}\t${d.shortName}\t${d.name}\t(${d.function})`);
+        for (const d of await storage.accounts.listDepartments()) console.log(`${d.id}\t${d.shortName}\t${d.name}\t(${d.function})`);
         return;
       case 'add': {
         if (!username || !values.name || !values.department || !values.roles || !password) throw new UserInputError(usage);
@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'set': {
-        const user = username && (await storage.getUserByUsername(username));
+        const user = username && (await storage.accounts.getUserByUsername(username));
         if (!user) throw new UserInputError(`Benutzerkonto "${username ?? ''}" gibt es nicht.`);
         const changed = await changeUser(storage, user, {
           ...(values.name !== undefined ? { displayName: values.name } : {}),

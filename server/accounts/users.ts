@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { safeString } from '../../dossier/content';
 import { newId } from '../../dossier/ids';
 import { roles } from '../../dossier/policy';
-import type { Storage, UserRecord } from '../storage/storage';
+import { DuplicateKeyError, type Storage, type UserRecord } from '../storage/storage';
 import { hashPassword, passwordProblem, randomPassword } from './passwords';
 
 export class UserInputError extends Error {
@@ -59,7 +59,13 @@ export async function addUser(storage: Storage, input: z.infer<typeof newUserFie
     createdAt: now,
     updatedAt: now,
   };
-  await storage.accounts.createUser(user);
+  try {
+    await storage.accounts.createUser(user);
+  } catch (error) {
+    // another request took the name since the check above
+    if (error instanceof DuplicateKeyError && error.key === 'users.username') throw new UserInputError(`Benutzername "${input.username}" ist vergeben.`, 409);
+    throw error;
+  }
   return user;
 }
 

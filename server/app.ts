@@ -5,7 +5,6 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { createCollaboration } from './collab/hocuspocus';
 import { dossierEditors } from './collab/presence';
 import { collaborationSockets } from './collab/websocket';
@@ -17,7 +16,7 @@ import { ExportPool } from './export/pool';
 import { sectionResolver } from './dossiers/sections';
 import { DraftingHistory } from './history/drafting-history';
 import { createHttpApp } from './http';
-import { openSqliteStorage } from './storage/sqlite';
+import { openStorage } from './storage/open';
 import { loadTemplates } from './templates/loader';
 import { Search } from './search/search';
 import { Workflow } from './workflow/workflow';
@@ -46,16 +45,16 @@ export interface Ratsdossier {
   close(): Promise<void>;
 }
 
-/** `storage` replaces the SQLite file in DATA_DIR (the storage contract and fault-injection tests pass one). */
+/** `storage` replaces the configured one (the storage contract and fault-injection tests pass one). */
 export async function startRatsdossier(config: Config, options: { storage?: Storage } = {}): Promise<Ratsdossier> {
   const templates = await loadTemplates(config.templatesDir);
   mkdirSync(config.dataDir, { recursive: true });
-  const storage = options.storage ?? openSqliteStorage(join(config.dataDir, 'ratsdossier.sqlite'));
+  const storage = options.storage ?? (await openStorage(config));
   if (config.seedDemo === 'all') await seedDemo(storage, templates);
   else if (config.seedDemo === 'people') await seedDemoPeople(storage);
 
   const sessions = new Sessions(storage, { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs });
-  await storage.deleteExpiredSessions(new Date().toISOString());
+  await storage.accounts.deleteExpiredSessions(new Date().toISOString());
 
   const letterhead = loadLetterhead(config);
   const exportPool = new ExportPool({ workers: config.exportWorkers, queueLimit: config.exportQueueLimit, timeoutMs: 120_000 });
@@ -163,7 +162,7 @@ function watchUserChanges(storage: Storage, intervalMs: number, refresh: (userId
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    storage
+    storage.accounts
       .usersChangedSince(since)
       .then(async (users) => {
         if (users.length === 0) return;

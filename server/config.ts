@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL connection URL; unset, the SQLite file in `dataDir` is the storage. */
+  databaseUrl: string | null;
   templatesDir: string;
   /** Built web client; served when it exists. */
   clientDir: string;
@@ -60,6 +62,7 @@ export function configFromEnv(): Config {
     port: integer('PORT', 3000, 0, 65535),
     host,
     dataDir: resolve(process.env.DATA_DIR || './data'),
+    databaseUrl: process.env.DATABASE_URL || null,
     templatesDir: resolve(process.env.TEMPLATES_DIR || './templates'),
     clientDir: resolve('./dist/client'),
     storeDebounceMs: integer('STORE_DEBOUNCE_MS', 1000, 0, 60_000),

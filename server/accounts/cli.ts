@@ -1,6 +1,6 @@
 /**
- * `npm run users -- <command>`: manage accounts in the data directory's database
- * (DATA_DIR). A running server applies changes to open connections within a few seconds.
+ * `npm run users -- <command>`: manage accounts in the configured database
+ * (DATABASE_URL, or DATA_DIR). A running server applies changes to open connections within a few seconds.
  *
  *   list
  *   departments
@@ -9,12 +9,10 @@
  *
  * Without --password, the password is read from the RD_PASSWORD environment variable.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { roles, type Role } from '../../dossier/policy';
 import { configFromEnv } from '../config';
-import { openSqliteStorage } from '../storage/sqlite';
+import { openStorage } from '../storage/open';
 import { addUser, changeUser, UserInputError } from './users';
 
 const usage = `Aufruf: npm run users -- list | departments | add <benutzername> --name "…" --department <id> --roles author,finance [--password …] | set <benutzername> [--name …] [--department …] [--roles …] [--disable|--enable] [--password …]
@@ -46,14 +44,13 @@ async function main(argv: string[]): Promise<void> {
   });
   const [command, username] = positionals;
   const config = configFromEnv();
-  mkdirSync(config.dataDir, { recursive: true });
-  const storage = openSqliteStorage(join(config.dataDir, 'ratsdossier.sqlite'));
+  const storage = await openStorage(config);
   try {
     const password = values.password ?? process.env.RD_PASSWORD;
     switch (command) {
       case 'list': {
-        const departments = new Map((await storage.listDepartments()).map((d) => [d.id, d.name]));
-        for (const user of await storage.listUsers()) {
+        const departments = new Map((await storage.accounts.listDepartments()).map((d) => [d.id, d.name]));
+        for (const user of await storage.accounts.listUsers()) {
           console.log(
             `${user.username}\t${user.displayName}\t${departments.get(user.departmentId) ?? user.departmentId}\t${user.roles.join(',')}${user.disabled ? '\tgesperrt' : ''}`,
           );
@@ -61,7 +58,7 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'departments':
-        for (const d of await storage.listDepartments()) console.log(`${d.id}\t${d.shortName}\t${d.name}\t(${d.function})`);
+        for (const d of await storage.accounts.listDepartments()) console.log(`${d.id}\t${d.shortName}\t${d.name}\t(${d.function})`);
         return;
       case 'add': {
         if (!username || !values.name || !values.department || !values.roles || !password) throw new UserInputError(usage);
@@ -76,7 +73,7 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'set': {
-        const user = username && (await storage.getUserByUsername(username));
+        const user = username && (await storage.accounts.getUserByUsername(username));
         if (!user) throw new UserInputError(`Benutzerkonto "${username ?? ''}" gibt es nicht.`);
         const changed = await changeUser(storage, user, {
           ...(values.name !== undefined ? { displayName: values.name } : {}),

@@ -66,7 +66,7 @@ export class Sessions {
       expiresAt: new Date(now.getTime() + this.limits.ttlMs).toISOString(),
       lastSeenAt: now.toISOString(),
     };
-    await this.storage.createSession(session);
+    await this.storage.accounts.createSession(session);
     return { token, session };
   }
 
@@ -84,15 +84,15 @@ export class Sessions {
 
   /** Like `resolve`, by the stored hash (for connections opened with the session), without counting as use. */
   async resolveHash(tokenHash: string, now = new Date()): Promise<SignedIn | undefined> {
-    const session = await this.storage.getSession(tokenHash);
+    const session = await this.storage.accounts.getSession(tokenHash);
     if (!session) return undefined;
     if (this.expired(session, now)) {
-      await this.storage.deleteSession(session.tokenHash);
+      await this.storage.accounts.deleteSession(session.tokenHash);
       this.ended({ tokenHash: session.tokenHash });
       return undefined;
     }
-    const user = await this.storage.getUser(session.userId);
-    const department = user && (await this.storage.getDepartment(user.departmentId));
+    const user = await this.storage.accounts.getUser(session.userId);
+    const department = user && (await this.storage.accounts.getDepartment(user.departmentId));
     if (!user || user.disabled || !department) return undefined;
     return { session, user, department, actor: actorOf(user, department) };
   }
@@ -105,13 +105,13 @@ export class Sessions {
   async touch(session: SessionRecord, now = new Date()): Promise<void> {
     if (now.getTime() - Date.parse(session.lastSeenAt) < Math.min(TOUCH_INTERVAL_MS, this.limits.idleMs / 4)) return;
     session.lastSeenAt = now.toISOString();
-    await this.storage.touchSession(session.tokenHash, session.lastSeenAt);
+    await this.storage.accounts.touchSession(session.tokenHash, session.lastSeenAt);
   }
 
   async destroy(token: string | undefined): Promise<void> {
     if (!token) return;
     const tokenHash = hashToken(token);
-    await this.storage.deleteSession(tokenHash);
+    await this.storage.accounts.deleteSession(tokenHash);
     this.ended({ tokenHash });
   }
 

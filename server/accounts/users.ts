@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { safeString } from '../../dossier/content';
 import { newId } from '../../dossier/ids';
 import { roles } from '../../dossier/policy';
-import type { Storage, UserRecord } from '../storage/storage';
+import { DuplicateKeyError, type Storage, type UserRecord } from '../storage/storage';
 import { hashPassword, passwordProblem, randomPassword } from './passwords';
 
 export class UserInputError extends Error {
@@ -31,7 +31,7 @@ export const newUserFields = userFields.extend({
 });
 
 async function checkDepartment(storage: Storage, departmentId: string) {
-  if (!(await storage.getDepartment(departmentId))) throw new UserInputError(`Dienststelle "${departmentId}" gibt es nicht.`);
+  if (!(await storage.accounts.getDepartment(departmentId))) throw new UserInputError(`Dienststelle "${departmentId}" gibt es nicht.`);
 }
 
 async function passwordHash(password: string, username: string): Promise<string> {
@@ -45,7 +45,7 @@ async function passwordHash(password: string, username: string): Promise<string>
  * the rules refuse on purpose.
  */
 export async function addUser(storage: Storage, input: z.infer<typeof newUserFields>, options: { knownDemoPassword?: true } = {}): Promise<UserRecord> {
-  if (await storage.getUserByUsername(input.username)) throw new UserInputError(`Benutzername "${input.username}" ist vergeben.`, 409);
+  if (await storage.accounts.getUserByUsername(input.username)) throw new UserInputError(`Benutzername "${input.username}" ist vergeben.`, 409);
   await checkDepartment(storage, input.departmentId);
   const now = new Date().toISOString();
   const user: UserRecord = {
@@ -59,7 +59,13 @@ export async function addUser(storage: Storage, input: z.infer<typeof newUserFie
     createdAt: now,
     updatedAt: now,
   };
-  await storage.createUser(user);
+  try {
+    await storage.accounts.createUser(user);
+  } catch (error) {
+    // another request took the name since the check above
+    if (error instanceof DuplicateKeyError && error.key === 'users.username') throw new UserInputError(`Benutzername "${input.username}" ist vergeben.`, 409);
+    throw error;
+  }
   return user;
 }
 
@@ -75,8 +81,8 @@ export async function changeUser(storage: Storage, user: UserRecord, change: Par
     // strictly increasing, so a poll for changes since the last one always sees it
     updatedAt: new Date(Math.max(Date.now(), Date.parse(user.updatedAt) + 1)).toISOString(),
   };
-  await storage.updateUser(updated);
-  if (updated.disabled || change.password !== undefined) await storage.deleteUserSessions(user.id);
+  await storage.accounts.updateUser(updated);
+  if (updated.disabled || change.password !== undefined) await storage.accounts.deleteUserSessions(user.id);
   return updated;
 }
 
@@ -87,9 +93,9 @@ export const FIRST_ADMIN = 'admin';
  * one-time password and returns it, for the caller to show once. Returns undefined when users exist.
  */
 export async function createFirstAdmin(storage: Storage): Promise<string | undefined> {
-  if ((await storage.listUsers()).length > 0 || !(await storage.claimOnce('first-admin'))) return undefined;
+  if ((await storage.accounts.listUsers()).length > 0 || !(await storage.accounts.claimOnce('first-admin'))) return undefined;
   const department = { id: 'it', name: 'IT und Organisation', shortName: 'IT', function: 'it' };
-  if (!(await storage.getDepartment(department.id))) await storage.saveDepartment(department);
+  if (!(await storage.accounts.getDepartment(department.id))) await storage.accounts.saveDepartment(department);
   const password = randomPassword();
   await addUser(storage, { username: FIRST_ADMIN, displayName: 'Administration', departmentId: department.id, roles: ['admin'], password });
   return password;

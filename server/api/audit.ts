@@ -23,12 +23,12 @@ export function auditRouter(storage: Storage, templates: TemplateRegistry): Rout
     if (!canReadAudit(signedIn(res).actor)) throw new HttpError(403, 'Das Protokoll sehen nur Administration und Sitzungsdienst.');
     const filter = query.safeParse(req.query);
     if (!filter.success) throw new HttpError(400, 'Ungültige Abfrage: dossierId (Text) und limit (1–1000) sind erlaubt.');
-    const users = new Map((await storage.listUsers()).map((u) => [u.id, u]));
-    const departments = new Map((await storage.listDepartments()).map((d) => [d.id, d.name]));
-    const entries = await storage.listAudit(filter.data);
+    const users = new Map((await storage.accounts.listUsers()).map((u) => [u.id, u]));
+    const departments = new Map((await storage.accounts.listDepartments()).map((d) => [d.id, d.name]));
+    const entries = await storage.audit.list(filter.data);
     const dossiers = new Map<string, { title: string; sectionTitle: (sectionId: string) => string | null }>();
     for (const id of new Set(entries.map((e) => e.dossierId).filter((id): id is string => id !== null))) {
-      const dossier = await storage.getDossier(id);
+      const dossier = await storage.dossiers.get(id);
       if (!dossier) continue;
       const template = templates.get(dossier.templateId);
       dossiers.set(id, { title: dossier.title, sectionTitle: (sectionId) => template?.sections.find((s) => s.id === sectionId)?.title ?? null });

@@ -67,8 +67,8 @@ export const requireCsrfToken: RequestHandler = (req, res, next) => {
 export function loginRoute(deps: { storage: Storage; sessions: Sessions; throttle: LoginThrottle; sessionTtlMs: number }): RequestHandler {
   return async (req, res) => {
     const { username, password } = parseBody(loginBody, req.body);
-    const user = await deps.storage.getUserByUsername(username);
-    const department = user && (await deps.storage.getDepartment(user.departmentId));
+    const user = await deps.storage.accounts.getUserByUsername(username);
+    const department = user && (await deps.storage.accounts.getDepartment(user.departmentId));
     // compare against a dummy hash for unknown users, so the answer time does not tell who exists
     const verified = await throttled(
       req,
@@ -79,7 +79,7 @@ export function loginRoute(deps: { storage: Storage; sessions: Sessions; throttl
     );
     const at = new Date().toISOString();
     if (!verified || !user || !department) {
-      await deps.storage.appendAudit({
+      await deps.storage.audit.append({
         at,
         userId: user?.id ?? null,
         action: 'login.failed',
@@ -89,7 +89,7 @@ export function loginRoute(deps: { storage: Storage; sessions: Sessions; throttl
       });
       throw new HttpError(401, 'Benutzername oder Passwort ist falsch.');
     }
-    await deps.storage.appendAudit({ at, userId: user.id, action: 'login', dossierId: null, sectionId: null, detail: null });
+    await deps.storage.audit.append({ at, userId: user.id, action: 'login', dossierId: null, sectionId: null, detail: null });
     await startSession(req, res, deps, { user, department });
   };
 }
@@ -120,7 +120,7 @@ export function sessionRouter(deps: { storage: Storage; sessions: Sessions; thro
     const changed = await changeUser(deps.storage, user, { password: newPassword }).catch((error: unknown) => {
       throw error instanceof UserInputError ? new HttpError(error.status, error.message) : error;
     });
-    await deps.storage.appendAudit({
+    await deps.storage.audit.append({
       at: new Date().toISOString(),
       userId: user.id,
       action: 'password.changed',

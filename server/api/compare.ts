@@ -22,8 +22,8 @@ export type ContentsOf = (dossierId: string, which: DossierState) => Promise<Sec
 export function storedContents(storage: Storage): ContentsOf {
   return async (dossierId, which) => {
     if (which === 'current')
-      return Object.fromEntries([...(await storage.getSectionContents(dossierId))].map(([sectionId, stored]) => [sectionId, stored.content]));
-    const version = await storage.getVersion(dossierId, which);
+      return Object.fromEntries([...(await storage.dossiers.getSectionContents(dossierId))].map(([sectionId, stored]) => [sectionId, stored.content]));
+    const version = await storage.workflow.getVersion(dossierId, which);
     return version && Object.fromEntries(version.sections.map((section) => [section.sectionId, section.content]));
   };
 }

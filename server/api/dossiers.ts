@@ -32,7 +32,7 @@ export function dossiersRouter(
 
   router.get('/', async (_req, res) => {
     const { actor } = signedIn(res);
-    const dossiers = (await storage.listDossiers()).filter((dossier) => canSeeDossier(actor, dossier));
+    const dossiers = (await storage.dossiers.list()).filter((dossier) => canSeeDossier(actor, dossier));
     const present = editors();
     res.json(dossiers.map((dossier) => dossierSummary(dossier, templates.get(dossier.templateId), present.get(dossier.id))));
   });
@@ -43,7 +43,7 @@ export function dossiersRouter(
     const body = parseBody(createDossierBody, req.body);
     const template = templates.get(body.templateId);
     if (!template) throw new HttpError(422, `Vorlagenmuster "${body.templateId}" gibt es nicht.`);
-    const known = new Set((await storage.listDepartments()).map((d) => d.id));
+    const known = new Set((await storage.accounts.listDepartments()).map((d) => d.id));
     const unknown = (body.involvedDepartmentIds ?? []).filter((id) => !known.has(id));
     if (unknown.length) throw new HttpError(422, `Dienststelle(n) gibt es nicht: ${unknown.join(', ')}`);
     const dossier = await createDossier(storage, template, {
@@ -51,7 +51,7 @@ export function dossiersRouter(
       leadDepartmentId: actor.departmentId,
       involvedDepartmentIds: [...new Set(body.involvedDepartmentIds ?? [])].filter((id) => id !== actor.departmentId),
     });
-    await storage.appendAudit({ at: dossier.createdAt, userId: actor.id, action: 'dossier.created', dossierId: dossier.id, sectionId: null, detail: null });
+    await storage.audit.append({ at: dossier.createdAt, userId: actor.id, action: 'dossier.created', dossierId: dossier.id, sectionId: null, detail: null });
     res.status(201).location(`/api/dossiers/${dossier.id}`).json(dossierSummary(dossier, template));
   });
 
@@ -72,7 +72,7 @@ export function dossiersRouter(
     const template = templates.get(dossier.templateId);
     const section = template?.sections.find((s) => s.kind === 'budget');
     if (!template || !section) throw new HttpError(404, 'Diese Vorlage hat keinen Finanzabschnitt.');
-    const stored = (await storage.getSectionContents(dossier.id)).get(section.id);
+    const stored = (await storage.dossiers.getSectionContents(dossier.id)).get(section.id);
     if (!stored) throw new HttpError(404, 'Der Finanzabschnitt ist leer.');
     const name = `Finanzen-${(dossier.referenceNumber ?? dossier.id).replace(/[^\w-]+/g, '-')}.csv`;
     res

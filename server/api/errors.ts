@@ -1,6 +1,7 @@
 /** Errors a client can cause: mapped to a 4xx JSON answer with a message, never a stack trace. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
+import { DuplicateKeyError } from '../storage/storage';
 
 export class HttpError extends Error {
   constructor(
@@ -29,6 +30,10 @@ export const notFound: RequestHandler = (req) => {
 };
 
 export const errorResponse: ErrorRequestHandler = (error, _req, res, _next) => {
+  if (error instanceof DuplicateKeyError) {
+    res.status(409).json({ error: error.message });
+    return;
+  }
   if (error instanceof HttpError) {
     res.status(error.status).json({ error: error.message, ...(error.details ? { details: error.details } : {}) });
     return;

@@ -87,7 +87,7 @@ export function exportRouter(deps: ExportDeps): Router {
     const number = versionNumber(req.query.version);
     const { actor } = signedIn(res);
     const dossier = await visibleDossier(deps.storage, String(req.params.id), actor);
-    const version = await deps.storage.getVersion(dossier.id, number);
+    const version = await deps.storage.workflow.getVersion(dossier.id, number);
     if (!version) throw new HttpError(404, `Version ${number} dieser Vorlage gibt es nicht.`);
     res
       .status(200)

@@ -18,7 +18,7 @@ export function signedIn(res: Response): SignedIn {
 
 /** The dossier, if it exists and the user may see it; a hidden dossier answers 404 like a missing one. */
 export async function visibleDossier(storage: Storage, id: string, actor: Actor): Promise<DossierRecord> {
-  return assertVisible(actor, isDossierId(id) ? await storage.getDossier(id) : undefined, id);
+  return assertVisible(actor, isDossierId(id) ? await storage.dossiers.get(id) : undefined, id);
 }
 
 /** A dossier the user may not see answers 404, exactly like one that does not exist. */

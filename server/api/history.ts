@@ -32,14 +32,14 @@ export function historyRouter(deps: { storage: Storage; templates: TemplateRegis
 
   const snapshotOf = async (dossier: DossierRecord, raw: string) => {
     const id = /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : undefined;
-    const snapshot = id === undefined ? undefined : await storage.getDraftingSnapshot(dossier.id, id);
+    const snapshot = id === undefined ? undefined : await storage.history.getSnapshot(dossier.id, id);
     if (!snapshot) throw new HttpError(404, `Den Stand "${raw.slice(0, 20)}" gibt es in dieser Vorlage nicht.`);
     return snapshot;
   };
 
   /** Authors with their display names; a user no longer in the database keeps the id. */
   const entries = async (snapshots: DraftingSnapshotSummary[]): Promise<HistoryEntry[]> => {
-    const names = new Map((await storage.listUsers()).map((user) => [user.id, user.displayName]));
+    const names = new Map((await storage.accounts.listUsers()).map((user) => [user.id, user.displayName]));
     const author = (id: string): HistoryAuthor => ({ id, name: names.get(id) ?? id });
     return snapshots.map((snapshot) => ({ id: snapshot.id, takenAt: snapshot.takenAt, authors: snapshot.authorIds.map(author) }));
   };
@@ -47,7 +47,7 @@ export function historyRouter(deps: { storage: Storage; templates: TemplateRegis
   router.get('/:id/history', async (req, res) => {
     const { actor } = signedIn(res);
     const dossier = await visibleDossier(storage, req.params.id, actor);
-    res.json(await entries(await storage.listDraftingSnapshots(dossier.id)));
+    res.json(await entries(await storage.history.listSnapshots(dossier.id)));
   });
 
   router.get('/:id/history/:snapshotId', async (req, res) => {
@@ -90,7 +90,7 @@ export function historyRouter(deps: { storage: Storage; templates: TemplateRegis
       actor,
       sessionHash: session.tokenHash,
     });
-    await storage.appendAudit({
+    await storage.audit.append({
       at: new Date().toISOString(),
       userId: user.id,
       action: 'section.restored',

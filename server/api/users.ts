@@ -11,7 +11,7 @@ import { signedIn } from './guards';
 export function departmentsRouter(storage: Storage): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
-    res.json((await storage.listDepartments()) satisfies Department[]);
+    res.json((await storage.accounts.listDepartments()) satisfies Department[]);
   });
   return router;
 }
@@ -23,7 +23,7 @@ export function usersRouter(storage: Storage, onUserChanged: (userId: string) =>
     if (!canManageUsers(signedIn(res).actor)) throw new HttpError(403, 'Nur die Administration verwaltet Benutzerkonten.');
     next();
   });
-  const departments = async () => new Map((await storage.listDepartments()).map((d) => [d.id, d]));
+  const departments = async () => new Map((await storage.accounts.listDepartments()).map((d) => [d.id, d]));
   const asHttp = (error: unknown): never => {
     if (error instanceof UserInputError) throw new HttpError(error.status, error.message);
     throw error;
@@ -31,14 +31,14 @@ export function usersRouter(storage: Storage, onUserChanged: (userId: string) =>
 
   router.get('/', async (_req, res) => {
     const byId = await departments();
-    res.json((await storage.listUsers()).map((user) => publicUser(user, byId.get(user.departmentId))));
+    res.json((await storage.accounts.listUsers()).map((user) => publicUser(user, byId.get(user.departmentId))));
   });
   router.post('/', async (req, res) => {
     const user = await addUser(storage, parseBody(newUserFields, req.body)).catch(asHttp);
     res.status(201).json(publicUser(user, (await departments()).get(user.departmentId)));
   });
   router.patch('/:id', async (req, res) => {
-    const user = await storage.getUser(req.params.id);
+    const user = await storage.accounts.getUser(req.params.id);
     if (!user) throw new HttpError(404, 'Benutzerkonto gibt es nicht.');
     const updated = await changeUser(storage, user, parseBody(userFields.partial(), req.body)).catch(asHttp);
     await onUserChanged(updated.id);

@@ -145,10 +145,11 @@ export function workflowRouter(storage: Storage, workflow: Workflow): Router {
   router.get('/:id/versions', async (req, res) => {
     const { actor } = signedIn(res);
     const dossier = await visibleDossier(storage, req.params.id, actor);
-    const versions = await storage.listVersions(dossier.id);
+    const versions = await storage.workflow.listVersions(dossier.id);
     const names = new Map<string, string>();
     for (const version of versions) {
-      if (!names.has(version.releasedBy)) names.set(version.releasedBy, (await storage.getUser(version.releasedBy))?.displayName ?? version.releasedBy);
+      if (!names.has(version.releasedBy))
+        names.set(version.releasedBy, (await storage.accounts.getUser(version.releasedBy))?.displayName ?? version.releasedBy);
     }
     res.json(
       versions.map(({ version, releasedAt, releasedBy, referenceNumber, sha256 }) => ({
@@ -165,14 +166,14 @@ export function workflowRouter(storage: Storage, workflow: Workflow): Router {
     const { actor } = signedIn(res);
     const dossier = await visibleDossier(storage, req.params.id, actor);
     const number = versionNumber(req.params.n);
-    const version = await storage.getVersion(dossier.id, number);
+    const version = await storage.workflow.getVersion(dossier.id, number);
     if (!version) throw new HttpError(404, `Version ${number} dieser Vorlage gibt es nicht.`);
     const template = workflow.templateOf(dossier);
     const byId = new Map(version.sections.map((section) => [section.sectionId, section.content]));
     res.json({
       version: version.version,
       releasedAt: version.releasedAt,
-      releasedBy: (await storage.getUser(version.releasedBy))?.displayName ?? version.releasedBy,
+      releasedBy: (await storage.accounts.getUser(version.releasedBy))?.displayName ?? version.releasedBy,
       referenceNumber: version.referenceNumber,
       sha256: version.sha256,
       signatures: version.signatures,

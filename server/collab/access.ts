@@ -87,7 +87,7 @@ export class Access implements Extension {
     if (!this.announced.has(announce)) {
       if (this.announced.size >= MAX_ANNOUNCED) this.announced.clear();
       this.announced.add(announce);
-      await this.storage.appendAudit({
+      await this.storage.audit.append({
         at: new Date().toISOString(),
         userId: signedIn.user.id,
         action: 'dossier.connected',
@@ -114,7 +114,7 @@ export class Access implements Extension {
     this.dossiers.set(dossierId, resolved.dossier);
     const content = readSection(document, section);
     if (visibilityFrom(template, section.id, content) === undefined && involvedFrom(template, section.id, content) === undefined) return;
-    this.departments = await this.storage.listDepartments();
+    this.departments = await this.storage.accounts.listDepartments();
     document.on('update', () => {
       const dossier = this.dossiers.get(dossierId);
       if (!dossier) return;
@@ -150,8 +150,8 @@ export class Access implements Extension {
   }
 
   private async record(dossierId: string, changes: Partial<Pick<DossierRecord, 'public' | 'involvedDepartmentIds'>>): Promise<void> {
-    if (changes.public !== undefined) await this.storage.setDossierPublic(dossierId, changes.public);
-    if (changes.involvedDepartmentIds !== undefined) await this.storage.setInvolvedDepartments(dossierId, changes.involvedDepartmentIds);
+    if (changes.public !== undefined) await this.storage.dossiers.setPublic(dossierId, changes.public);
+    if (changes.involvedDepartmentIds !== undefined) await this.storage.dossiers.setInvolvedDepartments(dossierId, changes.involvedDepartmentIds);
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
@@ -161,7 +161,7 @@ export class Access implements Extension {
 
   /** Re-decides every open connection of a dossier after a change to it (visibility, departments, lead, status). */
   async dossierChanged(dossierId: string): Promise<void> {
-    const dossier = await this.storage.getDossier(dossierId);
+    const dossier = await this.storage.dossiers.get(dossierId);
     if (dossier) this.dossiers.set(dossierId, dossier);
     this.apply(dossierId, (connection) => connection.context as CollabContext, dossier);
   }
@@ -185,7 +185,7 @@ export class Access implements Extension {
         .filter((id) => id !== undefined),
     );
     for (const dossierId of dossierIds) {
-      const dossier = await this.storage.getDossier(dossierId);
+      const dossier = await this.storage.dossiers.get(dossierId);
       if (dossier) this.dossiers.set(dossierId, dossier);
       this.apply(
         dossierId,

@@ -52,7 +52,7 @@ export class Persistence implements Extension {
 
   async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
     const resolved = await this.resolve(documentName);
-    const state = resolved && (await this.storage.loadSectionState(resolved.dossier.id, resolved.section.id));
+    const state = resolved && (await this.storage.dossiers.loadSectionState(resolved.dossier.id, resolved.section.id));
     if (!state) throw Object.assign(new Error(`no stored state for ${documentName}`), { reason: 'unknown-document' });
     Y.applyUpdate(document, state);
     this.storedVectors.set(documentName, base64(Y.encodeStateVector(document)));
@@ -123,15 +123,21 @@ export class Persistence implements Extension {
       // taken together, before anything can yield: the vector describes exactly the stored state
       const state = Y.encodeStateAsUpdate(document);
       const stateVector = base64(Y.encodeStateVector(document));
-      await this.storage.storeSection({
+      const title = section.id === template.titleSection ? (plainTitle(content) ?? dossier.title) : undefined;
+      await this.storage.dossiers.storeSection({
         dossierId: dossier.id,
         sectionId: section.id,
         state,
         content,
+        // another process stored updates this document lacks: the JSON is read from the merged state
+        contentOf: (merged) => {
+          const doc = new Y.Doc();
+          Y.applyUpdate(doc, merged);
+          return readSection(doc, section);
+        },
         updatedAt: at,
-        changedBy,
-        ...(section.id === template.titleSection ? { title: plainTitle(content) ?? dossier.title } : {}),
-        ...(visibility !== undefined ? { public: visibility } : {}),
+        dossier: { ...(title !== undefined ? { title } : {}), ...(visibility !== undefined ? { public: visibility } : {}) },
+        audit: changedBy.map((userId) => ({ at, userId, action: 'section.changed', dossierId: dossier.id, sectionId: section.id, detail: null })),
       });
       if (this.dirty.get(documentName)?.version === version) this.dirty.delete(documentName);
       this.cancelRetry(documentName);

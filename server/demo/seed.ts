@@ -10,15 +10,15 @@ export const DEMO_TEMPLATE_ID = 'verstetigung-smart-city';
 
 /** Demo departments and users (password DEMO_PASSWORD), once per data directory. */
 export async function seedDemoPeople(storage: Storage): Promise<void> {
-  if (!(await storage.claimOnce('demo-people'))) return;
-  for (const department of demoDepartments) await storage.saveDepartment(department);
+  if (!(await storage.accounts.claimOnce('demo-people'))) return;
+  for (const department of demoDepartments) await storage.accounts.saveDepartment(department);
   for (const user of demoUsers) await addUser(storage, { ...user, password: DEMO_PASSWORD }, { knownDemoPassword: true });
 }
 
 export async function seedDemo(storage: Storage, templates: TemplateRegistry): Promise<void> {
   await seedDemoPeople(storage);
   const template = templates.get(DEMO_TEMPLATE_ID);
-  if (!template || !(await storage.claimOnce('demo-dossier'))) return;
+  if (!template || !(await storage.accounts.claimOnce('demo-dossier'))) return;
   await createDossier(storage, template, {
     title: demoTitle,
     contents: demoContents,

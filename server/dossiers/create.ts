@@ -62,7 +62,7 @@ export async function createDossier(
   const now = input.now ?? new Date();
   const timestamp = now.toISOString();
   const id = newId();
-  const involved = involvedOnCreation(template, input, await storage.listDepartments());
+  const involved = involvedOnCreation(template, input, await storage.accounts.listDepartments());
   const sections: SectionRecord[] = template.sections.map((section) => {
     const content = withInvolved(template, section, involved, input.contents?.[section.id] ?? initialContent(section, input.title, template, now));
     return { dossierId: id, sectionId: section.id, ...seedSection(section, content), updatedAt: timestamp };
@@ -80,7 +80,7 @@ export async function createDossier(
     createdAt: timestamp,
     updatedAt: timestamp,
   };
-  await storage.createDossier(dossier, sections);
+  await storage.dossiers.create(dossier, sections);
   return dossier;
 }
 

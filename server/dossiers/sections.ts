@@ -19,7 +19,7 @@ export function sectionResolver(storage: Storage, templates: TemplateRegistry): 
   return async (documentName) => {
     const name = parseDocumentName(documentName);
     if (!name) return undefined;
-    const dossier = await storage.getDossier(name.dossierId);
+    const dossier = await storage.dossiers.get(name.dossierId);
     const template = dossier && templates.get(dossier.templateId);
     const section = template && findSection(template, name.sectionId);
     return dossier && template && section ? { dossier, template, section } : undefined;

@@ -5,9 +5,8 @@
  * Renders in this process: there are no editors here to keep responsive.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { configFromEnv } from '../config';
-import { openSqliteStorage } from '../storage/sqlite';
+import { openStorage } from '../storage/open';
 import { loadTemplates } from '../templates/loader';
 import { loadLetterhead } from './letterhead';
 import { renderVorlage } from './render';
@@ -27,7 +26,7 @@ async function main(args: string[]): Promise<void> {
 
   const config = configFromEnv();
   const templates = await loadTemplates(config.templatesDir);
-  const storage = openSqliteStorage(join(config.dataDir, 'ratsdossier.sqlite'));
+  const storage = await openStorage(config);
   try {
     const { snapshot, template } = await loadExportSource(storage, templates, dossierId);
     const { pdf, sha256 } = await renderVorlage({ snapshot, template, mode, letterhead: loadLetterhead(config) });

@@ -25,7 +25,7 @@ export async function loadExportSource(
   templates: TemplateRegistry,
   dossierId: string,
 ): Promise<{ dossier: DossierRecord; snapshot: DossierSnapshot; template: Template }> {
-  const dossier = isDossierId(dossierId) ? await storage.getDossier(dossierId) : undefined;
+  const dossier = isDossierId(dossierId) ? await storage.dossiers.get(dossierId) : undefined;
   if (!dossier) throw new DossierNotExportableError('not-found', `Vorlage "${dossierId.slice(0, 80)}" gibt es nicht.`);
   const template = templates.get(dossier.templateId);
   if (!template) {
@@ -36,8 +36,8 @@ export async function loadExportSource(
 
 /** The dossier's stored state as a snapshot: every section of its template, departments with their names. */
 export async function dossierSnapshot(storage: Storage, dossier: DossierRecord, template: Template): Promise<DossierSnapshot> {
-  const contents = await storage.getSectionContents(dossier.id);
-  const departments = new Map((await storage.listDepartments()).map((department) => [department.id, department]));
+  const contents = await storage.dossiers.getSectionContents(dossier.id);
+  const departments = new Map((await storage.accounts.listDepartments()).map((department) => [department.id, department]));
   return {
     id: dossier.id,
     templateId: dossier.templateId,

@@ -96,18 +96,18 @@ export class DraftingHistory implements Extension {
     const due = reason === 'restoring' || (reason === 'left' ? this.changed.has(dossier.id) : !last || now - last.takenAt >= this.options.intervalMs);
     if (!due) return undefined;
     this.changed.delete(dossier.id);
-    const stored = await this.storage.getSectionContents(dossier.id);
+    const stored = await this.storage.dossiers.getSectionContents(dossier.id);
     const sections = Object.fromEntries(template.sections.map((section) => [section.id, stored.get(section.id)?.content ?? null]));
     const contentHash = await hashOf(sections);
     if (last?.contentHash === contentHash) return undefined;
-    const snapshot = await this.storage.addDraftingSnapshot({ dossierId: dossier.id, takenAt: new Date(now).toISOString(), contentHash, sections });
+    const snapshot = await this.storage.history.addSnapshot({ dossierId: dossier.id, takenAt: new Date(now).toISOString(), contentHash, sections });
     this.last.set(dossier.id, { takenAt: now, contentHash });
     return snapshot;
   }
 
   private async lastOf(dossierId: string) {
     if (!this.last.has(dossierId)) {
-      const [latest] = await this.storage.listDraftingSnapshots(dossierId);
+      const [latest] = await this.storage.history.listSnapshots(dossierId);
       this.last.set(dossierId, latest ? { takenAt: Date.parse(latest.takenAt), contentHash: latest.contentHash } : null);
     }
     return this.last.get(dossierId)!;

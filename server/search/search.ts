@@ -27,7 +27,7 @@ export class Search {
     const terms = queryTerms(query);
     if (terms.length === 0) return { terms, results: [] };
     await this.catchUp();
-    const dossiers = (await this.deps.storage.listDossiers()).filter((dossier) => canSeeDossier(actor, dossier));
+    const dossiers = (await this.deps.storage.dossiers.list()).filter((dossier) => canSeeDossier(actor, dossier));
     const hits = await this.deps.storage.search.find(
       terms,
       dossiers.map((dossier) => dossier.id),
@@ -58,9 +58,9 @@ export class Search {
     const byDossier = new Map<string, string[]>();
     for (const { dossierId, sectionId } of await storage.search.staleSections()) byDossier.set(dossierId, [...(byDossier.get(dossierId) ?? []), sectionId]);
     for (const [dossierId, sectionIds] of byDossier) {
-      const dossier = await storage.getDossier(dossierId);
+      const dossier = await storage.dossiers.get(dossierId);
       const template = dossier && templates.get(dossier.templateId);
-      const contents = await storage.getSectionContents(dossierId);
+      const contents = await storage.dossiers.getSectionContents(dossierId);
       const indexed: IndexedSection[] = [];
       for (const sectionId of sectionIds) {
         const stored = contents.get(sectionId);

@@ -4,20 +4,27 @@
  */
 import Database from 'better-sqlite3';
 import type { Role } from '../../dossier/policy';
+import { mergeSectionState } from './section-state';
 import {
+  DuplicateKeyError,
   ReferenceNumberTakenError,
+  type AccountStore,
+  type AuditStore,
   type DepartmentRecord,
   type DossierRecord,
   type DossierStatus,
+  type DossierStore,
   type DraftingSnapshotSummary,
+  type HistoryStore,
   type SectionRecord,
-  type SectionStore,
+  type SectionWrite,
   type SessionRecord,
   type SignatureRecord,
   type Storage,
   type UserRecord,
   type VersionRecord,
   type VersionSummary,
+  type WorkflowStore,
 } from './storage';
 import { searchMigration, sqliteSearch } from './sqlite-search';
 
@@ -232,6 +239,7 @@ export function openSqliteStorage(file: string): Storage {
     `INSERT INTO sections (dossier_id, section_id, state, content, updated_at)
      VALUES (@dossierId, @sectionId, @state, @content, @updatedAt)`,
   );
+  const selectStateForUpdate = db.prepare(`SELECT state FROM sections WHERE dossier_id = ? AND section_id = ?`);
   const updateSection = db.prepare(
     `UPDATE sections SET state = @state, content = @content, updated_at = @updatedAt
      WHERE dossier_id = @dossierId AND section_id = @sectionId`,
@@ -262,21 +270,21 @@ export function openSqliteStorage(file: string): Storage {
     }
   });
 
-  const store = db.transaction((input: SectionStore) => {
-    const result = updateSection.run({
+  const store = db.transaction((input: SectionWrite) => {
+    const stored = selectStateForUpdate.get(input.dossierId, input.sectionId) as { state: Buffer } | undefined;
+    if (!stored) throw new Error(`section ${input.dossierId}/${input.sectionId} does not exist`);
+    const { state, content } = mergeSectionState(new Uint8Array(stored.state), input);
+    updateSection.run({
       dossierId: input.dossierId,
       sectionId: input.sectionId,
-      state: Buffer.from(input.state),
-      content: JSON.stringify(input.content),
+      state: Buffer.from(state),
+      content: JSON.stringify(content),
       updatedAt: input.updatedAt,
     });
-    if (result.changes !== 1) throw new Error(`section ${input.dossierId}/${input.sectionId} does not exist`);
     touchDossier.run({ dossierId: input.dossierId, updatedAt: input.updatedAt });
-    if (input.title !== undefined) retitleDossier.run({ dossierId: input.dossierId, title: input.title });
-    if (input.public !== undefined) setDossierPublic.run({ dossierId: input.dossierId, public: input.public ? 1 : 0 });
-    for (const userId of input.changedBy ?? []) {
-      insertAudit.run({ at: input.updatedAt, userId, action: 'section.changed', dossierId: input.dossierId, sectionId: input.sectionId, detail: null });
-    }
+    if (input.dossier?.title !== undefined) retitleDossier.run({ dossierId: input.dossierId, title: input.dossier.title });
+    if (input.dossier?.public !== undefined) setDossierPublic.run({ dossierId: input.dossierId, public: input.dossier.public ? 1 : 0 });
+    for (const entry of input.audit ?? []) insertAudit.run(entry);
   });
 
   const workflow = {
@@ -442,16 +450,14 @@ export function openSqliteStorage(file: string): Storage {
     auditOfDossier: db.prepare(`SELECT * FROM audit_log WHERE dossier_id = ? ORDER BY id DESC LIMIT ?`),
   };
 
-  return {
-    kind: 'sqlite',
-    search: sqliteSearch(db),
-    async createDossier(dossier, sections) {
-      create(dossier, sections);
+  const dossiers: DossierStore = {
+    async create(dossier, sections) {
+      unique(() => create(dossier, sections));
     },
-    async listDossiers() {
+    async list() {
       return (selectDossiers.all() as DossierRow[]).map(toDossier);
     },
-    async getDossier(id) {
+    async get(id) {
       const row = selectDossier.get(id) as DossierRow | undefined;
       return row ? toDossier(row) : undefined;
     },
@@ -464,15 +470,16 @@ export function openSqliteStorage(file: string): Storage {
       return row ? new Uint8Array(row.state) : undefined;
     },
     async storeSection(input) {
-      store(input);
+      // immediate: the write lock is taken before the stored state is read, so no other process stores in between
+      store.immediate(input);
     },
-    async setDossierPublic(dossierId, isPublic) {
+    async setPublic(dossierId, isPublic) {
       setDossierPublic.run({ dossierId, public: isPublic ? 1 : 0 });
     },
     async setInvolvedDepartments(dossierId, departmentIds) {
       setInvolved.run({ dossierId, ids: JSON.stringify(departmentIds) });
     },
-    async transitionDossier(id, from, to, at) {
+    async transition(id, from, to, at) {
       return workflow.transition.run({ id, from, to, at }).changes === 1;
     },
     async setReferenceNumber(dossierId, referenceNumber) {
@@ -481,6 +488,9 @@ export function openSqliteStorage(file: string): Storage {
     async assignReferenceNumber(dossierId, prefix, suffix) {
       return assignReference(dossierId, prefix, suffix);
     },
+  };
+
+  const workflowStore: WorkflowStore = {
     async saveSignature(signature) {
       workflow.saveSignature.run({ ...signature, sections: JSON.stringify(signature.sections), contents: JSON.stringify(signature.contents ?? {}) });
     },
@@ -494,7 +504,7 @@ export function openSqliteStorage(file: string): Storage {
       );
     },
     async createVersion(version) {
-      createVersion(version);
+      unique(() => createVersion(version));
     },
     async listVersions(dossierId) {
       return workflow.versions.all(dossierId) as VersionSummary[];
@@ -509,9 +519,22 @@ export function openSqliteStorage(file: string): Storage {
       }));
       return { ...row, pdf: new Uint8Array(row.pdf), signatures: JSON.parse(row.signatures) as unknown, sections };
     },
-    async claimOnce(key) {
-      return insertMarker.run(key, new Date().toISOString()).changes === 1;
+  };
+
+  const historyStore: HistoryStore = {
+    async addSnapshot(input) {
+      return addSnapshot(input);
     },
+    async listSnapshots(dossierId) {
+      return (history.list.all(dossierId) as DraftingSnapshotRow[]).map(toDraftingSnapshot);
+    },
+    async getSnapshot(dossierId, id) {
+      const row = history.get.get(dossierId, id) as DraftingSnapshotRow | undefined;
+      return row ? { ...toDraftingSnapshot(row), sections: JSON.parse(row.sections!) as Record<string, unknown> } : undefined;
+    },
+  };
+
+  const accounts: AccountStore = {
     async listDepartments() {
       return statements.departments.all() as DepartmentRecord[];
     },
@@ -533,7 +556,7 @@ export function openSqliteStorage(file: string): Storage {
       return row ? toUser(row) : undefined;
     },
     async createUser(user) {
-      statements.insertUser.run(userParams(user));
+      unique(() => statements.insertUser.run(userParams(user)));
     },
     async updateUser(user) {
       if (statements.updateUser.run(userParams(user)).changes !== 1) throw new Error(`user ${user.id} does not exist`);
@@ -542,7 +565,7 @@ export function openSqliteStorage(file: string): Storage {
       return (statements.usersChangedSince.all(since) as UserRow[]).map(toUser);
     },
     async createSession(session: SessionRecord) {
-      statements.insertSession.run(session);
+      unique(() => statements.insertSession.run(session));
     },
     async getSession(tokenHash) {
       return statements.session.get(tokenHash) as SessionRecord | undefined;
@@ -559,10 +582,16 @@ export function openSqliteStorage(file: string): Storage {
     async deleteExpiredSessions(now) {
       statements.deleteExpiredSessions.run(now);
     },
-    async appendAudit(entry) {
+    async claimOnce(key) {
+      return insertMarker.run(key, new Date().toISOString()).changes === 1;
+    },
+  };
+
+  const audit: AuditStore = {
+    async append(entry) {
       insertAudit.run(entry);
     },
-    async listAudit({ dossierId, limit }) {
+    async list({ dossierId, limit }) {
       const rows = (dossierId ? statements.auditOfDossier.all(dossierId, limit) : statements.auditAll.all(limit)) as AuditRow[];
       return rows.map((row) => ({
         id: row.id,
@@ -574,20 +603,36 @@ export function openSqliteStorage(file: string): Storage {
         detail: row.detail,
       }));
     },
-    async addDraftingSnapshot(input) {
-      return addSnapshot(input);
-    },
-    async listDraftingSnapshots(dossierId) {
-      return (history.list.all(dossierId) as DraftingSnapshotRow[]).map(toDraftingSnapshot);
-    },
-    async getDraftingSnapshot(dossierId, id) {
-      const row = history.get.get(dossierId, id) as DraftingSnapshotRow | undefined;
-      return row ? { ...toDraftingSnapshot(row), sections: JSON.parse(row.sections!) as Record<string, unknown> } : undefined;
+  };
+
+  return {
+    kind: 'sqlite',
+    dossiers,
+    search: sqliteSearch(db),
+    workflow: workflowStore,
+    history: historyStore,
+    accounts,
+    audit,
+    async ping() {
+      db.prepare('SELECT 1').get();
     },
     async close() {
       db.close();
     },
   };
+}
+
+/** A unique or primary key violation as DuplicateKeyError, keyed by the last column SQLite names ("users.username"). */
+function unique<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      throw new DuplicateKeyError(/([\w.]+)$/.exec(message ?? '')?.[1] ?? 'unknown');
+    }
+    throw error;
+  }
 }
 
 function migrate(db: Database.Database): void {

@@ -1,5 +1,5 @@
 /**
- * Where dossiers live. One interface; SQLite is the embedded default.
+ * Where dossiers live: narrow stores by aggregate; SQLite is the embedded default, PostgreSQL the production one.
  * Each section row keeps the merged Yjs state (what collaboration loads) and
  * its canonical JSON (what the API and the export read, without live Yjs).
  */
@@ -79,18 +79,25 @@ export interface SectionRecord {
   updatedAt: string;
 }
 
-export interface SectionStore {
+/**
+ * One store of a section: its merged Yjs state with the canonical JSON, and what the caller decided
+ * goes with it (the dossier's title and visibility, audit entries), all written in one transaction.
+ */
+export interface SectionWrite {
   dossierId: string;
   sectionId: string;
   state: Uint8Array;
   content: unknown;
   updatedAt: string;
-  /** Set when the stored section is the dossier's title section. */
-  title?: string;
-  /** Set when the stored section holds the dossier's öffentlich/nichtöffentlich field. */
-  public?: boolean;
-  /** Who changed the section since it was last stored, for the audit log. */
-  changedBy?: string[];
+  /**
+   * The canonical JSON of a merged state: called when the stored state holds updates `state` lacks
+   * (another process stored them), so that the stored JSON follows the merged state.
+   */
+  contentOf?: (merged: Uint8Array) => unknown;
+  /** Changes to the dossier row that go with this store. */
+  dossier?: { title?: string; public?: boolean };
+  /** Audit entries written in the same transaction. */
+  audit?: AuditEntry[];
 }
 
 /** A department's co-signature of one revision of a dossier. */
@@ -131,10 +138,31 @@ export interface VersionRecord extends VersionSummary {
   sections: { sectionId: string; state: Uint8Array; content: unknown }[];
 }
 
+/**
+ * A unique key is taken (a username, a Vorlagen-Nr., a version number, …): the API answers 409 with
+ * the German message, never 500. `key` names the table and column(s), e.g. "users.username".
+ */
+export class DuplicateKeyError extends Error {
+  constructor(
+    readonly key: string,
+    message = duplicateMessages[key] ?? 'Diesen Eintrag gibt es schon.',
+  ) {
+    super(message);
+    this.name = 'DuplicateKeyError';
+  }
+}
+
+const duplicateMessages: Record<string, string> = {
+  'users.username': 'Diesen Benutzernamen gibt es schon.',
+  'departments.id': 'Diese Dienststelle gibt es schon.',
+  'dossiers.reference_number': 'Diese Vorlagen-Nr. ist schon vergeben.',
+  'versions.version': 'Diese Version der Vorlage gibt es schon.',
+};
+
 /** The Vorlagen-Nr. is held by another dossier (or an earlier version of one). */
-export class ReferenceNumberTakenError extends Error {
+export class ReferenceNumberTakenError extends DuplicateKeyError {
   constructor(readonly referenceNumber: string) {
-    super(`Vorlagen-Nr. ${referenceNumber} ist schon vergeben.`);
+    super('dossiers.reference_number', `Vorlagen-Nr. ${referenceNumber} ist schon vergeben.`);
     this.name = 'ReferenceNumberTakenError';
   }
 }
@@ -156,22 +184,26 @@ export interface DraftingSnapshotRecord extends DraftingSnapshotSummary {
   sections: Record<string, unknown>;
 }
 
-export interface Storage {
-  readonly kind: string;
-  /** The full-text index of the sections' text. */
-  readonly search: SearchIndex;
-  createDossier(dossier: DossierRecord, sections: SectionRecord[]): Promise<void>;
-  listDossiers(): Promise<DossierRecord[]>;
-  getDossier(id: string): Promise<DossierRecord | undefined>;
+/** Dossiers with their sections (Yjs state and canonical JSON), visibility, status and Vorlagen-Nr. */
+export interface DossierStore {
+  create(dossier: DossierRecord, sections: SectionRecord[]): Promise<void>;
+  list(): Promise<DossierRecord[]>;
+  get(id: string): Promise<DossierRecord | undefined>;
   /** Canonical JSON of every section of a dossier, keyed by section id. */
   getSectionContents(dossierId: string): Promise<Map<string, { content: unknown; updatedAt: string }>>;
   loadSectionState(dossierId: string, sectionId: string): Promise<Uint8Array | undefined>;
-  storeSection(store: SectionStore): Promise<void>;
+  /**
+   * Stores a section in one transaction: the stored state is merged with `write.state` (the row
+   * locked meanwhile), so two processes storing one section never lose each other's updates; the
+   * dossier's `updatedAt` follows, plus the title, visibility and audit entries the caller passes.
+   * Fails, changing nothing, when the section does not exist.
+   */
+  storeSection(write: SectionWrite): Promise<void>;
   /**
    * Sets öffentlich/nichtöffentlich at once, when the live header changes it:
    * access follows the live document, not the next debounced store.
    */
-  setDossierPublic(dossierId: string, isPublic: boolean): Promise<void>;
+  setPublic(dossierId: string, isPublic: boolean): Promise<void>;
   /**
    * Sets the involved departments at once, when the live header changes them.
    * Ids of departments the city does not have are ignored, and so is the lead
@@ -183,7 +215,7 @@ export interface Storage {
    * (returns false otherwise), so two clerks releasing at once give one
    * version. A released dossier made a draft again starts the next revision.
    */
-  transitionDossier(id: string, from: DossierStatus, to: DossierStatus, at: string): Promise<boolean>;
+  transition(id: string, from: DossierStatus, to: DossierStatus, at: string): Promise<boolean>;
   /** Sets the Vorlagen-Nr.; throws ReferenceNumberTakenError when another dossier or version holds it. */
   setReferenceNumber(dossierId: string, referenceNumber: string): Promise<void>;
   /**
@@ -191,26 +223,42 @@ export interface Storage {
    * counted over every number that starts with `prefix`, e.g. "VO/26/"), unless it has one; returns it.
    */
   assignReferenceNumber(dossierId: string, prefix: string, suffix: string): Promise<string>;
+}
 
+/** Co-signatures and released versions. */
+export interface WorkflowStore {
   /** Stores a department's signature of a revision, replacing the one it gave before. */
   saveSignature(signature: SignatureRecord): Promise<void>;
   listSignatures(dossierId: string, revision: number): Promise<SignatureRecord[]>;
-
-  /** Stores a released version with its sections, signatures and PDF in one transaction; a version number is never stored twice. */
+  /** Stores a released version with its sections, signatures and PDF in one transaction; a version number is never stored twice (DuplicateKeyError). */
   createVersion(version: VersionRecord): Promise<void>;
   listVersions(dossierId: string): Promise<VersionSummary[]>;
   getVersion(dossierId: string, version: number): Promise<VersionRecord | undefined>;
+}
 
-  /** A one-time marker, e.g. that the demo data was seeded; returns false if it was set before. */
-  claimOnce(key: string): Promise<boolean>;
+/** Drafting snapshots. */
+export interface HistoryStore {
+  /**
+   * Adds a snapshot with the next id of the dossier; its authors are the users of every
+   * `section.changed` audit entry since the previous snapshot, decided in the same transaction.
+   */
+  addSnapshot(input: { dossierId: string; takenAt: string; contentHash: string; sections: Record<string, unknown> }): Promise<DraftingSnapshotSummary>;
+  /** Snapshots of a dossier, newest first, without their content. */
+  listSnapshots(dossierId: string): Promise<DraftingSnapshotSummary[]>;
+  getSnapshot(dossierId: string, id: number): Promise<DraftingSnapshotRecord | undefined>;
+}
 
+/** Departments, users, sessions, and one-time markers. */
+export interface AccountStore {
   listDepartments(): Promise<DepartmentRecord[]>;
   getDepartment(id: string): Promise<DepartmentRecord | undefined>;
   saveDepartment(department: DepartmentRecord): Promise<void>;
 
   listUsers(): Promise<UserRecord[]>;
   getUser(id: string): Promise<UserRecord | undefined>;
+  /** Case-insensitive. */
   getUserByUsername(username: string): Promise<UserRecord | undefined>;
+  /** Throws DuplicateKeyError("users.username") when the username (in any case) is taken. */
   createUser(user: UserRecord): Promise<void>;
   /** Replaces the user's changeable fields and sets `updatedAt`. */
   updateUser(user: UserRecord): Promise<void>;
@@ -225,17 +273,27 @@ export interface Storage {
   deleteUserSessions(userId: string): Promise<void>;
   deleteExpiredSessions(now: string): Promise<void>;
 
-  appendAudit(entry: AuditEntry): Promise<void>;
-  listAudit(filter: { dossierId?: string; limit: number }): Promise<(AuditEntry & { id: number })[]>;
+  /** A one-time marker, e.g. that the demo data was seeded; returns false if it was set before. */
+  claimOnce(key: string): Promise<boolean>;
+}
 
-  /**
-   * Drafting history: adds a snapshot with the next id of the dossier; its authors are the users of every
-   * `section.changed` audit entry since the previous snapshot, decided in the same transaction.
-   */
-  addDraftingSnapshot(input: { dossierId: string; takenAt: string; contentHash: string; sections: Record<string, unknown> }): Promise<DraftingSnapshotSummary>;
-  /** Snapshots of a dossier, newest first, without their content. */
-  listDraftingSnapshots(dossierId: string): Promise<DraftingSnapshotSummary[]>;
-  getDraftingSnapshot(dossierId: string, id: number): Promise<DraftingSnapshotRecord | undefined>;
+export interface AuditStore {
+  append(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  list(filter: { dossierId?: string; limit: number }): Promise<(AuditEntry & { id: number })[]>;
+}
 
+/** Where everything lives: SQLite in DATA_DIR by default, PostgreSQL with DATABASE_URL (see open.ts). */
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly dossiers: DossierStore;
+  readonly workflow: WorkflowStore;
+  readonly history: HistoryStore;
+  readonly accounts: AccountStore;
+  readonly audit: AuditStore;
+  /** The full-text index of the sections' text. */
+  readonly search: SearchIndex;
+  /** Throws when the database is unreachable (for /api/health/ready). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -78,7 +78,7 @@ export class Workflow {
 
   /** Every section's canonical JSON now: from the live document where one is loaded, else as stored. */
   async currentContents(dossier: DossierRecord, template = this.templateOf(dossier)): Promise<Map<string, { content: unknown; updatedAt: string }>> {
-    const contents = await this.deps.storage.getSectionContents(dossier.id);
+    const contents = await this.deps.storage.dossiers.getSectionContents(dossier.id);
     for (const section of template.sections) {
       const document = this.deps.collaboration.hocuspocus.documents.get(documentName(dossier.id, section.id));
       const stored = contents.get(section.id);
@@ -97,7 +97,7 @@ export class Workflow {
 
   /** The departments that must co-sign, in order, as records (an unknown id keeps its id as name). */
   async requiredDepartments(dossier: DossierRecord, template: Template, contents: ReadonlyMap<string, { content: unknown }>): Promise<DepartmentRecord[]> {
-    const departments = await this.deps.storage.listDepartments();
+    const departments = await this.deps.storage.accounts.listDepartments();
     const budgetSection = template.sections.find((section) => section.kind === 'budget');
     const budget = budgetSection ? (contents.get(budgetSection.id)?.content as BudgetContent | undefined) : undefined;
     return requiredDepartmentIds(dossier, budget && Array.isArray(budget.lines) ? budget : undefined, departments).map(
@@ -114,12 +114,12 @@ export class Workflow {
     const contents = known?.contents ?? (await this.currentContents(dossier, template));
     const [required, records] = await Promise.all([
       this.requiredDepartments(dossier, template, contents),
-      this.deps.storage.listSignatures(dossier.id, dossier.revision),
+      this.deps.storage.workflow.listSignatures(dossier.id, dossier.revision),
     ]);
     // Only what some signature covers is hashed: while a draft has none, typing hashes nothing.
     const hashes = await this.hashes(contents, new Set(records.flatMap((record) => Object.keys(record.sections))));
     const names = new Map<string, string>();
-    for (const record of records) names.set(record.userId, (await this.deps.storage.getUser(record.userId))?.displayName ?? record.userId);
+    for (const record of records) names.set(record.userId, (await this.deps.storage.accounts.getUser(record.userId))?.displayName ?? record.userId);
     return required.map((department) => {
       const record = records.find((r) => r.departmentId === department.id);
       if (!record) {
@@ -171,7 +171,7 @@ export class Workflow {
    */
   async changesSinceSigned(dossier: DossierRecord, departmentId: string): Promise<SectionComparison[] | undefined> {
     const template = this.templateOf(dossier);
-    const record = (await this.deps.storage.listSignatures(dossier.id, dossier.revision)).find((r) => r.departmentId === departmentId);
+    const record = (await this.deps.storage.workflow.listSignatures(dossier.id, dossier.revision)).find((r) => r.departmentId === departmentId);
     if (!record) return undefined;
     const contents = await this.currentContents(dossier, template);
     const hashes = await this.hashes(contents);
@@ -208,7 +208,7 @@ export class Workflow {
       sections: Object.fromEntries(covered.map((id) => [id, hashes.get(id)!])),
       contents: Object.fromEntries(covered.map((id) => [id, contents.get(id)?.content ?? null])),
     };
-    await this.deps.storage.saveSignature(record);
+    await this.deps.storage.workflow.saveSignature(record);
     await this.audit(actor.id, 'signature.given', dossier.id, input.decision);
     await this.refresh(dossier.id);
     const status = await this.signatureStatus(dossier, { template, contents });
@@ -220,7 +220,7 @@ export class Workflow {
   /** Compare-and-set of the status, then audited and pushed to every open client; 409 when the status was not `from`. */
   async transition(actorId: string, dossier: DossierRecord, from: DossierStatus, to: DossierStatus): Promise<DossierRecord> {
     const at = new Date().toISOString();
-    if (!(await this.deps.storage.transitionDossier(dossier.id, from, to, at))) {
+    if (!(await this.deps.storage.dossiers.transition(dossier.id, from, to, at))) {
       throw new WorkflowConflict(`Die Vorlage ist nicht (mehr) ${statusWords[from]}.`);
     }
     await this.audit(actorId, 'dossier.status', dossier.id, `${from}→${to}`, at);
@@ -230,7 +230,7 @@ export class Workflow {
   /** Re-decides access on every open connection and writes the status into the Mitzeichnung document. */
   private async afterStatusChange(dossierId: string, state: Partial<WorkflowState> = {}): Promise<DossierRecord> {
     await this.deps.collaboration.access.dossierChanged(dossierId);
-    const changed = (await this.deps.storage.getDossier(dossierId))!;
+    const changed = (await this.deps.storage.dossiers.get(dossierId))!;
     await this.refresh(dossierId, state);
     return changed;
   }
@@ -256,17 +256,17 @@ export class Workflow {
     const before = await this.readiness(dossier, givenReferenceNumber ?? dossier.referenceNumber ?? 'wird bei der Freigabe vergeben');
     if (!before.ready) throw notReady(before.items);
 
-    if (givenReferenceNumber) await storage.setReferenceNumber(dossier.id, givenReferenceNumber);
+    if (givenReferenceNumber) await storage.dossiers.setReferenceNumber(dossier.id, givenReferenceNumber);
     const referenceNumber = givenReferenceNumber
       ? givenReferenceNumber
-      : await storage.assignReferenceNumber(
+      : await storage.dossiers.assignReferenceNumber(
           dossier.id,
           `VO/${new Date().toISOString().slice(2, 4)}/`,
-          `/${(await storage.getDepartment(dossier.leadDepartmentId))?.shortName ?? 'XX'}`,
+          `/${(await storage.accounts.getDepartment(dossier.leadDepartmentId))?.shortName ?? 'XX'}`,
         );
 
     const at = new Date().toISOString();
-    if (!(await storage.transitionDossier(dossier.id, 'cosigning', 'released', at))) {
+    if (!(await storage.dossiers.transition(dossier.id, 'cosigning', 'released', at))) {
       throw new WorkflowConflict('Die Vorlage wurde gerade freigegeben oder ist nicht mehr in der Mitzeichnung.', {
         reasons: ['Die Vorlage ist nicht mehr in der Mitzeichnung.'],
       });
@@ -274,7 +274,7 @@ export class Workflow {
     try {
       await this.deps.collaboration.access.dossierChanged(dossier.id);
       await this.flush(dossier.id);
-      const frozen = (await storage.getDossier(dossier.id))!;
+      const frozen = (await storage.dossiers.get(dossier.id))!;
       const contents = await this.currentContents(frozen, template);
       const signatures = await this.signatureStatus(frozen, { template, contents });
       const check = checkReadiness(template, new Map([...contents].map(([id, { content }]) => [id, content])), signatures, { referenceNumber });
@@ -283,19 +283,19 @@ export class Workflow {
       const version = frozen.revision;
       await this.refresh(dossier.id, { status: 'released', version, referenceNumber });
       await this.flush(dossier.id);
-      const stored = await storage.getSectionContents(dossier.id);
+      const stored = await storage.dossiers.getSectionContents(dossier.id);
       const sections = await Promise.all(
         template.sections.map(async (section) => ({
           sectionId: section.id,
-          state: (await storage.loadSectionState(dossier.id, section.id))!,
+          state: (await storage.dossiers.loadSectionState(dossier.id, section.id))!,
           content: stored.get(section.id)?.content ?? null,
         })),
       );
-      const released = (await storage.getDossier(dossier.id))!;
-      const releasedBy = (await storage.getUser(actorId))?.displayName ?? actorId;
+      const released = (await storage.dossiers.get(dossier.id))!;
+      const releasedBy = (await storage.accounts.getUser(actorId))?.displayName ?? actorId;
       const snapshot = { ...(await dossierSnapshot(storage, released, template)), version: { number: version, releasedAt: at, releasedBy } };
       const rendered = await this.deps.exportPool.render({ snapshot, template, mode: 'final', letterhead: this.deps.letterhead });
-      await storage.createVersion({
+      await storage.workflow.createVersion({
         dossierId: dossier.id,
         version,
         releasedAt: at,
@@ -309,7 +309,7 @@ export class Workflow {
       await this.audit(actorId, 'dossier.status', dossier.id, 'cosigning→released', at);
       return { version, referenceNumber, sha256: rendered.sha256 };
     } catch (error) {
-      if (await storage.transitionDossier(dossier.id, 'released', 'cosigning', new Date().toISOString())) {
+      if (await storage.dossiers.transition(dossier.id, 'released', 'cosigning', new Date().toISOString())) {
         await this.afterStatusChange(dossier.id, { status: 'cosigning' }).catch((e: Error) =>
           console.error(`[workflow] undoing the release of ${dossier.id} failed:`, e.message),
         );
@@ -355,7 +355,7 @@ export class Workflow {
   }
 
   private async refreshNow(dossierId: string, state: Partial<WorkflowState>): Promise<void> {
-    const dossier = await this.deps.storage.getDossier(dossierId);
+    const dossier = await this.deps.storage.dossiers.get(dossierId);
     const template = dossier && this.deps.templates.get(dossier.templateId);
     const section = template?.sections.find((s) => s.kind === 'signatures');
     if (!dossier || !template || !section) return;
@@ -377,7 +377,7 @@ export class Workflow {
             },
           ],
     );
-    const versions = await this.deps.storage.listVersions(dossierId);
+    const versions = await this.deps.storage.workflow.listVersions(dossierId);
     const content = {
       status: dossier.status,
       version: versions.at(-1)?.version ?? null,
@@ -404,7 +404,7 @@ export class Workflow {
   }
 
   private audit(userId: string | null, action: string, dossierId: string, detail: string | null, at = new Date().toISOString()): Promise<void> {
-    return this.deps.storage.appendAudit({ at, userId, action, dossierId, sectionId: null, detail });
+    return this.deps.storage.audit.append({ at, userId, action, dossierId, sectionId: null, detail });
   }
 
   /**

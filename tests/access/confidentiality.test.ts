@@ -65,7 +65,7 @@ beforeAll(async () => {
   // the server writes the editor's name into presence
   provider.setAwarenessField('editing', true);
   await Promise.all([editor.storedAll(kopf), editor.storedAll(text)]);
-  await waitFor(async () => (await server.storage.getDossier(dossierId))?.public === false, { message: 'dossier did not become nichtöffentlich' });
+  await waitFor(async () => (await server.storage.dossiers.get(dossierId))?.public === false, { message: 'dossier did not become nichtöffentlich' });
 });
 afterAll(async () => {
   editor?.destroy();

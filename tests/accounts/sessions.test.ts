@@ -29,8 +29,8 @@ beforeEach(async () => {
   const data = tempDataDir();
   removeDir = data.remove;
   storage = openSqliteStorage(join(data.dir, 'ratsdossier.sqlite'));
-  await storage.saveDepartment(department);
-  await storage.createUser(anna);
+  await storage.accounts.saveDepartment(department);
+  await storage.accounts.createUser(anna);
 });
 
 afterEach(async () => {
@@ -49,7 +49,7 @@ describe('sessions', () => {
     expect(session.tokenHash).toBe(hashToken(token));
     expect(session.tokenHash).not.toContain(token);
     expect(Buffer.from(session.csrfToken, 'base64url')).toHaveLength(24);
-    expect(await storage.getSession(hashToken(token))).toEqual({
+    expect(await storage.accounts.getSession(hashToken(token))).toEqual({
       tokenHash: hashToken(token),
       userId: anna.id,
       csrfToken: session.csrfToken,
@@ -85,7 +85,7 @@ describe('sessions', () => {
     // sessions whose tokens are 100 and 101 characters long: only the first is looked up
     for (const length of [100, 101]) {
       const now = new Date().toISOString();
-      await storage.createSession({
+      await storage.accounts.createSession({
         tokenHash: hashToken('t'.repeat(length)),
         userId: anna.id,
         csrfToken: 'c',
@@ -101,9 +101,9 @@ describe('sessions', () => {
   it('resolve nothing once the user is disabled', async () => {
     const sessions = new Sessions(storage, { ttlMs: HOUR, idleMs: HOUR });
     const { token } = await sessions.create(anna.id);
-    await storage.updateUser({ ...anna, disabled: true });
+    await storage.accounts.updateUser({ ...anna, disabled: true });
     expect(await sessions.resolve(token)).toBeUndefined();
-    await storage.updateUser({ ...anna, disabled: false });
+    await storage.accounts.updateUser({ ...anna, disabled: false });
     expect(await sessions.resolve(token)).toMatchObject({ user: { id: anna.id, disabled: false } });
   });
 
@@ -117,7 +117,7 @@ describe('sessions', () => {
     expect(ended).toEqual([]);
     expect(await sessions.resolveHash(session.tokenHash, new Date('2026-03-01T09:00:00.000Z'))).toBeUndefined();
     expect(ended).toEqual([{ tokenHash: session.tokenHash }]);
-    expect(await storage.getSession(session.tokenHash)).toBeUndefined();
+    expect(await storage.accounts.getSession(session.tokenHash)).toBeUndefined();
   });
 
   it('end when idle for longer than the idle limit', async () => {
@@ -127,13 +127,13 @@ describe('sessions', () => {
     expect(sessions.expired(session, new Date('2026-03-01T08:59:59.999Z'))).toBe(false);
     expect(sessions.expired(session, new Date('2026-03-01T09:00:00.000Z'))).toBe(true);
     expect(await sessions.resolveHash(session.tokenHash, new Date('2026-03-01T09:00:00.000Z'))).toBeUndefined();
-    expect(await storage.getSession(session.tokenHash)).toBeUndefined();
+    expect(await storage.accounts.getSession(session.tokenHash)).toBeUndefined();
   });
 
   it('count a request as use, but not a background refresh or a lookup by hash', async () => {
     const sessions = new Sessions(storage, { ttlMs: 24 * HOUR, idleMs: HOUR });
     const { token, session } = await sessions.create(anna.id, minutesAgo(10));
-    const stored = () => storage.getSession(session.tokenHash).then((found) => found?.lastSeenAt);
+    const stored = () => storage.accounts.getSession(session.tokenHash).then((found) => found?.lastSeenAt);
 
     await sessions.resolve(token, { use: false });
     await sessions.resolveHash(session.tokenHash);
@@ -150,17 +150,17 @@ describe('sessions', () => {
     const long = new Sessions(storage, { ttlMs: 24 * HOUR, idleMs: HOUR });
     const { session } = await long.create(anna.id, new Date('2026-03-01T08:00:00.000Z'));
     await long.touch(session, new Date('2026-03-01T08:00:59.999Z'));
-    expect((await storage.getSession(session.tokenHash))?.lastSeenAt).toBe('2026-03-01T08:00:00.000Z');
+    expect((await storage.accounts.getSession(session.tokenHash))?.lastSeenAt).toBe('2026-03-01T08:00:00.000Z');
     await long.touch(session, new Date('2026-03-01T08:01:00.000Z'));
-    expect((await storage.getSession(session.tokenHash))?.lastSeenAt).toBe('2026-03-01T08:01:00.000Z');
+    expect((await storage.accounts.getSession(session.tokenHash))?.lastSeenAt).toBe('2026-03-01T08:01:00.000Z');
     expect(session.lastSeenAt).toBe('2026-03-01T08:01:00.000Z');
 
     const short = new Sessions(storage, { ttlMs: 24 * HOUR, idleMs: 2 * MINUTE });
     const brief = (await short.create(anna.id, new Date('2026-03-01T08:00:00.000Z'))).session;
     await short.touch(brief, new Date('2026-03-01T08:00:29.999Z'));
-    expect((await storage.getSession(brief.tokenHash))?.lastSeenAt).toBe('2026-03-01T08:00:00.000Z');
+    expect((await storage.accounts.getSession(brief.tokenHash))?.lastSeenAt).toBe('2026-03-01T08:00:00.000Z');
     await short.touch(brief, new Date('2026-03-01T08:00:30.000Z'));
-    expect((await storage.getSession(brief.tokenHash))?.lastSeenAt).toBe('2026-03-01T08:00:30.000Z');
+    expect((await storage.accounts.getSession(brief.tokenHash))?.lastSeenAt).toBe('2026-03-01T08:00:30.000Z');
   });
 
   it('end at logout and tell the listeners until they unsubscribe', async () => {

@@ -15,8 +15,8 @@ beforeEach(async () => {
   const data = tempDataDir();
   removeDir = data.remove;
   storage = openSqliteStorage(join(data.dir, 'ratsdossier.sqlite'));
-  await storage.saveDepartment({ id: 'sc', name: 'Smart City', shortName: 'SC', function: 'smart-city' });
-  await storage.saveDepartment({ id: 'kaemmerei', name: 'Kämmerei', shortName: '20', function: 'finance' });
+  await storage.accounts.saveDepartment({ id: 'sc', name: 'Smart City', shortName: 'SC', function: 'smart-city' });
+  await storage.accounts.saveDepartment({ id: 'kaemmerei', name: 'Kämmerei', shortName: '20', function: 'finance' });
 });
 
 afterEach(async () => {
@@ -40,7 +40,7 @@ describe('adding a user', () => {
   it('stores the user with a hash of the password, roles once each, enabled unless said otherwise', async () => {
     const before = Date.now();
     const user = await addUser(storage, { ...annaInput, roles: ['author', 'reader', 'author'] });
-    expect(await storage.getUser(user.id)).toEqual(user);
+    expect(await storage.accounts.getUser(user.id)).toEqual(user);
     expect(user).toMatchObject({ username: 'anna', displayName: 'Anna Autorin', departmentId: 'sc', roles: ['author', 'reader'], disabled: false });
     expect(user.id).not.toBe('');
     expect(Date.parse(user.createdAt)).toBeGreaterThanOrEqual(before);
@@ -67,7 +67,7 @@ describe('adding a user', () => {
     const password = await inputError(addUser(storage, { ...annaInput, password: 'anna-und-ihr-Passwort' }));
     expect(password.status).toBe(400);
     expect(password.message).toBe('Das Passwort darf den Benutzernamen nicht enthalten.');
-    expect(await storage.listUsers()).toEqual([]);
+    expect(await storage.accounts.listUsers()).toEqual([]);
   });
 
   it('accepts the published demo password for the demo seed alone', async () => {
@@ -84,14 +84,14 @@ describe('changing a user', () => {
     expect(renamed).toEqual({ ...anna, displayName: 'Anna Amtsleiterin', updatedAt: renamed.updatedAt });
     const moved = await changeUser(storage, renamed, { departmentId: 'kaemmerei', roles: ['finance', 'finance', 'reader'] });
     expect(moved).toEqual({ ...renamed, departmentId: 'kaemmerei', roles: ['finance', 'reader'], updatedAt: moved.updatedAt });
-    expect(await storage.getUser(anna.id)).toEqual(moved);
+    expect(await storage.accounts.getUser(anna.id)).toEqual(moved);
   });
 
   it('refuses an unknown department and a bad password, and changes nothing then', async () => {
     const anna = await addUser(storage, annaInput);
     expect((await inputError(changeUser(storage, anna, { departmentId: 'gibtsnicht' }))).message).toBe('Dienststelle "gibtsnicht" gibt es nicht.');
     expect((await inputError(changeUser(storage, anna, { password: 'kurz' }))).message).toMatch(/mindestens 12 Zeichen/);
-    expect(await storage.getUser(anna.id)).toEqual(anna);
+    expect(await storage.accounts.getUser(anna.id)).toEqual(anna);
   });
 
   it('sets a new password, checked against the user’s own name, and ends the user’s sessions', async () => {
@@ -112,13 +112,13 @@ describe('changing a user', () => {
     const sessions = new Sessions(storage, { ttlMs: 3_600_000, idleMs: 3_600_000 });
     const { token, session } = await sessions.create(anna.id);
     const renamed = await changeUser(storage, anna, { displayName: 'Anna A.', roles: ['reader'], disabled: false });
-    expect(await storage.getSession(session.tokenHash)).toBeDefined();
+    expect(await storage.accounts.getSession(session.tokenHash)).toBeDefined();
     const disabled = await changeUser(storage, renamed, { disabled: true });
     expect(disabled.disabled).toBe(true);
-    expect(await storage.getSession(session.tokenHash)).toBeUndefined();
+    expect(await storage.accounts.getSession(session.tokenHash)).toBeUndefined();
     expect(await sessions.resolve(token)).toBeUndefined();
     const enabled = await changeUser(storage, disabled, { disabled: false });
-    expect((await storage.getUser(anna.id))?.disabled).toBe(false);
+    expect((await storage.accounts.getUser(anna.id))?.disabled).toBe(false);
     expect(enabled.disabled).toBe(false);
   });
 
@@ -131,7 +131,7 @@ describe('changing a user', () => {
     const future = { ...now, updatedAt: '2999-01-01T00:00:00.000Z' };
     const after = await changeUser(storage, future, { displayName: 'Anna C.' });
     expect(after.updatedAt).toBe('2999-01-01T00:00:00.001Z');
-    expect((await storage.getUser(anna.id))?.updatedAt).toBe('2999-01-01T00:00:00.001Z');
+    expect((await storage.accounts.getUser(anna.id))?.updatedAt).toBe('2999-01-01T00:00:00.001Z');
   });
 });
 
@@ -139,29 +139,29 @@ describe('the first administrator', () => {
   it('is created on an empty installation with a one-time password, in the IT department', async () => {
     const password = await createFirstAdmin(storage);
     expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
-    const admin = await storage.getUserByUsername(FIRST_ADMIN);
+    const admin = await storage.accounts.getUserByUsername(FIRST_ADMIN);
     expect(admin).toMatchObject({ username: 'admin', displayName: 'Administration', departmentId: 'it', roles: ['admin'], disabled: false });
     expect(await verifyPassword(password!, admin!.passwordHash)).toBe(true);
-    expect(await storage.getDepartment('it')).toEqual({ id: 'it', name: 'IT und Organisation', shortName: 'IT', function: 'it' });
+    expect(await storage.accounts.getDepartment('it')).toEqual({ id: 'it', name: 'IT und Organisation', shortName: 'IT', function: 'it' });
   });
 
   it('is created once only', async () => {
     expect(await createFirstAdmin(storage)).toBeDefined();
     expect(await createFirstAdmin(storage)).toBeUndefined();
-    expect(await storage.listUsers()).toHaveLength(1);
+    expect(await storage.accounts.listUsers()).toHaveLength(1);
   });
 
   it('is not created where users exist, or once the marker was claimed', async () => {
     await addUser(storage, annaInput);
     expect(await createFirstAdmin(storage)).toBeUndefined();
-    expect(await storage.getUserByUsername(FIRST_ADMIN)).toBeUndefined();
+    expect(await storage.accounts.getUserByUsername(FIRST_ADMIN)).toBeUndefined();
     // the marker alone also prevents it: another process got there first
     const data = tempDataDir();
     const other = openSqliteStorage(join(data.dir, 'ratsdossier.sqlite'));
     try {
-      expect(await other.claimOnce('first-admin')).toBe(true);
+      expect(await other.accounts.claimOnce('first-admin')).toBe(true);
       expect(await createFirstAdmin(other)).toBeUndefined();
-      expect(await other.listUsers()).toEqual([]);
+      expect(await other.accounts.listUsers()).toEqual([]);
     } finally {
       await other.close();
       data.remove();
@@ -169,8 +169,8 @@ describe('the first administrator', () => {
   });
 
   it('keeps an existing IT department as it is', async () => {
-    await storage.saveDepartment({ id: 'it', name: 'Informationstechnik', shortName: '10', function: 'it' });
+    await storage.accounts.saveDepartment({ id: 'it', name: 'Informationstechnik', shortName: '10', function: 'it' });
     expect(await createFirstAdmin(storage)).toBeDefined();
-    expect(await storage.getDepartment('it')).toEqual({ id: 'it', name: 'Informationstechnik', shortName: '10', function: 'it' });
+    expect(await storage.accounts.getDepartment('it')).toEqual({ id: 'it', name: 'Informationstechnik', shortName: '10', function: 'it' });
   });
 });

@@ -212,6 +212,24 @@ describe('user administration', () => {
     expect(bad.body.details.map((detail: { field: string }) => detail.field)).toEqual(['displayName', 'roles', 'username']);
   });
 
+  it('answers requests creating one user name at once (in any case) with one 201 and 409s: the unique key decides, never a 500', async () => {
+    made += 1;
+    const username = `gleichzeitig.${made}`;
+    const answers = await Promise.all(
+      [username, username.toUpperCase(), username, username.toUpperCase()].map((name) =>
+        api(server.url, '/api/users', {
+          method: 'POST',
+          session: admin,
+          json: { username: name, displayName: 'Gleichzeitig', departmentId: 'kaemmerei', roles: ['reader'], password: PASSWORD },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409]);
+    for (const answer of answers.filter((a) => a.status === 409)) expect(answer.body.error).toMatch(/^Benutzername "gleichzeitig\.\d+" ist vergeben\.$/i);
+    const { body } = await api(server.url, '/api/users', { session: admin });
+    expect((body as { username: string }[]).filter((user) => user.username.toLowerCase() === username)).toHaveLength(1);
+  });
+
   it('changes a user, and answers 404 for an unknown one', async () => {
     const { id } = await newUser();
     const changed = await api(server.url, `/api/users/${id}`, {

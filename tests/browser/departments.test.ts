@@ -18,7 +18,7 @@ describe('Beteiligte Dienststellen', () => {
     const page = lead.page;
     await openDossier(page, suite.server.url, dossierId);
     const picker = page.getByRole('group', { name: 'Beteiligte Dienststellen' });
-    const recorded = async () => (await suite.server.storage.getDossier(dossierId))!;
+    const recorded = async () => (await suite.server.storage.dossiers.get(dossierId))!;
 
     // the city's departments, the lead's own not among them; the one given at creation is ticked
     await picker.getByRole('checkbox', { name: 'Rechtsamt' }).waitFor();

@@ -18,7 +18,7 @@ describe('the Verlauf', () => {
     const jana = await openAs(suite.browser, suite.server.url, users.lead);
     const tobias = await openAs(suite.browser, suite.server.url, users.leadColleague);
     await Promise.all([openDossier(jana.page, suite.server.url, dossierId), openDossier(tobias.page, suite.server.url, dossierId)]);
-    const snapshots = async () => (await suite.server.storage.listDraftingSnapshots(dossierId)).length;
+    const snapshots = async () => (await suite.server.storage.history.listSnapshots(dossierId)).length;
 
     // inserted at once (not typed key by key), so that each is one change and one snapshot
     await placeCaret(jana.page, 'ausgangslage', 'end');

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { documentName, readSection } from '../../dossier/layout';
 import { findSection } from '../../dossier/template';
-import type { SectionStore, Storage } from '../../server/storage/storage';
+import type { SectionWrite, Storage } from '../../server/storage/storage';
 import { loadTemplates } from '../../server/templates/loader';
 import { storageFactories } from '../storage/factories';
 import { startRatsdossier } from '../../server/app';
@@ -21,24 +21,27 @@ const template = (await loadTemplates(join(projectRoot, 'templates'))).get('vers
 function faulty(real: Storage) {
   const control = {
     failing: false,
-    attempts: [] as SectionStore[],
+    attempts: [] as SectionWrite[],
     failures: 0,
     gate: undefined as Promise<void> | undefined,
     entered: 0,
   };
   const storage: Storage = {
     ...real,
-    async storeSection(store) {
-      control.attempts.push(store);
-      if (control.gate) {
-        control.entered += 1;
-        await control.gate;
-      }
-      if (control.failing) {
-        control.failures += 1;
-        throw new Error('injected: storage unavailable');
-      }
-      return real.storeSection(store);
+    dossiers: {
+      ...real.dossiers,
+      async storeSection(store) {
+        control.attempts.push(store);
+        if (control.gate) {
+          control.entered += 1;
+          await control.gate;
+        }
+        if (control.failing) {
+          control.failures += 1;
+          throw new Error('injected: storage unavailable');
+        }
+        return real.dossiers.storeSection(store);
+      },
     },
   };
   return { storage, control };
@@ -62,7 +65,7 @@ describe.each(storageFactories)('persistence failure paths: $name', (factory) =>
     cleanup.push(() => client.destroy());
     client.open(name);
     await client.synced(name);
-    const storedText = async () => JSON.stringify((await storage.getSectionContents(dossierId)).get('ausgangslage')?.content);
+    const storedText = async () => JSON.stringify((await storage.dossiers.getSectionContents(dossierId)).get('ausgangslage')?.content);
     const liveText = () => {
       const live = server.collaboration.hocuspocus.documents.get(name);
       return live ? JSON.stringify(readSection(live, findSection(template, 'ausgangslage')!)) : '';
@@ -70,8 +73,10 @@ describe.each(storageFactories)('persistence failure paths: $name', (factory) =>
     /** After any store: the stored JSON is exactly what the stored Yjs state gives. */
     const assertConsistent = async () => {
       const doc = new Y.Doc();
-      Y.applyUpdate(doc, (await storage.loadSectionState(dossierId, 'ausgangslage'))!);
-      expect((await storage.getSectionContents(dossierId)).get('ausgangslage')?.content).toEqual(readSection(doc, findSection(template, 'ausgangslage')!));
+      Y.applyUpdate(doc, (await storage.dossiers.loadSectionState(dossierId, 'ausgangslage'))!);
+      expect((await storage.dossiers.getSectionContents(dossierId)).get('ausgangslage')?.content).toEqual(
+        readSection(doc, findSection(template, 'ausgangslage')!),
+      );
     };
     return { server, storage, control, client, name, dossierId, storedText, liveText, assertConsistent };
   }

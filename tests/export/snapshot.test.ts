@@ -14,7 +14,7 @@ describe('dossier snapshot (what the export renders and a version stores)', () =
     const template = templates.get('verstetigung-smart-city')!;
     const storage = openSqliteStorage(':memory:');
     try {
-      for (const department of demoDepartments) await storage.saveDepartment(department);
+      for (const department of demoDepartments) await storage.accounts.saveDepartment(department);
       const now = new Date('2026-11-18T09:30:00Z');
       const dossier = await createDossier(storage, template, {
         title: demoTitle,
@@ -42,7 +42,7 @@ describe('dossier snapshot (what the export renders and a version stores)', () =
       });
       expect(snapshot.version).toBeUndefined();
       expect(Object.keys(snapshot.sections)).toEqual(template.sections.map((section) => section.id));
-      const stored = await storage.getSectionContents(dossier.id);
+      const stored = await storage.dossiers.getSectionContents(dossier.id);
       for (const section of template.sections) expect(snapshot.sections[section.id]).toEqual(stored.get(section.id)?.content ?? null);
       expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
       expect(await dossierSnapshot(storage, dossier, template)).toEqual(snapshot);

@@ -179,7 +179,7 @@ export async function renderDossier(
   const storage = openSqliteStorage(':memory:');
   try {
     // the city's departments, whose names the header and the Mitzeichnung print
-    for (const department of demoDepartments) await storage.saveDepartment(department);
+    for (const department of demoDepartments) await storage.accounts.saveDepartment(department);
     const templates = await loadTemplates(join(projectRoot, 'templates'));
     const dossier = await createDossier(storage, templates.get('verstetigung-smart-city')!, {
       title: options.title ?? 'Testvorlage',

@@ -192,10 +192,10 @@ describe('restoring a section', () => {
     await waitFor(() => richTextPlain(readSection(colleague.doc(name), ausgangslage)) === 'Fassung eins.', {
       message: 'the other editor did not see the restore',
     });
-    await waitFor(async () => richTextPlain((await server.storage.getSectionContents(dossierId)).get('ausgangslage')!.content) === 'Fassung eins.', {
+    await waitFor(async () => richTextPlain((await server.storage.dossiers.getSectionContents(dossierId)).get('ausgangslage')!.content) === 'Fassung eins.', {
       message: 'the restore was not stored',
     });
-    const audit = await server.storage.listAudit({ dossierId, limit: 50 });
+    const audit = await server.storage.audit.list({ dossierId, limit: 50 });
     expect(audit.find((e) => e.action === 'section.restored')).toMatchObject({ userId: lead.user.id, sectionId: 'ausgangslage' });
     // the restore is an ordinary change: the next snapshot lists the restorer
     await waitFor(async () => (await history(server, dossierId, lead)).length === 3);
@@ -204,7 +204,7 @@ describe('restoring a section', () => {
     // editing goes on from the restored text, for everyone
     typeInto(colleague.doc(name), ' Weiter.');
     await colleague.storedAll(name);
-    expect(richTextPlain((await server.storage.getSectionContents(dossierId)).get('ausgangslage')!.content)).toBe('Fassung eins. Weiter.');
+    expect(richTextPlain((await server.storage.dossiers.getSectionContents(dossierId)).get('ausgangslage')!.content)).toBe('Fassung eins. Weiter.');
   });
 
   it('works with nobody connected: the section is loaded, written, stored and unloaded again', async () => {
@@ -220,7 +220,7 @@ describe('restoring a section', () => {
     });
     expect(status).toBe(200);
     // stored before the answer: the direct connection stores when it closes
-    expect(richTextPlain((await server.storage.getSectionContents(dossierId)).get('ausgangslage')!.content)).toBe('Fassung eins.');
+    expect(richTextPlain((await server.storage.dossiers.getSectionContents(dossierId)).get('ausgangslage')!.content)).toBe('Fassung eins.');
     await waitFor(() => !loaded(), { message: 'the restored section stayed loaded' });
     const reader = client(server, await login(server.url, users.leadColleague));
     const name = documentName(dossierId, 'ausgangslage');
@@ -264,7 +264,7 @@ describe('restoring a section', () => {
     expect((await restore(lead, 'mitzeichnung')).status).toBe(403);
     expect((await restore(lead, 'gibt-es-nicht')).status).toBe(422);
     expect((await restore(lead, '')).status).toBe(400);
-    expect(richTextPlain((await server.storage.getSectionContents(dossierId)).get('ausgangslage')!.content)).toBe('Fassung eins. Später ergänzt.');
+    expect(richTextPlain((await server.storage.dossiers.getSectionContents(dossierId)).get('ausgangslage')!.content)).toBe('Fassung eins. Später ergänzt.');
   });
 
   it('is refused in a released dossier', async () => {
@@ -281,7 +281,7 @@ describe('restoring a section', () => {
     expect(status).toBe(403);
     expect(body.error).toMatch(/freigegeben/);
     expect((await snapshot(server, dossierId, 1, lead)).sections.every((s) => !s.canRestore)).toBe(true);
-    expect(richTextPlain((await server.storage.getSectionContents(dossierId)).get('ausgangslage')!.content)).toBe('Fassung eins. Später ergänzt.');
+    expect(richTextPlain((await server.storage.dossiers.getSectionContents(dossierId)).get('ausgangslage')!.content)).toBe('Fassung eins. Später ergänzt.');
   });
 });
 
@@ -296,7 +296,7 @@ describe('visibility', () => {
     await editor.synced(kopf);
     headerRoots(editor.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
     await editor.storedAll(kopf);
-    await waitFor(async () => (await server.storage.getDossier(dossierId))?.public === false);
+    await waitFor(async () => (await server.storage.dossiers.get(dossierId))?.public === false);
     expect(await history(server, dossierId, lead)).toHaveLength(1);
 
     const outsider = await login(server.url, users.legal);

@@ -61,7 +61,7 @@ describe('section updates', () => {
     typeInto(editor.doc(name), 'Vorher.');
     await editor.storedAll(name);
     const live = () => Buffer.from(Y.encodeStateAsUpdate(s.collaboration.hocuspocus.documents.get(name)!)).toString('hex');
-    const stored = async () => Buffer.from((await s.storage.loadSectionState(dossierId, 'ausgangslage'))!).toString('hex');
+    const stored = async () => Buffer.from((await s.storage.dossiers.loadSectionState(dossierId, 'ausgangslage'))!).toString('hex');
     const [liveBefore, storedBefore] = [live(), await stored()];
 
     for (const edit of [

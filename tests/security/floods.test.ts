@@ -75,7 +75,7 @@ describe('sockets per user', () => {
     const c = await RawSyncClient.connect(s.wsUrl, other.cookie);
     cleanups.push(() => c.close());
     await c.authenticate(name);
-    const rows = (await s.storage.listAudit({ dossierId, limit: 100 })).filter((row) => row.action === 'dossier.connected');
+    const rows = (await s.storage.audit.list({ dossierId, limit: 100 })).filter((row) => row.action === 'dossier.connected');
     expect(rows.map((row) => row.userId).sort()).toEqual([lead.user.id, other.user.id].sort());
   });
 });

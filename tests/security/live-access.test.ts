@@ -61,7 +61,7 @@ describe('a dossier turned nichtöffentlich', () => {
     headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
     typeInto(author.doc(text), SECRET);
     await author.storedAll(text);
-    await waitFor(async () => (await s.storage.getDossier(dossierId))?.public === false, { message: 'dossier not recorded nichtöffentlich' });
+    await waitFor(async () => (await s.storage.dossiers.get(dossierId))?.public === false, { message: 'dossier not recorded nichtöffentlich' });
 
     expect(saw(spy, SECRET)).toBe(false);
     for (const name of [kopf, text]) {
@@ -86,10 +86,10 @@ describe('a dossier turned nichtöffentlich', () => {
     author.open(kopf);
     await author.synced(kopf);
     headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
-    await waitFor(async () => (await s.storage.getDossier(dossierId))?.public === false);
+    await waitFor(async () => (await s.storage.dossiers.get(dossierId))?.public === false);
     expect(await (await raw(s, felix)).authenticate(kopf)).toBe('denied:unknown-document');
     headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'oeffentlich');
-    await waitFor(async () => (await s.storage.getDossier(dossierId))?.public === true);
+    await waitFor(async () => (await s.storage.dossiers.get(dossierId))?.public === true);
     expect(await (await raw(s, felix)).authenticate(kopf)).toBe('authenticated:readonly');
   });
 });
@@ -97,7 +97,7 @@ describe('a dossier turned nichtöffentlich', () => {
 describe('the involved departments follow the live header', () => {
   // a long store debounce: what changes access here is the live header, not the next store
   const slowStore = { storeDebounceMs: 60_000, storeMaxDebounceMs: 120_000 };
-  const involvedOf = async (s: TestServer, dossierId: string) => (await s.storage.getDossier(dossierId))?.involvedDepartmentIds;
+  const involvedOf = async (s: TestServer, dossierId: string) => (await s.storage.dossiers.get(dossierId))?.involvedDepartmentIds;
 
   it('lets the users of a department picked in Beteiligte Dienststellen open a nichtöffentlich dossier at once', async () => {
     const s = await server(slowStore);
@@ -109,7 +109,7 @@ describe('the involved departments follow the live header', () => {
     author.open(kopf);
     await author.synced(kopf);
     headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
-    await waitFor(async () => (await s.storage.getDossier(dossierId))?.public === false);
+    await waitFor(async () => (await s.storage.dossiers.get(dossierId))?.public === false);
     expect(await (await raw(s, felix)).authenticate(kopf)).toBe('denied:unknown-document');
 
     // an unknown id and the lead's own department are not involved; Felix's department is
@@ -154,7 +154,7 @@ describe('the involved departments follow the live header', () => {
     author.open(text);
     await Promise.all([author.synced(kopf), author.synced(text)]);
     headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
-    await waitFor(async () => (await s.storage.getDossier(dossierId))?.public === false);
+    await waitFor(async () => (await s.storage.dossiers.get(dossierId))?.public === false);
 
     // Felix's department is involved: he reads the nichtöffentlich text live
     const spy = await raw(s, felix);

@@ -25,7 +25,7 @@ describe('SQLite migrations', () => {
     old.close();
 
     const storage = openSqliteStorage(file);
-    expect(await storage.getDossier('d-alt')).toEqual({
+    expect(await storage.dossiers.get('d-alt')).toEqual({
       id: 'd-alt',
       templateId: 'verstetigung-smart-city',
       title: 'Altes Dossier',
@@ -38,12 +38,12 @@ describe('SQLite migrations', () => {
       createdAt: '2024-01-01T00:00:00.000Z',
       updatedAt: '2024-01-02T00:00:00.000Z',
     });
-    expect(await storage.loadSectionState('d-alt', 'betreff')).toEqual(new Uint8Array([0, 0]));
-    expect((await storage.getSectionContents('d-alt')).get('betreff')?.content).toEqual({ type: 'doc', content: [] });
-    expect(await storage.claimOnce('demo-seeded')).toBe(false);
+    expect(await storage.dossiers.loadSectionState('d-alt', 'betreff')).toEqual(new Uint8Array([0, 0]));
+    expect((await storage.dossiers.getSectionContents('d-alt')).get('betreff')?.content).toEqual({ type: 'doc', content: [] });
+    expect(await storage.accounts.claimOnce('demo-seeded')).toBe(false);
     // the tables of later migrations exist and work
-    await storage.saveDepartment({ id: 'sc', name: 'Smart City', shortName: 'SC', function: 'smart-city' });
-    expect(await storage.listDepartments()).toHaveLength(1);
+    await storage.accounts.saveDepartment({ id: 'sc', name: 'Smart City', shortName: 'SC', function: 'smart-city' });
+    expect(await storage.accounts.listDepartments()).toHaveLength(1);
     await storage.close();
 
     const reopened = new Database(file, { readonly: true });
@@ -51,7 +51,7 @@ describe('SQLite migrations', () => {
     reopened.close();
     // opening again runs nothing twice
     const again = openSqliteStorage(file);
-    expect(await again.getDossier('d-alt')).toMatchObject({ title: 'Altes Dossier' });
+    expect(await again.dossiers.get('d-alt')).toMatchObject({ title: 'Altes Dossier' });
     await again.close();
   });
 

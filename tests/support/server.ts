@@ -30,6 +30,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 0,
     host: '127.0.0.1',
     dataDir: overrides.dataDir ?? tempDataDir().dir,
+    databaseUrl: null,
     templatesDir: join(projectRoot, 'templates'),
     clientDir: join(projectRoot, 'dist/client'),
     storeDebounceMs: 100,

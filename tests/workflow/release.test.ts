@@ -42,8 +42,8 @@ describe('release', () => {
     const checklist = await api(server.url, `/api/dossiers/${dossierId}/completeness`, { session: lead });
     expect(checklist.body.ready).toBe(false);
     expect(checklist.body.items).toContainEqual({ id: 'reference-number', ok: false, severity: 'warning', message: expect.any(String) });
-    expect((await server.storage.getDossier(dossierId))!.status).toBe('cosigning');
-    expect(await server.storage.listVersions(dossierId)).toEqual([]);
+    expect((await server.storage.dossiers.get(dossierId))!.status).toBe('cosigning');
+    expect(await server.storage.workflow.listVersions(dossierId)).toEqual([]);
   });
 
   it('is refused while a signature is invalid or an objection stands', async () => {
@@ -96,7 +96,7 @@ describe('release', () => {
     const otherClerk = await createTestUser(server.url, { departmentId: 'sitzungsdienst', roles: ['clerk'] });
     const answers = await Promise.all([release(dossierId, clerk), release(dossierId, otherClerk)]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
-    expect((await server.storage.listVersions(dossierId)).map((v) => v.version)).toEqual([1]);
+    expect((await server.storage.workflow.listVersions(dossierId)).map((v) => v.version)).toEqual([1]);
     expect((await auditOf(server, dossierId)).filter((row) => row.detail === 'cosigning→released')).toHaveLength(1);
   });
 
@@ -114,7 +114,7 @@ describe('release', () => {
     const duplicate = await release(second, clerk, { referenceNumber: given });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.error).toContain(given);
-    expect((await server.storage.getDossier(second))!.status).toBe('cosigning');
+    expect((await server.storage.dossiers.get(second))!.status).toBe('cosigning');
     // assigned: the next number of the year after the highest one given
     const assigned = await release(second);
     expect(assigned).toMatchObject({ status: 201, body: { referenceNumber: `VO/${year}/90001/SC` } });
@@ -126,7 +126,7 @@ describe('release', () => {
     await signAll(server, dossierId);
     const released = await release(dossierId);
     expect(released.status).toBe(201);
-    const version = await server.storage.getVersion(dossierId, 1);
+    const version = await server.storage.workflow.getVersion(dossierId, 1);
     const { execFileSync } = await import('node:child_process');
     const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(version!.pdf) }).toString();
     const info = execFileSync('pdfinfo', ['-'], { input: Buffer.from(version!.pdf) }).toString();
@@ -136,6 +136,6 @@ describe('release', () => {
     const flat = text.replace(/\s+/g, ' ');
     for (const department of involved) expect(flat, department).toContain((await login(server.url, signatoryOf[department])).user.displayName);
     expect(text.match(/\bmitgezeichnet\b/g)).toHaveLength(involved.length);
-    await waitFor(async () => (await server.storage.getDossier(dossierId))!.status === 'released');
+    await waitFor(async () => (await server.storage.dossiers.get(dossierId))!.status === 'released');
   });
 });

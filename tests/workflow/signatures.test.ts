@@ -140,6 +140,6 @@ describe('co-signing', () => {
     expect((await sign(server, deputy, dossierId, 'agree-with-remarks', 'Vergabe nachgereicht.')).status).toBe(201);
     const [signature] = await signaturesOf(dossierId);
     expect(signature).toMatchObject({ decision: 'agree-with-remarks', remark: 'Vergabe nachgereicht.', signedBy: deputy.user.displayName, state: 'valid' });
-    expect((await server.storage.listSignatures(dossierId, 1)).filter((s) => s.departmentId === 'rechtsamt')).toHaveLength(1);
+    expect((await server.storage.workflow.listSignatures(dossierId, 1)).filter((s) => s.departmentId === 'rechtsamt')).toHaveLength(1);
   });
 });

@@ -79,17 +79,17 @@ export async function startCosigning(server: TestServer, lead: Session, dossierI
 
 /** A section as stored: its Yjs state and what that state reads as, beside the stored JSON. */
 export async function storedSection(server: TestServer, dossierId: string, sectionId: string) {
-  const state = (await server.storage.loadSectionState(dossierId, sectionId))!;
+  const state = (await server.storage.dossiers.loadSectionState(dossierId, sectionId))!;
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
   const fromState = readSection(doc, findSection(template, sectionId)!);
   doc.destroy();
-  const content = (await server.storage.getSectionContents(dossierId)).get(sectionId)?.content;
+  const content = (await server.storage.dossiers.getSectionContents(dossierId)).get(sectionId)?.content;
   return { state, fromState, content };
 }
 
 export async function auditOf(server: TestServer, dossierId: string) {
-  return (await server.storage.listAudit({ dossierId, limit: 500 })).reverse();
+  return (await server.storage.audit.list({ dossierId, limit: 500 })).reverse();
 }
 
 export { waitFor };

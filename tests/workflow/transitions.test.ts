@@ -64,7 +64,7 @@ describe('draft ↔ co-signing', () => {
       const session = await login(server.url, username);
       expect((await api(server.url, `/api/dossiers/${dossierId}/cosigning`, { method: 'DELETE', session })).status, username).toBe(403);
     }
-    expect((await server.storage.getDossier(dossierId))!.status).toBe('cosigning');
+    expect((await server.storage.dossiers.get(dossierId))!.status).toBe('cosigning');
     expect((await auditOf(server, dossierId)).filter((row) => row.action === 'dossier.status')).toHaveLength(1);
   });
 

@@ -1,0 +1,14 @@
+/**
+ * Opens the storage the configuration names: PostgreSQL when DATABASE_URL is set,
+ * otherwise the SQLite file in DATA_DIR. The server and every CLI open it here.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config';
+import { openSqliteStorage } from './sqlite';
+import type { Storage } from './storage';
+
+export async function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<Storage> {
+  mkdirSync(config.dataDir, { recursive: true });
+  return openSqliteStorage(join(config.dataDir, 'ratsdossier.sqlite'));
+}

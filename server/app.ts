@@ -3,6 +3,7 @@
  * Used by `main.ts` and by the tests, which start it on a loopback port.
  */
 import { mkdirSync } from 'node:fs';
+import type { Extension } from '@hocuspocus/server';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -45,8 +46,11 @@ export interface Ratsdossier {
   close(): Promise<void>;
 }
 
-/** `storage` replaces the SQLite file in DATA_DIR (the storage contract and fault-injection tests pass one). */
-export async function startRatsdossier(config: Config, options: { storage?: Storage } = {}): Promise<Ratsdossier> {
+/**
+ * `storage` replaces the SQLite file in DATA_DIR (the storage contract and fault-injection tests pass one);
+ * `extensions` are further Hocuspocus extensions (Hocuspocus orders all extensions by their priority).
+ */
+export async function startRatsdossier(config: Config, options: { storage?: Storage; extensions?: Extension[] } = {}): Promise<Ratsdossier> {
   const templates = await loadTemplates(config.templatesDir);
   mkdirSync(config.dataDir, { recursive: true });
   const storage = options.storage ?? openSqliteStorage(join(config.dataDir, 'ratsdossier.sqlite'));
@@ -69,7 +73,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     sessionCookie: cookie.name,
     ...config,
     afterStore: ({ dossier, template }) => history.sectionStored(dossier, template),
-    extensions: [history],
+    extensions: [history, ...(options.extensions ?? [])],
   });
   history.attach(collaboration.hocuspocus);
   const workflow = new Workflow({ storage, templates, collaboration, exportPool, letterhead });

@@ -4,8 +4,11 @@
  *
  * Hocuspocus 4 unloads a document without another store when a store failed
  * and the last client then disconnects. So changed documents are tracked
- * here (`onChange`), stored before unload (throwing there keeps the document
- * in memory), and failed stores are retried.
+ * here, stored before unload (throwing there keeps the document in memory),
+ * and failed stores are retried. Changes are tracked on the Y.Doc's own
+ * `update` event, not in the `onChange` hook: Hocuspocus runs hooks as one
+ * chain, and an extension before ours that throws in `onChange` (the Redis
+ * extension has priority 1000) would stop it, leaving the change unstored.
  *
  * Each client is told what is stored (`stored` message with the state
  * vector): after every store, and when it connects, so that a page which
@@ -14,13 +17,14 @@
 import type {
   Document,
   Extension,
+  afterLoadDocumentPayload,
   afterUnloadDocumentPayload,
   beforeUnloadDocumentPayload,
   connectedPayload,
-  onChangePayload,
   onLoadDocumentPayload,
   onStoreDocumentPayload,
 } from '@hocuspocus/server';
+import { isTransactionOrigin, shouldSkipStoreHooks } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { StoredMessage } from '../../dossier/collab-messages';
 import { readSection } from '../../dossier/layout';
@@ -42,6 +46,8 @@ export class Persistence implements Extension {
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Per loaded document: the state vector of what is stored (base64). */
   private readonly storedVectors = new Map<string, string>();
+  /** Per loaded document: its Y.Doc and the `update` listener that marks it dirty. */
+  private readonly listeners = new Map<string, { document: Document; onUpdate: (update: Uint8Array, origin: unknown) => void }>();
 
   constructor(
     private readonly storage: Storage,
@@ -65,14 +71,31 @@ export class Persistence implements Extension {
     connection.sendStateless(JSON.stringify(message));
   }
 
-  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
-    this.storedVectors.delete(documentName);
+  async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      // What another process received through Redis is stored there, as Hocuspocus runs no store hooks for it here.
+      if (shouldSkipStoreHooks(origin)) return;
+      this.markDirty(documentName, changedBy(origin));
+    };
+    const previous = this.listeners.get(documentName);
+    previous?.document.off('update', previous.onUpdate);
+    document.on('update', onUpdate);
+    this.listeners.set(documentName, { document, onUpdate });
   }
 
-  async onChange({ documentName, context }: onChangePayload): Promise<void> {
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    this.storedVectors.delete(documentName);
+    const listener = this.listeners.get(documentName);
+    // a fast reconnect may have loaded the document again: its new listener stays
+    if (listener?.document.isDestroyed) {
+      listener.document.off('update', listener.onUpdate);
+      this.listeners.delete(documentName);
+    }
+  }
+
+  private markDirty(documentName: string, userId: string | undefined): void {
     const dirty = this.dirty.get(documentName) ?? { version: 0, users: new Set<string>() };
     dirty.version += 1;
-    const userId = (context as Partial<CollabContext> | undefined)?.user?.id;
     if (userId) dirty.users.add(userId);
     this.dirty.set(documentName, dirty);
   }
@@ -166,6 +189,13 @@ export class Persistence implements Extension {
   destroy(): void {
     for (const name of [...this.retries.keys()]) this.cancelRetry(name);
   }
+}
+
+/** The user behind a change: the connection's context, or the context a local change was made with. */
+function changedBy(origin: unknown): string | undefined {
+  if (!isTransactionOrigin(origin)) return undefined;
+  const context = origin.source === 'connection' ? origin.connection.context : origin.source === 'local' ? origin.context : undefined;
+  return (context as Partial<CollabContext> | undefined)?.user?.id;
 }
 
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');

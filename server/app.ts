@@ -17,6 +17,7 @@ import { loadLetterhead } from './export/letterhead';
 import { ExportPool } from './export/pool';
 import { sectionResolver } from './dossiers/sections';
 import { DraftingHistory } from './history/drafting-history';
+import { databaseCheck, type ReadinessCheck } from './api/health';
 import { createHttpApp } from './http';
 import { openSqliteStorage } from './storage/sqlite';
 import { loadTemplates } from './templates/loader';
@@ -46,11 +47,16 @@ export interface Ratsdossier {
   close(): Promise<void>;
 }
 
-/**
- * `storage` replaces the SQLite file in DATA_DIR (the storage contract and fault-injection tests pass one);
- * `extensions` are further Hocuspocus extensions (Hocuspocus orders all extensions by their priority).
- */
-export async function startRatsdossier(config: Config, options: { storage?: Storage; extensions?: Extension[] } = {}): Promise<Ratsdossier> {
+export interface StartOptions {
+  /** Replaces the SQLite file in DATA_DIR (the storage contract and fault-injection tests pass one). */
+  storage?: Storage;
+  /** Further Hocuspocus extensions (Hocuspocus orders all extensions by their priority). */
+  extensions?: Extension[];
+  /** Further dependencies `/api/health/ready` checks besides the database (e.g. Redis). */
+  readinessChecks?: ReadinessCheck[];
+}
+
+export async function startRatsdossier(config: Config, options: StartOptions = {}): Promise<Ratsdossier> {
   const templates = await loadTemplates(config.templatesDir);
   mkdirSync(config.dataDir, { recursive: true });
   const storage = options.storage ?? openSqliteStorage(join(config.dataDir, 'ratsdossier.sqlite'));
@@ -107,6 +113,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     exports: { pool: exportPool, letterhead, exportsPerUser: config.exportsPerUser },
     workflow,
     history,
+    readiness: [databaseCheck(storage), ...(options.readinessChecks ?? [])],
   });
   const userChanges = watchUserChanges(storage, config.userChangePollMs, refreshUsers);
   const server = createServer(app);

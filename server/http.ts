@@ -11,6 +11,7 @@ import { compareRouter, storedContents } from './api/compare';
 import { dossiersRouter } from './api/dossiers';
 import { exportRouter, type ExportDeps } from './api/export';
 import { errorResponse, notFound } from './api/errors';
+import { healthRouter, type ReadinessCheck } from './api/health';
 import { historyRouter } from './api/history';
 import { templatesRouter } from './api/templates';
 import { departmentsRouter, usersRouter } from './api/users';
@@ -35,6 +36,8 @@ export function createHttpApp(deps: {
   exports: Omit<ExportDeps, 'storage' | 'templates'>;
   workflow: Workflow;
   history: DraftingHistory;
+  /** What `/api/health/ready` checks. */
+  readiness: ReadinessCheck[];
 }) {
   const app = express();
   app.disable('x-powered-by');
@@ -44,9 +47,7 @@ export function createHttpApp(deps: {
 
   const api = express.Router();
   api.use(express.json({ limit: '1mb', strict: true }));
-  api.get('/health', (_req, res) => {
-    res.json({ status: 'ok', version: deps.version, storage: deps.storage.kind });
-  });
+  api.use('/health', healthRouter({ version: deps.version, storage: deps.storage, readiness: deps.readiness }));
   api.post('/auth/login', loginRoute(deps));
   // everything below needs a session, and state-changing requests the CSRF token
   api.use(requireSession(deps.sessions), requireCsrfToken);

@@ -580,6 +580,9 @@ export function openSqliteStorage(file: string): Storage {
       const row = history.get.get(dossierId, id) as DraftingSnapshotRow | undefined;
       return row ? { ...toDraftingSnapshot(row), sections: JSON.parse(row.sections!) as Record<string, unknown> } : undefined;
     },
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       db.close();
     },

@@ -234,5 +234,7 @@ export interface Storage {
   listDraftingSnapshots(dossierId: string): Promise<DraftingSnapshotSummary[]>;
   getDraftingSnapshot(dossierId: string, id: number): Promise<DraftingSnapshotRecord | undefined>;
 
+  /** Throws when the database cannot answer (readiness check, `/api/health/ready`). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,9 +1,16 @@
 /** Entry point of `npm start`: configuration from the environment, graceful shutdown on signals. */
 import { startRatsdossier } from './app';
 import { createFirstAdmin, FIRST_ADMIN } from './accounts/users';
-import { configFromEnv, isLoopback } from './config';
+import { configFromEnv, ConfigError, isLoopback, type Config } from './config';
 
-const config = configFromEnv();
+let config: Config;
+try {
+  config = configFromEnv();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`Ratsdossier startet nicht. ${error.message}`);
+  process.exit(1);
+}
 const app = await startRatsdossier(config).catch((error: Error) => {
   console.error(`Ratsdossier konnte nicht starten: ${error.message}`);
   process.exit(1);

@@ -49,6 +49,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     exportQueueLimit: 20,
     exportsPerUser: 2,
     historyIntervalMs: 600_000,
+    logLevel: 'warn',
+    databaseUrl: null,
+    redisUrl: null,
     ...overrides,
   };
 }

@@ -27,6 +27,7 @@ import { sessionCookie } from './accounts/session-cookie';
 import { Sessions } from './accounts/sessions';
 import type { Storage } from './storage/storage';
 import packageJson from '../package.json' with { type: 'json' };
+import { logFor, setLogLevel } from './log';
 
 export const COLLAB_PATH = '/collab';
 
@@ -57,6 +58,7 @@ export interface StartOptions {
 }
 
 export async function startRatsdossier(config: Config, options: StartOptions = {}): Promise<Ratsdossier> {
+  setLogLevel(config.logLevel);
   const templates = await loadTemplates(config.templatesDir);
   mkdirSync(config.dataDir, { recursive: true });
   const storage = options.storage ?? openSqliteStorage(join(config.dataDir, 'ratsdossier.sqlite'));
@@ -180,7 +182,7 @@ function watchUserChanges(storage: Storage, intervalMs: number, refresh: (userId
         since = users.map((u) => u.updatedAt).reduce((a, b) => (a > b ? a : b));
         await refresh(users.map((u) => u.id));
       })
-      .catch((error: Error) => console.error('[accounts] checking for user changes failed:', error.message))
+      .catch((error: Error) => logFor('accounts').error({ err: error }, 'checking for user changes failed'))
       .finally(() => (running = false));
   }, intervalMs);
   timer.unref();

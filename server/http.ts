@@ -21,6 +21,7 @@ import type { Editor } from './collab/presence';
 import type { DraftingHistory } from './history/drafting-history';
 import type { Storage } from './storage/storage';
 import type { TemplateRegistry } from './templates/loader';
+import { requestLog } from './api/request-log';
 
 export function createHttpApp(deps: {
   storage: Storage;
@@ -43,6 +44,7 @@ export function createHttpApp(deps: {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy);
+  app.use(requestLog());
   app.use(securityHeaders(Boolean(deps.trustProxy)));
 
   const api = express.Router();

@@ -1,6 +1,7 @@
 /** Errors a client can cause: mapped to a 4xx JSON answer with a message, never a stack trace. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
+import { logFor } from '../log';
 
 export class HttpError extends Error {
   constructor(
@@ -28,7 +29,7 @@ export const notFound: RequestHandler = (req) => {
   throw new HttpError(404, `Unbekannte Adresse: ${req.method} ${req.path}`);
 };
 
-export const errorResponse: ErrorRequestHandler = (error, _req, res, _next) => {
+export const errorResponse: ErrorRequestHandler = (error, req, res, _next) => {
   if (error instanceof HttpError) {
     res.status(error.status).json({ error: error.message, ...(error.details ? { details: error.details } : {}) });
     return;
@@ -47,6 +48,6 @@ export const errorResponse: ErrorRequestHandler = (error, _req, res, _next) => {
     res.status(status).json({ error: message });
     return;
   }
-  console.error('[http] unexpected error:', error);
+  (req.log ?? logFor('http')).error({ err: error }, 'unexpected error');
   res.status(500).json({ error: 'Interner Fehler. Bitte später erneut versuchen.' });
 };

@@ -33,6 +33,9 @@ import { visibilityFrom } from '../../dossier/template';
 import type { ResolvedSection, SectionResolver } from '../dossiers/sections';
 import type { CollabContext } from './access';
 import type { Storage } from '../storage/storage';
+import { logFor } from '../log';
+
+const log = logFor('persistence');
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10000];
 
@@ -159,11 +162,11 @@ export class Persistence implements Extension {
       if (this.dirty.get(documentName)?.version === version) this.dirty.delete(documentName);
       this.cancelRetry(documentName);
       if (this.storedVectors.has(documentName)) this.storedVectors.set(documentName, stateVector);
-      await this.afterStore?.(resolved).catch((error: Error) => console.error(`[persistence] after storing ${documentName}:`, error.message));
+      await this.afterStore?.(resolved).catch((error: Error) => log.error({ documentName, err: error }, 'after storing failed'));
       const message: StoredMessage = { type: 'stored', stateVector, at };
       document.broadcastStateless(JSON.stringify(message));
     } catch (error) {
-      console.error(`[persistence] storing ${documentName} failed:`, (error as Error).message);
+      log.error({ documentName, err: error }, 'storing failed');
       this.scheduleRetry(documentName, document);
       throw error;
     }

@@ -133,6 +133,8 @@ export async function startRatsdossier(config: Config, options: StartOptions = {
     websockets.closeAll();
     server.closeAllConnections();
     await workflow.close();
+    // Debounced stores run now instead of when their timers fire; then every document still dirty is stored.
+    hocuspocus.flushPendingStores();
     await persistence.flushAll(hocuspocus.documents);
     persistence.destroy();
     history.stop();

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import { logFor } from '../log';
 import type { SignedIn } from '../accounts/sessions';
@@ -30,7 +30,8 @@ export function requestLog() {
       return signedIn ? { userId: signedIn.user.id } : {};
     },
     // probes every few seconds would drown everything else
-    customLogLevel: (req, res, error) => (error || res.statusCode >= 500 ? 'error' : req.url?.startsWith('/api/health') ? 'debug' : 'info'),
+    customLogLevel: (req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : (req as Request).originalUrl?.startsWith('/api/health') ? 'debug' : 'info',
     serializers: {
       // the client's address as Express sees it (X-Forwarded-For only behind TRUST_PROXY)
       req: (req: { method: string; url: string; remoteAddress?: string; raw?: { ip?: string } }) => ({

@@ -44,6 +44,8 @@ export class Persistence implements Extension {
 
   /** Documents with changes not yet stored: a counter of their changes and who made them. */
   private readonly dirty = new Map<string, { version: number; users: Set<string> }>();
+  /** After shutdown no retry is scheduled: the storage is closing. */
+  private destroyed = false;
   private readonly retries = new Map<string, { attempt: number; timer: NodeJS.Timeout }>();
   /** Stores run one at a time per document, whichever hook or retry started them. */
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -173,6 +175,7 @@ export class Persistence implements Extension {
   }
 
   private scheduleRetry(documentName: string, document: Document): void {
+    if (this.destroyed) return;
     const attempt = (this.retries.get(documentName)?.attempt ?? -1) + 1;
     this.cancelRetry(documentName);
     const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
@@ -190,6 +193,7 @@ export class Persistence implements Extension {
   }
 
   destroy(): void {
+    this.destroyed = true;
     for (const name of [...this.retries.keys()]) this.cancelRetry(name);
   }
 }

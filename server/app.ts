@@ -3,6 +3,7 @@
  * Used by `main.ts` and by the tests, which start it on a loopback port.
  */
 import { mkdirSync } from 'node:fs';
+import type { Extension } from '@hocuspocus/server';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCollaboration } from './collab/hocuspocus';
@@ -15,6 +16,7 @@ import { loadLetterhead } from './export/letterhead';
 import { ExportPool } from './export/pool';
 import { sectionResolver } from './dossiers/sections';
 import { DraftingHistory } from './history/drafting-history';
+import { databaseCheck, type ReadinessCheck } from './api/health';
 import { createHttpApp } from './http';
 import { openStorage } from './storage/open';
 import { loadTemplates } from './templates/loader';
@@ -25,6 +27,7 @@ import { sessionCookie } from './accounts/session-cookie';
 import { Sessions } from './accounts/sessions';
 import type { Storage } from './storage/storage';
 import packageJson from '../package.json' with { type: 'json' };
+import { logFor, setLogLevel } from './log';
 
 export const COLLAB_PATH = '/collab';
 
@@ -45,8 +48,17 @@ export interface Ratsdossier {
   close(): Promise<void>;
 }
 
-/** `storage` replaces the configured one (the storage contract and fault-injection tests pass one). */
-export async function startRatsdossier(config: Config, options: { storage?: Storage } = {}): Promise<Ratsdossier> {
+export interface StartOptions {
+  /** Replaces the configured storage (the storage contract and fault-injection tests pass one). */
+  storage?: Storage;
+  /** Further Hocuspocus extensions (Hocuspocus orders all extensions by their priority). */
+  extensions?: Extension[];
+  /** Further dependencies `/api/health/ready` checks besides the database (e.g. Redis). */
+  readinessChecks?: ReadinessCheck[];
+}
+
+export async function startRatsdossier(config: Config, options: StartOptions = {}): Promise<Ratsdossier> {
+  setLogLevel(config.logLevel);
   const templates = await loadTemplates(config.templatesDir);
   mkdirSync(config.dataDir, { recursive: true });
   const storage = options.storage ?? (await openStorage(config));
@@ -69,7 +81,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     sessionCookie: cookie.name,
     ...config,
     afterStore: ({ dossier, template }) => history.sectionStored(dossier, template),
-    extensions: [history],
+    extensions: [history, ...(options.extensions ?? [])],
   });
   history.attach(collaboration.hocuspocus);
   const workflow = new Workflow({ storage, templates, collaboration, exportPool, letterhead });
@@ -104,6 +116,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     exports: { pool: exportPool, letterhead, exportsPerUser: config.exportsPerUser },
     workflow,
     history,
+    readiness: [databaseCheck(storage), ...(options.readinessChecks ?? [])],
   });
   const userChanges = watchUserChanges(storage, config.userChangePollMs, refreshUsers);
   const server = createServer(app);
@@ -121,6 +134,8 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     websockets.closeAll();
     server.closeAllConnections();
     await workflow.close();
+    // Debounced stores run now instead of when their timers fire; then every document still dirty is stored.
+    hocuspocus.flushPendingStores();
     await persistence.flushAll(hocuspocus.documents);
     persistence.destroy();
     history.stop();
@@ -170,7 +185,7 @@ function watchUserChanges(storage: Storage, intervalMs: number, refresh: (userId
         since = users.map((u) => u.updatedAt).reduce((a, b) => (a > b ? a : b));
         await refresh(users.map((u) => u.id));
       })
-      .catch((error: Error) => console.error('[accounts] checking for user changes failed:', error.message))
+      .catch((error: Error) => logFor('accounts').error({ err: error }, 'checking for user changes failed'))
       .finally(() => (running = false));
   }, intervalMs);
   timer.unref();

@@ -11,6 +11,7 @@ import { compareRouter, storedContents } from './api/compare';
 import { dossiersRouter } from './api/dossiers';
 import { exportRouter, type ExportDeps } from './api/export';
 import { errorResponse, notFound } from './api/errors';
+import { healthRouter, type ReadinessCheck } from './api/health';
 import { historyRouter } from './api/history';
 import { templatesRouter } from './api/templates';
 import { departmentsRouter, usersRouter } from './api/users';
@@ -22,6 +23,7 @@ import { searchRouter } from './api/search';
 import type { Search } from './search/search';
 import type { Storage } from './storage/storage';
 import type { TemplateRegistry } from './templates/loader';
+import { requestLog } from './api/request-log';
 
 export function createHttpApp(deps: {
   storage: Storage;
@@ -38,18 +40,19 @@ export function createHttpApp(deps: {
   workflow: Workflow;
   history: DraftingHistory;
   search: Search;
+  /** What `/api/health/ready` checks. */
+  readiness: ReadinessCheck[];
 }) {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy);
+  app.use(requestLog());
   app.use(securityHeaders(Boolean(deps.trustProxy)));
 
   const api = express.Router();
   api.use(express.json({ limit: '1mb', strict: true }));
-  api.get('/health', (_req, res) => {
-    res.json({ status: 'ok', version: deps.version, storage: deps.storage.kind });
-  });
+  api.use('/health', healthRouter({ version: deps.version, storage: deps.storage, readiness: deps.readiness }));
   api.post('/auth/login', loginRoute(deps));
   // everything below needs a session, and state-changing requests the CSRF token
   api.use(requireSession(deps.sessions), requireCsrfToken);

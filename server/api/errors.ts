@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { DuplicateKeyError } from '../storage/storage';
+import { logFor } from '../log';
 
 export class HttpError extends Error {
   constructor(
@@ -29,7 +30,7 @@ export const notFound: RequestHandler = (req) => {
   throw new HttpError(404, `Unbekannte Adresse: ${req.method} ${req.path}`);
 };
 
-export const errorResponse: ErrorRequestHandler = (error, _req, res, _next) => {
+export const errorResponse: ErrorRequestHandler = (error, req, res, _next) => {
   if (error instanceof DuplicateKeyError) {
     res.status(409).json({ error: error.message });
     return;
@@ -52,6 +53,6 @@ export const errorResponse: ErrorRequestHandler = (error, _req, res, _next) => {
     res.status(status).json({ error: message });
     return;
   }
-  console.error('[http] unexpected error:', error);
+  (req.log ?? logFor('http')).error({ err: error }, 'unexpected error');
   res.status(500).json({ error: 'Interner Fehler. Bitte später erneut versuchen.' });
 };

@@ -18,6 +18,9 @@ import type { TemplateRegistry } from '../templates/loader';
 import { HttpError } from './errors';
 import { assertVisible, signedIn, visibleDossier } from './guards';
 import { versionNumber } from './workflow';
+import { logFor } from '../log';
+
+const log = logFor('export');
 
 export interface ExportDeps {
   storage: Storage;
@@ -60,7 +63,7 @@ export function exportRouter(deps: ExportDeps): Router {
         }
         if (error instanceof ExportFailedError) {
           // the renderer's own words (English internals) go to the log, not to the user
-          console.error(`[export] dossier ${dossier.id}: ${error.message}`);
+          log.error({ dossierId: dossier.id, err: error }, 'export failed');
           throw new HttpError(500, 'Der PDF-Export ist fehlgeschlagen. Bitte später erneut versuchen; bleibt der Fehler, die Administration benachrichtigen.');
         }
         throw error;

@@ -34,6 +34,9 @@ import { cookieValue, type Sessions } from '../accounts/sessions';
 import type { SectionResolver } from '../dossiers/sections';
 import type { DossierRecord, Storage } from '../storage/storage';
 import { Refusal } from './refusal';
+import { logFor } from '../log';
+
+const log = logFor('access');
 
 /** What a connection's context holds once authenticated. */
 export interface CollabContext {
@@ -125,7 +128,7 @@ export class Access implements Extension {
       this.dossiers.set(dossierId, changed);
       // Synchronously, before the next message is read: text typed after the change never reaches someone who lost access.
       this.apply(dossierId, (connection) => connection.context as CollabContext, changed);
-      this.record(dossierId, changes).catch((error: Error) => console.error(`[access] recording who may read dossier ${dossierId} failed:`, error.message));
+      this.record(dossierId, changes).catch((error: Error) => log.error({ dossierId, err: error }, 'recording who may read the dossier failed'));
     });
   }
 

@@ -4,8 +4,11 @@
  *
  * Hocuspocus 4 unloads a document without another store when a store failed
  * and the last client then disconnects. So changed documents are tracked
- * here (`onChange`), stored before unload (throwing there keeps the document
- * in memory), and failed stores are retried.
+ * here, stored before unload (throwing there keeps the document in memory),
+ * and failed stores are retried. Changes are tracked on the Y.Doc's own
+ * `update` event, not in the `onChange` hook: Hocuspocus runs hooks as one
+ * chain, and an extension before ours that throws in `onChange` (the Redis
+ * extension has priority 1000) would stop it, leaving the change unstored.
  *
  * Each client is told what is stored (`stored` message with the state
  * vector): after every store, and when it connects, so that a page which
@@ -14,13 +17,14 @@
 import type {
   Document,
   Extension,
+  afterLoadDocumentPayload,
   afterUnloadDocumentPayload,
   beforeUnloadDocumentPayload,
   connectedPayload,
-  onChangePayload,
   onLoadDocumentPayload,
   onStoreDocumentPayload,
 } from '@hocuspocus/server';
+import { isTransactionOrigin, shouldSkipStoreHooks } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { StoredMessage } from '../../dossier/collab-messages';
 import { readSection } from '../../dossier/layout';
@@ -29,6 +33,9 @@ import { visibilityFrom } from '../../dossier/template';
 import type { ResolvedSection, SectionResolver } from '../dossiers/sections';
 import type { CollabContext } from './access';
 import type { Storage } from '../storage/storage';
+import { logFor } from '../log';
+
+const log = logFor('persistence');
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10000];
 
@@ -37,11 +44,15 @@ export class Persistence implements Extension {
 
   /** Documents with changes not yet stored: a counter of their changes and who made them. */
   private readonly dirty = new Map<string, { version: number; users: Set<string> }>();
+  /** After shutdown no retry is scheduled: the storage is closing. */
+  private destroyed = false;
   private readonly retries = new Map<string, { attempt: number; timer: NodeJS.Timeout }>();
   /** Stores run one at a time per document, whichever hook or retry started them. */
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Per loaded document: the state vector of what is stored (base64). */
   private readonly storedVectors = new Map<string, string>();
+  /** Per loaded document: its Y.Doc and the `update` listener that marks it dirty. */
+  private readonly listeners = new Map<string, { document: Document; onUpdate: (update: Uint8Array, origin: unknown) => void }>();
 
   constructor(
     private readonly storage: Storage,
@@ -65,14 +76,31 @@ export class Persistence implements Extension {
     connection.sendStateless(JSON.stringify(message));
   }
 
-  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
-    this.storedVectors.delete(documentName);
+  async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      // What another process received through Redis is stored there, as Hocuspocus runs no store hooks for it here.
+      if (shouldSkipStoreHooks(origin)) return;
+      this.markDirty(documentName, changedBy(origin));
+    };
+    const previous = this.listeners.get(documentName);
+    previous?.document.off('update', previous.onUpdate);
+    document.on('update', onUpdate);
+    this.listeners.set(documentName, { document, onUpdate });
   }
 
-  async onChange({ documentName, context }: onChangePayload): Promise<void> {
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    this.storedVectors.delete(documentName);
+    const listener = this.listeners.get(documentName);
+    // a fast reconnect may have loaded the document again: its new listener stays
+    if (listener?.document.isDestroyed) {
+      listener.document.off('update', listener.onUpdate);
+      this.listeners.delete(documentName);
+    }
+  }
+
+  private markDirty(documentName: string, userId: string | undefined): void {
     const dirty = this.dirty.get(documentName) ?? { version: 0, users: new Set<string>() };
     dirty.version += 1;
-    const userId = (context as Partial<CollabContext> | undefined)?.user?.id;
     if (userId) dirty.users.add(userId);
     this.dirty.set(documentName, dirty);
   }
@@ -142,17 +170,18 @@ export class Persistence implements Extension {
       if (this.dirty.get(documentName)?.version === version) this.dirty.delete(documentName);
       this.cancelRetry(documentName);
       if (this.storedVectors.has(documentName)) this.storedVectors.set(documentName, stateVector);
-      await this.afterStore?.(resolved).catch((error: Error) => console.error(`[persistence] after storing ${documentName}:`, error.message));
+      await this.afterStore?.(resolved).catch((error: Error) => log.error({ documentName, err: error }, 'after storing failed'));
       const message: StoredMessage = { type: 'stored', stateVector, at };
       document.broadcastStateless(JSON.stringify(message));
     } catch (error) {
-      console.error(`[persistence] storing ${documentName} failed:`, (error as Error).message);
+      log.error({ documentName, err: error }, 'storing failed');
       this.scheduleRetry(documentName, document);
       throw error;
     }
   }
 
   private scheduleRetry(documentName: string, document: Document): void {
+    if (this.destroyed) return;
     const attempt = (this.retries.get(documentName)?.attempt ?? -1) + 1;
     this.cancelRetry(documentName);
     const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
@@ -170,8 +199,16 @@ export class Persistence implements Extension {
   }
 
   destroy(): void {
+    this.destroyed = true;
     for (const name of [...this.retries.keys()]) this.cancelRetry(name);
   }
+}
+
+/** The user behind a change: the connection's context, or the context a local change was made with. */
+function changedBy(origin: unknown): string | undefined {
+  if (!isTransactionOrigin(origin)) return undefined;
+  const context = origin.source === 'connection' ? origin.connection.context : origin.source === 'local' ? origin.context : undefined;
+  return (context as Partial<CollabContext> | undefined)?.user?.id;
 }
 
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');

@@ -18,7 +18,10 @@ import proxyAddr from 'proxy-addr';
 import { CloseCode } from '../../dossier/close-codes';
 import { cookieValue, type Sessions } from '../accounts/sessions';
 import type { SessionRecord } from '../storage/storage';
+import { logFor } from '../log';
 import { checkFrame, printable } from './frames';
+
+const log = logFor('collab');
 
 type HocuspocusClient = ReturnType<Hocuspocus['handleConnection']>;
 
@@ -81,12 +84,12 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
         const data = message.uint8Array();
         const frame = checkFrame(data);
         if (!frame.ok) {
-          console.warn(`[collab] closing socket ${peer.id} (${describe(admission)}): ${frame.problem}`);
+          log.warn({ socket: peer.id, userId: admission.session?.userId, address: admission.address }, `closing socket: ${frame.problem}`);
           shut(admission, CloseCode.invalidMessage, 'invalid-message');
           return;
         }
         if (frame.edit && admission.session) {
-          options.sessions.touch(admission.session).catch((error: Error) => console.error('[collab] recording session use failed:', error.message));
+          options.sessions.touch(admission.session).catch((error: Error) => log.error({ err: error }, 'recording session use failed'));
         }
         admission.client?.handleMessage(data);
       },
@@ -97,7 +100,7 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
         release(admission);
       },
       error(peer, error) {
-        console.error(`[collab] websocket error on ${peer.id}:`, printable(error.message));
+        log.error({ socket: peer.id, error: printable(error.message) }, 'websocket error');
       },
     },
   });
@@ -132,7 +135,7 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
       await ws.handleUpgrade(request, socket, head, webRequest(request, admission));
     } catch (error) {
       release(admission);
-      console.error('[collab] upgrade failed:', printable((error as Error).message));
+      log.error({ error: printable((error as Error).message) }, 'upgrade failed');
       socket.destroy();
     }
   }
@@ -148,10 +151,10 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
     }
   }
   const stopListening = options.sessions.onEnded(({ tokenHash }) => {
-    checkSessions({ tokenHash }).catch((error: Error) => console.error('[collab] checking sessions failed:', error.message));
+    checkSessions({ tokenHash }).catch((error: Error) => log.error({ err: error }, 'checking sessions failed'));
   });
   const sweep = setInterval(() => {
-    checkSessions().catch((error: Error) => console.error('[collab] checking sessions failed:', error.message));
+    checkSessions().catch((error: Error) => log.error({ err: error }, 'checking sessions failed'));
   }, options.sessionCheckMs);
   sweep.unref();
 
@@ -166,10 +169,6 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
       ws.closeAll(CloseCode.goingAway, 'server shutting down', true);
     },
   };
-}
-
-function describe(admission: Admission): string {
-  return admission.session ? `user ${admission.session.userId} from ${admission.address}` : `no session, from ${admission.address}`;
 }
 
 /** The upgrade request as crossws expects it, carrying the admission as the peer's context. */

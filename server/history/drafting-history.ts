@@ -24,6 +24,9 @@ import type { SectionKind, Template, TemplateSection } from '../../dossier/templ
 import type { CollabContext } from '../collab/access';
 import type { SectionResolver } from '../dossiers/sections';
 import type { DossierRecord, DraftingSnapshotSummary, Storage } from '../storage/storage';
+import { logFor } from '../log';
+
+const log = logFor('history');
 
 /** What asks for a snapshot: a section store, the last editor leaving, a restore about to replace a section. */
 type Reason = 'stored' | 'left' | 'restoring';
@@ -70,7 +73,7 @@ export class DraftingHistory implements Extension {
       if (resolved) await this.enqueue(resolved.dossier, resolved.template, 'left');
     } catch (error) {
       // the history must never break an unload; at shutdown the storage may already be closed
-      if (!this.stopped) console.error(`[history] snapshot after ${name} was left failed:`, (error as Error).message);
+      if (!this.stopped) log.error({ documentName: name, err: error }, 'snapshot after the last editor left failed');
     }
   }
 

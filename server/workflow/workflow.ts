@@ -32,6 +32,9 @@ import type { DepartmentRecord, DossierRecord, SignatureRecord, Storage } from '
 import type { TemplateRegistry } from '../templates/loader';
 import type { SectionChanges } from './section-changes';
 import type { SignatureStatus } from '../../dossier/rest';
+import { logFor } from '../log';
+
+const log = logFor('workflow');
 
 export type { SignatureStatus };
 
@@ -311,7 +314,7 @@ export class Workflow {
     } catch (error) {
       if (await storage.dossiers.transition(dossier.id, 'released', 'cosigning', new Date().toISOString())) {
         await this.afterStatusChange(dossier.id, { status: 'cosigning' }).catch((e: Error) =>
-          console.error(`[workflow] undoing the release of ${dossier.id} failed:`, e.message),
+          log.error({ dossierId: dossier.id, err: e }, 'undoing the release failed'),
         );
       }
       throw error;
@@ -332,7 +335,7 @@ export class Workflow {
     if (this.closed || this.timers.has(dossierId)) return;
     const timer = setTimeout(() => {
       this.timers.delete(dossierId);
-      this.refresh(dossierId).catch((error: Error) => console.error(`[workflow] updating the Mitzeichnung of ${dossierId} failed:`, error.message));
+      this.refresh(dossierId).catch((error: Error) => log.error({ dossierId, err: error }, 'updating the Mitzeichnung failed'));
     }, this.deps.invalidationDelayMs ?? 150);
     timer.unref();
     this.timers.set(dossierId, timer);

@@ -175,6 +175,8 @@ export const outputs: Output[] = [
 /** GET routes that carry no dossier's content, and why. */
 export const outputsWithoutDossierContent: Record<string, string> = {
   'GET /api/health': 'status and version only, before login',
+  'GET /api/health/live': 'that the process answers, before login',
+  'GET /api/health/ready': 'which dependencies answer, before login',
   'GET /api/auth/me': 'the signed-in user themself',
   'GET /api/departments': 'department names for badges',
   'GET /api/users': 'user administration, admins only',

@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import { CloseCode } from '../../dossier/close-codes';
 import { documentName } from '../../dossier/layout';
+import { captureLog } from '../support/log';
 import { encodeMessage, MessageType, RawSyncClient } from '../support/raw-sync';
 import { createTestDossier, login, startTestServer, TestClient, typeInto, users, waitFor, type TestServer } from '../support/server';
 
@@ -84,24 +85,25 @@ describe('malformed frames', () => {
   it('are logged once per socket, escaped, and close it', async () => {
     const s = await server();
     const lead = await login(s.url, users.lead);
-    const lines: string[] = [];
-    for (const level of ['log', 'warn', 'error'] as const)
-      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
+    const log = captureLog();
+    cleanups.push(() => log.stop());
+    const collabLines = () => log.entries().filter((entry) => entry.area === 'collab');
     const c = await RawSyncClient.connect(s.wsUrl, lead.cookie);
     const forged = encodeMessage('x\n[access] admin signed in\u2028', (e) => encoding.writeVarUint(e, MessageType.Auth));
     c.send(forged);
     for (let i = 0; i < 1000; i += 1) c.send(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f, i & 0xff]));
     expect(await c.closed).toBe(CloseCode.invalidMessage);
-    const logged = lines.filter((line) => line.includes('[collab]'));
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).not.toMatch(/[\n\u2028]/);
-    expect(logged[0]).toContain('\\n[access] admin signed in');
+    expect(collabLines()).toHaveLength(1);
+    expect(collabLines()[0]).toMatchObject({ level: 40, userId: lead.user.id });
+    expect(collabLines()[0]!.msg).not.toMatch(/[\n\u2028]/);
+    expect(collabLines()[0]!.msg).toContain('\\n[access] admin signed in');
 
     const garbage = await RawSyncClient.connect(s.wsUrl, lead.cookie);
     for (let i = 0; i < 1000; i += 1) garbage.send(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f, i & 0xff]));
     expect(await garbage.closed).toBe(CloseCode.invalidMessage);
-    expect(lines.filter((line) => line.includes('[collab]'))).toHaveLength(2);
-    expect(lines.join('\n').split('\n').length).toBe(lines.length);
+    expect(collabLines()).toHaveLength(2);
+    // one JSON object per line: nothing a client sends can start a line of its own
+    for (const line of log.raw) expect(line.trimEnd().split('\n')).toHaveLength(1);
   });
 });
 

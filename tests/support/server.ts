@@ -30,7 +30,6 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 0,
     host: '127.0.0.1',
     dataDir: overrides.dataDir ?? tempDataDir().dir,
-    databaseUrl: null,
     templatesDir: join(projectRoot, 'templates'),
     clientDir: join(projectRoot, 'dist/client'),
     storeDebounceMs: 100,
@@ -50,6 +49,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     exportQueueLimit: 20,
     exportsPerUser: 2,
     historyIntervalMs: 600_000,
+    logLevel: 'warn',
+    databaseUrl: null,
+    redisUrl: null,
     ...overrides,
   };
 }
@@ -102,8 +104,11 @@ export async function startServerProcess(env: {
   const exited = new Promise<number | NodeJS.Signals | null>((resolvePromise) => child.once('exit', (code, signal) => resolvePromise(signal ?? code)));
   const url = `http://127.0.0.1:${env.port}`;
   await waitFor(async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok === true, {
-    timeout: 30_000,
+    timeout: 90_000, // a loaded machine needs that long to compile and start it
     message: () => `server process did not start:\n${output}`,
+  }).catch((error: Error) => {
+    child.kill('SIGKILL'); // a server that never answered must not outlive the test
+    throw error;
   });
   return { url, wsUrl: wsUrlOf(url), child, output: () => output, exited };
 }

@@ -103,6 +103,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     exports: { pool: exportPool, letterhead, exportsPerUser: config.exportsPerUser },
     workflow,
     history,
+    attachments: { hocuspocus: collaboration.hocuspocus, maxBytes: config.attachmentMaxBytes },
   });
   const userChanges = watchUserChanges(storage, config.userChangePollMs, refreshUsers);
   const server = createServer(app);

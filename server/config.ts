@@ -42,6 +42,8 @@ export interface Config {
   exportsPerUser: number;
   /** Drafting history: a snapshot at most this often while people keep working (and when the last editor leaves). */
   historyIntervalMs: number;
+  /** Largest file of an Anlage (ATTACHMENT_MAX_MB). */
+  attachmentMaxBytes: number;
 }
 
 function integer(name: string, fallback: number, min: number, max: number): number {
@@ -80,6 +82,7 @@ export function configFromEnv(): Config {
     exportQueueLimit: integer('EXPORT_QUEUE_LIMIT', 20, 0, 1000),
     exportsPerUser: integer('EXPORTS_PER_USER', 2, 1, 1000),
     historyIntervalMs: integer('HISTORY_INTERVAL_MINUTES', 10, 1, 24 * 60) * 60_000,
+    attachmentMaxBytes: integer('ATTACHMENT_MAX_MB', 20, 1, 500) * 1024 * 1024,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { SignatureDecision } from '../../dossier/content';
 import type { Role } from '../../dossier/policy';
+import type { AttachmentStore } from './attachments';
 
 import type { DossierStatus } from '../../dossier/status';
 
@@ -157,6 +158,8 @@ export interface DraftingSnapshotRecord extends DraftingSnapshotSummary {
 
 export interface Storage {
   readonly kind: string;
+  /** The files of Anlagen. */
+  readonly attachments: AttachmentStore;
   createDossier(dossier: DossierRecord, sections: SectionRecord[]): Promise<void>;
   listDossiers(): Promise<DossierRecord[]>;
   getDossier(id: string): Promise<DossierRecord | undefined>;

@@ -49,6 +49,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     exportQueueLimit: 20,
     exportsPerUser: 2,
     historyIntervalMs: 600_000,
+    attachmentMaxBytes: 20 * 1024 * 1024,
     ...overrides,
   };
 }

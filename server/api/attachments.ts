@@ -2,8 +2,8 @@
  * The files of Anlagen (dossier/attachment-files.ts):
  * - `POST /api/dossiers/:id/attachments?anlage=<id>&public=true|false` — the file as the raw body, its name in
  *   `X-File-Name` (percent-encoded UTF-8); at most ATTACHMENT_MAX_MB. With `anlage` the file goes to (or
- *   replaces the file of) that Anlage, without it a new Anlage is added, titled after the file (then `public`
- *   is required). Only who may write the Anlagen section, never after release. The server writes the file's id
+ *   replaces the file of) that Anlage (an Anlage without a title takes the file's name), without it a new
+ *   Anlage is added, titled after the file (then `public` is required). Only who may write the Anlagen section, never after release. The server writes the file's id
  *   into the Anlage in the live section document, so every co-editor sees it at once; the bytes never go
  *   through Yjs. A refused file (400, 413, 415) stores nothing and changes nothing.
  * - `GET /api/dossiers/:id/attachments` — the files the current Anlagen hold that the user may download
@@ -186,6 +186,8 @@ export function attachmentsRouter(deps: AttachmentDeps): Router {
         replaced = typeof before === 'string' ? before : undefined;
         setAttachmentFile(map, file.id);
         if (isPublic !== undefined) setAttachmentCell(map, 'public', isPublic);
+        // an Anlage without a title takes the file's
+        if (String(map.get('title') ?? '').trim() === '') setAttachmentCell(map, 'title', titleFromFileName(fileName));
         anlage = { id: anlageId, title: String(map.get('title') ?? ''), public: map.get('public') === true, fileId: file.id };
       });
     } catch (error) {

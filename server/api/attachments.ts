@@ -11,6 +11,7 @@
  *   nichtöffentlich content of the dossier (403 otherwise)
  * - `DELETE /api/dossiers/:id/attachments/:fileId` — takes the file from its Anlage and deletes it, unless a
  *   released version holds it (then only the Anlage lets go of it)
+ * - `GET /api/dossiers/:id/versions/:n/attachments` — the files released with version n that the user may download
  * - `GET /api/dossiers/:id/versions/:n/attachments/:fileId` — a file as released with version n (same SHA-256)
  * A dossier the user may not see answers 404, as everywhere.
  */
@@ -241,6 +242,22 @@ export function attachmentsRouter(deps: AttachmentDeps): Router {
       detail: `${file.fileName} (SHA-256 ${file.sha256})${deleted ? '' : ', bleibt für freigegebene Fassungen gespeichert'}`,
     });
     res.json({ fileId: file.id, deleted });
+  });
+
+  router.get('/:id/versions/:n/attachments', async (req, res) => {
+    const { actor } = signedIn(res);
+    const dossier = await visibleDossier(storage, req.params.id, actor);
+    const number = versionNumber(req.params.n);
+    if (!(await storage.listVersions(dossier.id)).some((version) => version.version === number))
+      throw new HttpError(404, `Version ${number} dieser Vorlage gibt es nicht.`);
+    const [held, files, names] = await Promise.all([storage.attachments.ofVersion(dossier.id, number), storage.attachments.list(dossier.id), userNames()]);
+    const byId = new Map(files.map((file) => [file.id, file]));
+    const views = held.flatMap((record) => {
+      const file = byId.get(record.fileId);
+      if (!file || !canSeeAttachment(actor, dossier, record.public)) return [];
+      return [{ ...view(file, { id: record.anlageId, title: '', public: record.public }, names), sha256: record.sha256 }];
+    });
+    res.json(views);
   });
 
   router.get('/:id/versions/:n/attachments/:fileId', async (req, res) => {

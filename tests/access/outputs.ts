@@ -175,6 +175,14 @@ export const outputs: Output[] = [
     insiderShows: () => ['%PDF-'],
   },
   {
+    route: 'GET /api/dossiers/:id/versions/:n/attachments',
+    name: 'files of the Anlagen of a released version',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.releasedDossierId}/versions/1/attachments`,
+    outsiderStatus: [404],
+    insiderShows: (s) => [s.releasedFileId, s.fileName],
+  },
+  {
     route: 'GET /api/dossiers/:id/versions/:n/attachments/:fileId',
     name: 'a file of an Anlage of a released version',
     insider: 'jana.becker',

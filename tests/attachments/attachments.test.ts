@@ -242,6 +242,12 @@ describe('a release', () => {
       ].sort((a, b) => a.fileId.localeCompare(b.fileId)),
     );
     const versionFile = (fileId: string) => `/api/dossiers/${released}/versions/1/attachments/${fileId}`;
+    const listed = await api(server.url, `/api/dossiers/${released}/versions/1/attachments`, { session: lead });
+    expect(listed.body.map((file: AttachmentFileView) => [file.fileName, file.anlageId, file.public, file.sha256]).sort()).toEqual([
+      ['Evaluationsbericht.pdf', 'evaluation', true, sha256(pdf)],
+      ['Kosten.xlsx', 'kosten', false, sha256(xlsx)],
+    ]);
+    expect((await api(server.url, `/api/dossiers/${released}/versions/2/attachments`, { session: lead })).status).toBe(404);
     const fromVersion = await download(lead, versionFile(evaluation.body.fileId));
     expect(fromVersion.status).toBe(200);
     expect(sha256(fromVersion.bytes)).toBe(sha256(pdf));
@@ -254,6 +260,8 @@ describe('a release', () => {
     const reader = await session(users.reader);
     expect((await download(reader, versionFile(evaluation.body.fileId))).status).toBe(200);
     expect((await download(reader, versionFile(kosten.body.fileId))).status).toBe(403);
+    const readerList = await api(server.url, `/api/dossiers/${released}/versions/1/attachments`, { session: reader });
+    expect(readerList.body.map((file: AttachmentFileView) => file.fileName)).toEqual(['Evaluationsbericht.pdf']);
     expect((await download(reader, `/api/dossiers/${released}/attachments/${kosten.body.fileId}`)).status).toBe(403);
 
     // released: nothing changes any more

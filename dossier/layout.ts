@@ -223,7 +223,7 @@ export function readAttachment(map: Y.Map<unknown>): Attachment {
     title: str(map.get('title')),
     public: bool(map.get('public')),
     // absent rather than empty: an Anlage without a file keeps the canonical JSON (and content hash) it had before files existed
-    ...(typeof fileId === 'string' && fileId !== '' ? { fileId } : {}),
+    ...(typeof fileId === 'string' && /^[0-9a-z]{1,64}$/.test(fileId) ? { fileId } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 /** The pure rules for files of Anlagen (dossier/attachment-files.ts) and the content check (server/attachments/file-check.ts). */
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { attachmentFileAccept, cleanFileName, formatFileSize, kindByFileName, shortSha256, titleFromFileName } from '../../dossier/attachment-files';
+import { addAttachment, attachmentsRoots, findAttachment, readAttachment, setAttachmentFile } from '../../dossier/layout';
 import { canSeeAttachment, type Actor, type DossierAccess } from '../../dossier/policy';
 import { AttachmentFileRefused, checkAttachmentFile } from '../../server/attachments/file-check';
 import { docxBytes, pdfBytes, pngBytes, xlsxBytes, zipOf } from '../support/files';
@@ -37,6 +39,25 @@ describe('file names', () => {
     expect(formatFileSize(1536 * 1024)).toBe('1,5 MB');
     expect(formatFileSize(20 * 1024 * 1024)).toBe('20 MB');
     expect(shortSha256('0123456789abcdef'.repeat(4))).toBe('0123456789abcdef');
+  });
+});
+
+describe('an Anlage’s file in the section document', () => {
+  it('holds only the file id; a value that is no file id reads as no file', () => {
+    const doc = new Y.Doc();
+    addAttachment(doc, { id: 'a1', title: 'Plan', public: true });
+    const map = findAttachment(doc, 'a1')!;
+    expect(readAttachment(map)).toEqual({ id: 'a1', title: 'Plan', public: true });
+    setAttachmentFile(map, 'f0123');
+    expect(readAttachment(map)).toEqual({ id: 'a1', title: 'Plan', public: true, fileId: 'f0123' });
+    for (const bad of ['', '../x', 'X'.repeat(65), 7]) {
+      map.set('fileId', bad);
+      expect(readAttachment(map).fileId).toBeUndefined();
+    }
+    setAttachmentFile(map, undefined);
+    expect(map.has('fileId')).toBe(false);
+    expect(findAttachment(doc, 'gibtesnicht')).toBeUndefined();
+    expect(attachmentsRoots(doc).items.length).toBe(1);
   });
 });
 

@@ -91,6 +91,11 @@ describe('the content check', () => {
     await expect(checkAttachmentFile(docxBytes('x'), 'a.docx', 1e6)).resolves.toMatchObject({ kind: { ext: 'docx' } });
     await expect(checkAttachmentFile(xlsxBytes(), 'a.XLSX', 1e6)).resolves.toMatchObject({ kind: { ext: 'xlsx' } });
     await expect(checkAttachmentFile(pngBytes(), 'a.png', 1e6)).resolves.toMatchObject({ kind: { mediaType: 'image/png' } });
+    // the start of a JFIF file: what file-type reads a JPEG by
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00]);
+    await expect(checkAttachmentFile(jpeg, 'Foto.JPEG', 1e6)).resolves.toMatchObject({ kind: { mediaType: 'image/jpeg' } });
+    await expect(checkAttachmentFile(jpeg, 'Foto.jpg', 1e6)).resolves.toMatchObject({ kind: { mediaType: 'image/jpeg' } });
+    expect(await refusal(jpeg, 'Foto.png')).toMatchObject({ status: 415, message: expect.stringContaining('ein JPEG-Bild, nicht ein PNG-Bild') });
   });
 
   it('refuses what is not what its name says, too large, empty or unnamed', async () => {

@@ -3,6 +3,7 @@
  * (issue 4) is added in one place: same-origin cookies, a CSRF header on
  * state-changing requests, and a redirect to the login page on 401.
  */
+import type { AttachmentFileView, AttachmentUploadAnswer } from '../dossier/attachment-files';
 import { BACKGROUND_REFRESH_HEADER } from '../dossier/http';
 import type { AuditLogEntry, Department, DossierSummary, DossierView, SearchAnswer, SessionAnswer, TemplateList } from '../dossier/rest';
 import type { DossierStatus } from '../dossier/status';
@@ -52,15 +53,24 @@ export async function confirmSession(): Promise<void> {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Sends a request with the session cookie and, for state changes, the CSRF token; a 401 leads to the login page. */
-export async function send(method: Method, path: string, body?: unknown, accept = 'application/json', background = false): Promise<Response> {
-  const headers: Record<string, string> = { accept };
+export async function send(
+  method: Method,
+  path: string,
+  body?: unknown,
+  accept = 'application/json',
+  background = false,
+  extraHeaders: Record<string, string> = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { accept, ...extraHeaders };
   if (background) headers[BACKGROUND_REFRESH_HEADER] = '1';
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // a file goes as it is (its own media type), everything else as JSON
+  const file = body instanceof Blob;
+  if (body !== undefined && !file) headers['content-type'] = 'application/json';
   const token = method === 'GET' ? undefined : csrfToken();
   if (token) headers['x-csrf-token'] = token;
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : file ? body : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, 'Der Server ist nicht erreichbar. Bitte prüfen Sie die Netzwerkverbindung.');
   }
@@ -124,6 +134,17 @@ export const api = {
   search: (query: string) => request<SearchAnswer>('GET', `/api/search?q=${encodeURIComponent(query)}`),
   createDossier: (input: { templateId: string; title: string }) => request<DossierSummary>('POST', '/api/dossiers', input),
   exportPdf,
+  /** The files of the Anlagen the user may download. */
+  attachmentFiles: (id: string) => request<AttachmentFileView[]>('GET', `/api/dossiers/${encodeURIComponent(id)}/attachments`),
+  /** Uploads `file` into the Anlage `anlageId` (the server writes its id into the live Anlage). */
+  uploadAttachmentFile: async (id: string, anlageId: string, file: File): Promise<AttachmentUploadAnswer> => {
+    const path = `/api/dossiers/${encodeURIComponent(id)}/attachments?anlage=${encodeURIComponent(anlageId)}`;
+    const response = await send('POST', path, file, 'application/json', false, { 'x-file-name': encodeURIComponent(file.name) });
+    return (await response.json()) as AttachmentUploadAnswer;
+  },
+  deleteAttachmentFile: (id: string, fileId: string) =>
+    request<{ fileId: string; deleted: boolean }>('DELETE', `/api/dossiers/${encodeURIComponent(id)}/attachments/${encodeURIComponent(fileId)}`),
+  attachmentFileUrl: (id: string, fileId: string) => `/api/dossiers/${encodeURIComponent(id)}/attachments/${encodeURIComponent(fileId)}`,
 };
 
 /** The collaboration WebSocket on the same origin. */

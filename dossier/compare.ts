@@ -61,7 +61,9 @@ function sectionLines(section: TemplateSection, content: SectionContentByKind[Te
       return choiceLines(section, content as SectionContentByKind['choice']);
     case 'attachments':
       return (content as SectionContentByKind['attachments']).items.map(
-        (item, index) => `Anlage ${index + 1}: ${item.title.trim() || '(ohne Titel)'} (${item.public ? 'öffentlich' : 'nichtöffentlich'})`,
+        // a replaced file has a new id: the report shows that the file changed, not only that the section did
+        (item, index) =>
+          `Anlage ${index + 1}: ${item.title.trim() || '(ohne Titel)'} (${item.public ? 'öffentlich' : 'nichtöffentlich'})${item.fileId ? `, Datei ${item.fileId.slice(0, 8)}` : ''}`,
       );
     case 'signatures':
       return (content as SectionContentByKind['signatures']).items.map((item) => `${item.department}: ${item.name}, ${germanDate(item.signedAt)}`);

@@ -80,7 +80,8 @@ export const choiceContentSchema = z.object({
   texts: z.record(z.string(), richTextDocSchema),
 });
 
-export const attachmentSchema = z.object({ id, title: z.string(), public: z.boolean() });
+/** An Anlage: its title, öffentlich/nichtöffentlich, and the id of its uploaded file (dossier/attachment-files.ts), if it has one. */
+export const attachmentSchema = z.object({ id, title: z.string(), public: z.boolean(), fileId: id.optional() });
 export type Attachment = z.infer<typeof attachmentSchema>;
 export const attachmentsContentSchema = z.object({ items: z.array(attachmentSchema) });
 

@@ -217,7 +217,14 @@ export function attachmentToY(item: Attachment): Y.Map<unknown> {
 }
 
 export function readAttachment(map: Y.Map<unknown>): Attachment {
-  return { id: str(map.get('id')), title: str(map.get('title')), public: bool(map.get('public')) };
+  const fileId = map.get('fileId');
+  return {
+    id: str(map.get('id')),
+    title: str(map.get('title')),
+    public: bool(map.get('public')),
+    // absent rather than empty: an Anlage without a file keeps the canonical JSON (and content hash) it had before files existed
+    ...(typeof fileId === 'string' && /^[0-9a-z]{1,64}$/.test(fileId) ? { fileId } : {}),
+  };
 }
 
 // ---- typed writers -------------------------------------------------------------
@@ -370,8 +377,8 @@ export function setChoiceValue(doc: Y.Doc, section: KindSection<'choice'>, value
   setChecked(choiceRoots(doc).fields, 'value', value, (v) => v === null || section.options.some((o) => o.value === v));
 }
 
-/** A cell of an Anlage: every key but its id. */
-export type AttachmentCell = Exclude<keyof Attachment, 'id'>;
+/** A cell of an Anlage the editors write: every key but its id and its file (which the server sets on upload). */
+export type AttachmentCell = Exclude<keyof Attachment, 'id' | 'fileId'>;
 const attachmentChecks: { [K in AttachmentCell]: Check } = { title: isString, public: isBoolean };
 
 export function setAttachmentCell<K extends AttachmentCell>(item: Y.Map<unknown>, key: K, value: Attachment[K]): void {
@@ -381,6 +388,20 @@ export function setAttachmentCell<K extends AttachmentCell>(item: Y.Map<unknown>
 /** Adds an Anlage after the last one shown. */
 export function addAttachment(doc: Y.Doc, item: Attachment): void {
   appendRow(attachmentsRoots(doc).items, attachmentToY(attachmentSchema.parse(item)));
+}
+
+/** The Anlage with this id, wherever it stands. */
+export function findAttachment(doc: Y.Doc, id: string): Y.Map<unknown> | undefined {
+  return attachmentsRoots(doc)
+    .items.toArray()
+    .find((map) => map instanceof Y.Map && map.get('id') === id);
+}
+
+/** Gives an Anlage its uploaded file, or takes it away (`undefined`); the server does this, after an upload or a deletion. */
+export function setAttachmentFile(item: Y.Map<unknown>, fileId: string | undefined): void {
+  if (fileId === undefined) {
+    if (item.has('fileId')) item.delete('fileId');
+  } else setChecked(item, 'fileId', fileId, isString);
 }
 
 // ---- whole sections ------------------------------------------------------------

@@ -52,6 +52,14 @@ export function canSeeDossier(actor: Actor, dossier: DossierAccess): boolean {
   return actor.departmentId === dossier.leadDepartmentId || dossier.involvedDepartmentIds.includes(actor.departmentId);
 }
 
+/**
+ * Whether `actor` may download a file of an Anlage: a nichtöffentlich Anlage (or any of a nichtöffentlich
+ * dossier) only for those who may see nichtöffentlich content of this dossier.
+ */
+export function canSeeAttachment(actor: Actor, dossier: DossierAccess, attachmentPublic: boolean): boolean {
+  return canSeeDossier(actor, { ...dossier, public: dossier.public && attachmentPublic });
+}
+
 /** Whether `actor` may change the section owned by `owner`. Readers never write; after release nobody does. */
 export function canWriteSection(actor: Actor, dossier: DossierAccess, owner: string): boolean {
   if (dossier.status === 'released' || owner === 'workflow') return false;

@@ -23,6 +23,14 @@ export interface SnapshotVersion {
   releasedBy: string;
 }
 
+/** A file of an Anlage as printed in the list of Anlagen (the bytes stay in storage). */
+export interface SnapshotAttachmentFile {
+  fileName: string;
+  size: number;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
+}
+
 export interface DossierSnapshot {
   id: string;
   templateId: string;
@@ -37,5 +45,7 @@ export interface DossierSnapshot {
   updatedAt: string;
   /** Every template section's canonical JSON by section id; null for a section nothing was written to. */
   sections: Record<string, unknown>;
+  /** The files the Anlagen hold, by file id (an Anlage's `fileId`); absent in snapshots made before files existed. */
+  attachmentFiles?: Record<string, SnapshotAttachmentFile>;
   version?: SnapshotVersion;
 }

@@ -117,6 +117,7 @@ export async function startRatsdossier(config: Config, options: StartOptions = {
     workflow,
     history,
     readiness: [databaseCheck(storage), ...(options.readinessChecks ?? [])],
+    attachments: { hocuspocus: collaboration.hocuspocus, maxBytes: config.attachmentMaxBytes },
   });
   const userChanges = watchUserChanges(storage, config.userChangePollMs, refreshUsers);
   const server = createServer(app);

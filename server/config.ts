@@ -81,6 +81,7 @@ const environment = z
     EXPORT_QUEUE_LIMIT: integer(20, 0, 1000),
     EXPORTS_PER_USER: integer(2, 1, 1000),
     HISTORY_INTERVAL_MINUTES: integer(10, 1, 24 * 60),
+    ATTACHMENT_MAX_MB: integer(20, 1, 500),
     LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
     DATABASE_URL: url(['postgres', 'postgresql']),
     REDIS_URL: url(['redis', 'rediss']),
@@ -125,6 +126,8 @@ const environment = z
     exportsPerUser: env.EXPORTS_PER_USER,
     /** Drafting history: a snapshot at most this often while people keep working (and when the last editor leaves). */
     historyIntervalMs: env.HISTORY_INTERVAL_MINUTES * 60_000,
+    /** Largest file of an Anlage. */
+    attachmentMaxBytes: env.ATTACHMENT_MAX_MB * 1024 * 1024,
     /** Least severe level of the JSON log (pino). */
     logLevel: env.LOG_LEVEL,
     /** PostgreSQL instead of the SQLite file in DATA_DIR, when set (see README: Production). */

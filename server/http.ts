@@ -5,6 +5,8 @@ import express from 'express';
 import helmet from 'helmet';
 import type { LoginThrottle } from './accounts/login-throttle';
 import type { Sessions } from './accounts/sessions';
+import type { Hocuspocus } from '@hocuspocus/server';
+import { attachmentsRouter } from './api/attachments';
 import { auditRouter } from './api/audit';
 import { loginRoute, requireCsrfToken, requireSession, sessionRouter } from './api/auth';
 import { compareRouter, storedContents } from './api/compare';
@@ -42,6 +44,8 @@ export function createHttpApp(deps: {
   search: Search;
   /** What `/api/health/ready` checks. */
   readiness: ReadinessCheck[];
+  /** The files of Anlagen: written into the live Anlagen document, at most `maxBytes` each. */
+  attachments: { hocuspocus: Hocuspocus; maxBytes: number };
 }) {
   const app = express();
   app.disable('x-powered-by');
@@ -67,6 +71,7 @@ export function createHttpApp(deps: {
   api.use('/dossiers', exportRouter({ storage: deps.storage, templates: deps.templates, ...deps.exports }));
   api.use('/dossiers', compareRouter(deps.storage, deps.templates, storedContents(deps.storage)));
   api.use('/dossiers', historyRouter({ storage: deps.storage, templates: deps.templates, history: deps.history }));
+  api.use('/dossiers', attachmentsRouter({ storage: deps.storage, workflow: deps.workflow, ...deps.attachments }));
   api.use(notFound);
   api.use(errorResponse);
   app.use(

@@ -319,7 +319,7 @@ function SectionBody({
     case 'choice':
       return <ChoiceSection connection={connection} section={section} identity={identity} readOnly={readOnly} />;
     case 'attachments':
-      return <AttachmentsSection connection={connection} readOnly={readOnly} />;
+      return <AttachmentsSection dossierId={session.dossierId} connection={connection} readOnly={readOnly} />;
     case 'budget':
       return (
         <BudgetSection

@@ -5,6 +5,7 @@
  * stored state gives the same definition, which is what makes final exports
  * byte-identical. Fonts, files and the layout run happen in render.ts.
  */
+import { formatFileSize, shortSha256 } from '../../dossier/attachment-files';
 import { type consultationRoles, sectionContentSchemas, type ConsultationRow, type HeaderValue, type SectionContentByKind } from '../../dossier/content';
 import type { HeaderField, Template, TemplateSection } from '../../dossier/template';
 import { signatureRows } from '../../dossier/signatures';
@@ -288,7 +289,7 @@ function sectionContent(facts: Facts, section: TemplateSection, title: string, o
     case 'choice':
       return titled(choiceBlock(section, contentOf(input, section), context));
     case 'attachments':
-      return titled(attachmentsBlock(contentOf(input, section)?.items ?? []));
+      return titled(attachmentsBlock(contentOf(input, section)?.items ?? [], input.snapshot.attachmentFiles ?? {}));
     case 'signatures': {
       const { block, rows } = signaturesBlock(facts, contentOf(input, section)?.items ?? []);
       return [{ stack: titled([block]), unbreakable: rows <= SIGNATURE_ROWS_KEPT_TOGETHER }];
@@ -376,17 +377,30 @@ function choiceBlock(section: SectionOf<'choice'>, content: SectionContentByKind
   ];
 }
 
-function attachmentsBlock(items: SectionContentByKind['attachments']['items']): Content[] {
+/** Each Anlage with its title, its file (name, size, the first digits of its SHA-256) and öffentlich/nichtöffentlich. */
+function attachmentsBlock(items: SectionContentByKind['attachments']['items'], files: NonNullable<DossierSnapshot['attachmentFiles']>): Content[] {
   if (items.length === 0) return [placeholder('Keine Anlagen.')];
   return [
     {
       table: {
         widths: [52, '*', 'auto'],
-        body: items.map((item, index): TableCell[] => [
-          { text: `Anlage ${index + 1}`, bold: true },
-          { text: item.title || '(ohne Titel)' },
-          { text: item.public ? 'öffentlich' : 'nichtöffentlich', color: MUTED_COLOR },
-        ]),
+        // an Anlage's title and its file stay on one page
+        dontBreakRows: true,
+        body: items.map((item, index): TableCell[] => {
+          const file = item.fileId === undefined ? undefined : files[item.fileId];
+          return [
+            { text: `Anlage ${index + 1}`, bold: true },
+            file
+              ? {
+                  stack: [
+                    { text: item.title || '(ohne Titel)' },
+                    { text: `Datei: ${file.fileName} · ${formatFileSize(file.size)} · SHA-256 ${shortSha256(file.sha256)}`, fontSize: 8, color: MUTED_COLOR },
+                  ],
+                }
+              : { text: item.title || '(ohne Titel)' },
+            { text: item.public ? 'öffentlich' : 'nichtöffentlich', color: MUTED_COLOR },
+          ];
+        }),
       },
       layout: plainLayout,
       style: 'block',

@@ -38,6 +38,7 @@ export async function loadExportSource(
 export async function dossierSnapshot(storage: Storage, dossier: DossierRecord, template: Template): Promise<DossierSnapshot> {
   const contents = await storage.dossiers.getSectionContents(dossier.id);
   const departments = new Map((await storage.accounts.listDepartments()).map((department) => [department.id, department]));
+  const files = await storage.attachments.list(dossier.id);
   return {
     id: dossier.id,
     templateId: dossier.templateId,
@@ -49,6 +50,7 @@ export async function dossierSnapshot(storage: Storage, dossier: DossierRecord, 
     public: dossier.public,
     updatedAt: dossier.updatedAt,
     sections: Object.fromEntries(template.sections.map((section) => [section.id, contents.get(section.id)?.content ?? null])),
+    attachmentFiles: Object.fromEntries(files.map((file) => [file.id, { fileName: file.fileName, size: file.size, sha256: file.sha256 }])),
   };
 }
 

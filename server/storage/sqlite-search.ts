@@ -1,7 +1,7 @@
 /**
  * The full-text index in SQLite: an FTS5 table (unicode61 tokenizer, accents
  * folded, so "Kammerei" finds "Kämmerei") beside a table recording which store
- * of each section it holds. Created by migration 6 (server/storage/sqlite.ts).
+ * of each section it holds. Created by migration 7 (server/storage/sqlite.ts).
  */
 import type Database from 'better-sqlite3';
 import { MATCH_END, MATCH_START, passageParts } from '../../dossier/search';

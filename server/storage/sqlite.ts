@@ -27,6 +27,7 @@ import {
   type WorkflowStore,
 } from './storage';
 import { searchMigration, sqliteSearch } from './sqlite-search';
+import { sqliteAttachments } from './sqlite-attachments';
 
 /** Versioned schema migrations; `PRAGMA user_version` records how many ran. Append only. */
 export const migrations: readonly string[] = [
@@ -138,7 +139,46 @@ export const migrations: readonly string[] = [
      audit_upto INTEGER NOT NULL,
      PRIMARY KEY (dossier_id, id)
    );`,
-  // full-text search over the sections' text (server/storage/sqlite-search.ts)
+  // 6: files of Anlagen, immutable; a released version records the files its Anlagen section holds (in the same
+  // transaction, by the trigger on version_sections) and those are kept
+  `CREATE TABLE attachment_files (
+     id TEXT PRIMARY KEY,
+     dossier_id TEXT NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
+     file_name TEXT NOT NULL,
+     media_type TEXT NOT NULL,
+     size INTEGER NOT NULL CHECK (size >= 0),
+     sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+     uploaded_by TEXT NOT NULL,
+     uploaded_at TEXT NOT NULL,
+     bytes BLOB NOT NULL
+   );
+   CREATE INDEX attachment_files_dossier ON attachment_files(dossier_id, uploaded_at);
+   CREATE TABLE version_attachment_files (
+     dossier_id TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     file_id TEXT NOT NULL REFERENCES attachment_files(id),
+     anlage_id TEXT NOT NULL,
+     public INTEGER NOT NULL,
+     sha256 TEXT NOT NULL,
+     PRIMARY KEY (dossier_id, version, file_id),
+     FOREIGN KEY (dossier_id, version) REFERENCES versions(dossier_id, version)
+   );
+   CREATE INDEX version_attachment_files_file ON version_attachment_files(file_id);
+   CREATE TRIGGER attachment_files_immutable BEFORE UPDATE ON attachment_files BEGIN SELECT RAISE(ABORT, 'an uploaded file is immutable'); END;
+   CREATE TRIGGER attachment_files_kept BEFORE DELETE ON attachment_files
+     WHEN EXISTS (SELECT 1 FROM version_attachment_files WHERE file_id = OLD.id)
+     BEGIN SELECT RAISE(ABORT, 'a file of a released version is kept'); END;
+   CREATE TRIGGER version_attachment_files_immutable BEFORE UPDATE ON version_attachment_files BEGIN SELECT RAISE(ABORT, 'a released version is immutable'); END;
+   CREATE TRIGGER version_attachment_files_kept BEFORE DELETE ON version_attachment_files BEGIN SELECT RAISE(ABORT, 'a released version is kept'); END;
+   CREATE TRIGGER version_sections_record_files AFTER INSERT ON version_sections BEGIN
+     INSERT INTO version_attachment_files (dossier_id, version, file_id, anlage_id, public, sha256)
+     SELECT NEW.dossier_id, NEW.version, file.id, MIN(json_extract(item.value, '$.id')), MIN(json_extract(item.value, '$.public') IS 1), file.sha256
+     FROM json_each(NEW.content, '$.items') AS item
+     JOIN attachment_files AS file ON file.id = json_extract(item.value, '$.fileId') AND file.dossier_id = NEW.dossier_id
+     WHERE json_type(item.value) = 'object'
+     GROUP BY file.id;
+   END;`,
+  // 7: full-text search over the sections' text (server/storage/sqlite-search.ts)
   searchMigration,
 ];
 
@@ -609,6 +649,7 @@ export function openSqliteStorage(file: string): Storage {
     kind: 'sqlite',
     dossiers,
     search: sqliteSearch(db),
+    attachments: sqliteAttachments(db),
     workflow: workflowStore,
     history: historyStore,
     accounts,

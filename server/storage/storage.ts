@@ -5,6 +5,7 @@
  */
 import type { SignatureDecision } from '../../dossier/content';
 import type { Role } from '../../dossier/policy';
+import type { AttachmentStore } from './attachments';
 
 import type { DossierStatus } from '../../dossier/status';
 import type { SearchIndex } from './search';
@@ -293,6 +294,8 @@ export interface Storage {
   readonly audit: AuditStore;
   /** The full-text index of the sections' text. */
   readonly search: SearchIndex;
+  /** The files of Anlagen. */
+  readonly attachments: AttachmentStore;
   /** Throws when the database is unreachable (for /api/health/ready). */
   ping(): Promise<void>;
   close(): Promise<void>;

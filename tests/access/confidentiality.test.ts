@@ -11,6 +11,7 @@ import type { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentName, headerRoots } from '../../dossier/layout';
 import { loadTemplates } from '../../server/templates/loader';
+import { pdfBytes } from '../support/files';
 import { RawSyncClient } from '../support/raw-sync';
 import { doc, p } from '../../dossier/rich-text';
 import { demoContents } from '../../server/demo/labor-der-kreativen-koepfe';
@@ -50,7 +51,17 @@ beforeAll(async () => {
   const lead = await session(users.lead);
   const title = 'Vertrauliche Personalsache Zeta-7';
   const dossierId = await createTestDossier(server.url, { session: lead, title, involvedDepartmentIds: ['kaemmerei'] });
-  secret = { dossierId, releasedDossierId: '', title, sectionText: 'Geheimtext-Omega-42', editorName: lead.user.displayName };
+  secret = {
+    dossierId,
+    releasedDossierId: '',
+    title,
+    sectionText: 'Geheimtext-Omega-42',
+    editorName: lead.user.displayName,
+    fileId: '',
+    releasedFileId: '',
+    fileName: 'Gutachten Zeta-7.pdf',
+  };
+  secret.fileId = await uploadSecretFile(lead, dossierId, 'public=true');
   secret.releasedDossierId = await releasedSecret(lead);
 
   // The lead makes it nichtöffentlich, writes a section, and stays in it: "who is editing now" has a name.
@@ -86,6 +97,7 @@ async function releasedSecret(lead: Session): Promise<string> {
       ausgangslage: doc(p(`Ausgangslage: ${secret.sectionText}`)),
     },
   });
+  secret.releasedFileId = await uploadSecretFile(lead, released.id, 'anlage=evaluation');
   const signatory = await session(users.signatoryFinance);
   const steps = [
     () => api(server.url, `/api/dossiers/${released.id}/cosigning`, { method: 'POST', session: lead }),
@@ -110,6 +122,18 @@ async function releasedSecret(lead: Session): Promise<string> {
     if (status >= 300) throw new Error(`releasing the secret failed: ${status} ${JSON.stringify(body)}`);
   }
   return released.id;
+}
+
+/** A PDF in an öffentlich Anlage of the nichtöffentlich dossier: the dossier's visibility alone must hide it. */
+async function uploadSecretFile(lead: Session, dossierId: string, query: string): Promise<string> {
+  const { status, body } = await api(server.url, `/api/dossiers/${dossierId}/attachments?${query}`, {
+    method: 'POST',
+    session: lead,
+    body: pdfBytes(secret.sectionText).toString('latin1'),
+    headers: { 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent(secret.fileName) },
+  });
+  if (status !== 201) throw new Error(`uploading the secret file failed: ${status} ${JSON.stringify(body)}`);
+  return body.fileId as string;
 }
 
 async function fetchAs(username: string, path: string) {

@@ -14,6 +14,10 @@ export interface Secret {
   title: string;
   sectionText: string;
   editorName: string;
+  /** A file of an Anlage of the dossier, and one of the released version. */
+  fileId: string;
+  releasedFileId: string;
+  fileName: string;
 }
 
 export interface Output {
@@ -161,6 +165,38 @@ export const outputs: Output[] = [
     path: (s) => `/api/dossiers/${s.releasedDossierId}/compare?from=1&to=current`,
     outsiderStatus: [404],
     insiderShows: (s) => [s.sectionText],
+  },
+  {
+    route: 'GET /api/dossiers/:id/attachments',
+    name: 'files of the Anlagen',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.dossierId}/attachments`,
+    outsiderStatus: [404],
+    insiderShows: (s) => [s.fileId, s.fileName],
+  },
+  {
+    route: 'GET /api/dossiers/:id/attachments/:fileId',
+    name: 'a file of an Anlage',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.dossierId}/attachments/${s.fileId}`,
+    outsiderStatus: [404],
+    insiderShows: () => ['%PDF-'],
+  },
+  {
+    route: 'GET /api/dossiers/:id/versions/:n/attachments',
+    name: 'files of the Anlagen of a released version',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.releasedDossierId}/versions/1/attachments`,
+    outsiderStatus: [404],
+    insiderShows: (s) => [s.releasedFileId, s.fileName],
+  },
+  {
+    route: 'GET /api/dossiers/:id/versions/:n/attachments/:fileId',
+    name: 'a file of an Anlage of a released version',
+    insider: 'jana.becker',
+    path: (s) => `/api/dossiers/${s.releasedDossierId}/versions/1/attachments/${s.releasedFileId}`,
+    outsiderStatus: [404],
+    insiderShows: () => ['%PDF-'],
   },
   {
     route: 'GET /api/audit',

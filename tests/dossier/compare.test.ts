@@ -169,9 +169,10 @@ describe('sectionText: a readable projection of each kind', () => {
         items: [
           { id: 'a1', title: 'Evaluationsbericht', public: true },
           { id: 'a2', title: ' ', public: false },
+          { id: 'a3', title: 'Lageplan', public: true, fileId: '3f9k2a7bqq00xx' },
         ],
       }).split('\n'),
-    ).toEqual(['Anlage 1: Evaluationsbericht (öffentlich)', 'Anlage 2: (ohne Titel) (nichtöffentlich)']);
+    ).toEqual(['Anlage 1: Evaluationsbericht (öffentlich)', 'Anlage 2: (ohne Titel) (nichtöffentlich)', 'Anlage 3: Lageplan (öffentlich), Datei 3f9k2a7b']);
     expect(
       sectionText(section('mitzeichnung'), {
         items: [{ department: 'Kämmerei', name: 'Sabine Huber', signedAt: '2026-12-01T09:30:00.000Z', sections: { finanzen: 'abc' } }],

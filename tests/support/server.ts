@@ -52,6 +52,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'warn',
     databaseUrl: null,
     redisUrl: null,
+    attachmentMaxBytes: 20 * 1024 * 1024,
     ...overrides,
   };
 }

@@ -5,7 +5,10 @@
  * `GET /api/health/ready` every dependency answers (the database, Redis when configured), else 503 naming the failed ones.
  */
 import { Router } from 'express';
+import { logFor } from '../log';
 import type { Storage } from '../storage/storage';
+
+const log = logFor('health');
 
 /** One dependency the server needs to serve requests; `check` throws when it is unreachable. */
 export interface ReadinessCheck {
@@ -29,7 +32,7 @@ export function healthRouter(deps: { version: string; storage: Storage; readines
     res.json({ status: 'live' });
   });
   router.get('/ready', async (_req, res) => {
-    const results = await Promise.all(deps.readiness.map(async ({ name, check }) => ({ name, ok: await answers(check) })));
+    const results = await Promise.all(deps.readiness.map(async ({ name, check }) => ({ name, ok: await answers(name, check) })));
     const checks = Object.fromEntries(results.map(({ name, ok }) => [name, ok ? 'ok' : 'failed']));
     const failed = results.filter((result) => !result.ok).map((result) => result.name);
     if (failed.length > 0) res.status(503).json({ status: 'unavailable', failed, checks });
@@ -38,7 +41,7 @@ export function healthRouter(deps: { version: string; storage: Storage; readines
   return router;
 }
 
-async function answers(check: () => Promise<void>): Promise<boolean> {
+async function answers(name: string, check: () => Promise<void>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
@@ -46,7 +49,9 @@ async function answers(check: () => Promise<void>): Promise<boolean> {
   try {
     await Promise.race([check(), timeout]);
     return true;
-  } catch {
+  } catch (error) {
+    // the probe's answer names the check only; why it failed is for the operators' log
+    log.warn({ check: name, err: error }, 'readiness check failed');
     return false;
   } finally {
     clearTimeout(timer);

@@ -32,6 +32,8 @@ export function requestLog() {
     // probes every few seconds would drown everything else
     customLogLevel: (req, res, error) =>
       error || res.statusCode >= 500 ? 'error' : (req as Request).originalUrl?.startsWith('/api/health') ? 'debug' : 'info',
+    // A 5xx line would carry a made-up error with pino-http's own stack; the real error is logged where it happened.
+    customErrorObject: (_req, _res, _error, value: Record<string, unknown>) => ({ ...value, err: undefined }),
     serializers: {
       // the client's address as Express sees it (X-Forwarded-For only behind TRUST_PROXY)
       req: (req: { method: string; url: string; remoteAddress?: string; raw?: { ip?: string } }) => ({

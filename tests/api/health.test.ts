@@ -5,7 +5,8 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { startRatsdossier } from '../../server/app';
-import { api, testConfig } from '../support/server';
+import { captureLog } from '../support/log';
+import { api, testConfig, waitFor } from '../support/server';
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -23,10 +24,24 @@ it('answers live and ready, and ready turns 503 naming the database once the sto
   expect(ready.headers.get('cache-control')).toBe('no-store');
 
   await app.storage.close();
-  expect(await api(app.url, '/api/health/ready')).toMatchObject({
+  const log = captureLog();
+  cleanup.push(() => log.stop());
+  const unavailable = await api(app.url, '/api/health/ready');
+  expect(unavailable).toMatchObject({
     status: 503,
     body: { status: 'unavailable', failed: ['database'], checks: { database: 'failed' } },
   });
+  // why, for the operators: in the log, not in the answer
+  expect(JSON.stringify(unavailable.body)).not.toContain('not open');
+  await waitFor(() => log.entries().some((entry) => entry.area === 'health'));
+  expect(log.entries().find((entry) => entry.area === 'health')).toMatchObject({
+    level: 40,
+    check: 'database',
+    err: { message: 'The database connection is not open' },
+  });
+  const requestLine = log.entries().find((entry) => entry.area === 'http' && (entry.req as { url: string }).url === '/api/health/ready');
+  expect(requestLine).toMatchObject({ level: 50, res: { statusCode: 503 } });
+  expect(requestLine).not.toHaveProperty('err');
   expect(await api(app.url, '/api/health/live')).toMatchObject({ status: 200, body: { status: 'live' } });
 });
 

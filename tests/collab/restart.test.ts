@@ -54,6 +54,7 @@ async function sectionText(url: string, session: Session, dossierId: string, sec
   return JSON.stringify(body.sections.find((s: { id: string }) => s.id === sectionId).content);
 }
 
+// two server processes each, and a start takes half a minute on a loaded machine
 describe('server restarts', () => {
   it('a graceful stop stores everything received, even within the store debounce', async () => {
     const data = tempDataDir();
@@ -85,7 +86,7 @@ describe('server restarts', () => {
     await reader.synced(name);
     expect(JSON.stringify(reader.doc(name).getXmlFragment('content').toJSON())).toContain('Vor dem geordneten Neustart getippt.');
     data.remove();
-  });
+  }, 180_000);
 
   it('after SIGKILL, what was stored is there and a connected client pushes what the server missed', async () => {
     const data = tempDataDir();
@@ -130,5 +131,5 @@ describe('server restarts', () => {
     const text = await sectionText(second.url, session, dossierId, 'betreibermodell');
     expect(text).toContain('Gespeichert vor dem Absturz. Nur im Arbeitsspeicher des Servers. Offline weitergeschrieben.');
     data.remove();
-  });
+  }, 180_000);
 });

@@ -124,7 +124,8 @@ export const de = {
 
   'toolbar.label': 'Formatierung für „{section}“',
   'toolbar.labelIdle': 'Formatierung',
-  'toolbar.target': 'für „{section}“ · Alt+F10 springt hierher, Esc zurück in den Text',
+  'toolbar.target': 'für „{section}“',
+  'toolbar.keys': 'Alt+F10 im Text springt hierher, Esc zurück in den Text, Strg+K fügt einen Link ein',
   'toolbar.noTarget': 'Zum Formatieren in einen Textabschnitt klicken.',
   'toolbar.readOnly': '„{section}“ ist schreibgeschützt.',
   'toolbar.bold': 'Fett',
@@ -509,7 +510,8 @@ export const en: Catalogue = {
 
   'toolbar.label': 'Formatting for “{section}”',
   'toolbar.labelIdle': 'Formatting',
-  'toolbar.target': 'for “{section}” · Alt+F10 comes here, Esc goes back to the text',
+  'toolbar.target': 'for “{section}”',
+  'toolbar.keys': 'Alt+F10 in the text comes here, Esc goes back to the text, Ctrl+K inserts a link',
   'toolbar.noTarget': 'Click into a text section to format it.',
   'toolbar.readOnly': '“{section}” is read-only.',
   'toolbar.bold': 'Bold',

@@ -49,11 +49,12 @@ export function Toolbar() {
   const target = formatting?.target ?? null;
   const editor = target?.editable ? target.editor : null;
   const [linkOpen, setLinkOpen] = useState(false);
-  const state =
-    useEditorState({
-      editor,
-      selector: ({ editor: e }) => (e ? selectorState(e) : inactive),
-    }) ?? inactive;
+  const editorState = useEditorState({
+    editor,
+    selector: ({ editor: e }) => (e ? selectorState(e) : inactive),
+  });
+  // without a writable field nothing shows as pressed, whatever the last field's state was
+  const state = (editor && editorState) || inactive;
   const chain = () => editor!.chain().focus();
 
   const actions: Action[] = [
@@ -146,31 +147,33 @@ export function Toolbar() {
         aria-describedby="toolbar-hint"
         onKeyDown={move}
       >
-        {actions.map((action, index) => (
-          <span key={action.key} className={action.separatorBefore ? 'toolbar__group-start' : undefined}>
-            <button
-              ref={(element) => {
-                buttons.current[index] = element;
-              }}
-              type="button"
-              className="toolbar__button"
-              tabIndex={index === current ? 0 : -1}
-              aria-label={t(action.key)}
-              title={t(action.key)}
-              aria-pressed={action.active === undefined ? undefined : action.active}
-              aria-disabled={!editor || action.disabled || undefined}
-              // Keep the editor's selection: the click must not move focus first.
-              onMouseDown={(event) => event.preventDefault()}
-              onFocus={() => setFocusIndex(index)}
-              onClick={() => {
-                if (editor && !action.disabled) action.run();
-              }}
-            >
-              <span aria-hidden="true">{action.icon}</span>
-            </button>
-          </span>
-        ))}
-        <span id="toolbar-hint" className="toolbar__hint">
+        <span className="toolbar__buttons">
+          {actions.map((action, index) => (
+            <span key={action.key} className={action.separatorBefore ? 'toolbar__group-start' : undefined}>
+              <button
+                ref={(element) => {
+                  buttons.current[index] = element;
+                }}
+                type="button"
+                className="toolbar__button"
+                tabIndex={index === current ? 0 : -1}
+                aria-label={t(action.key)}
+                title={t(action.key)}
+                aria-pressed={action.active === undefined ? undefined : action.active}
+                aria-disabled={!editor || action.disabled || undefined}
+                // Keep the editor's selection: the click must not move focus first.
+                onMouseDown={(event) => event.preventDefault()}
+                onFocus={() => setFocusIndex(index)}
+                onClick={() => {
+                  if (editor && !action.disabled) action.run();
+                }}
+              >
+                <span aria-hidden="true">{action.icon}</span>
+              </button>
+            </span>
+          ))}
+        </span>
+        <span id="toolbar-hint" className="toolbar__hint" title={editor ? t('toolbar.keys') : undefined}>
           {hint}
         </span>
       </div>

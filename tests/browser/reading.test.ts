@@ -15,7 +15,7 @@ import { createDossier } from '../../server/dossiers/create';
 import { demoContents } from '../../server/demo/labor-der-kreativen-koepfe';
 import { DEMO_TEMPLATE_ID } from '../../server/demo/seed';
 import { loadTemplates } from '../../server/templates/loader';
-import { api, login, projectRoot, users, waitFor, type Session } from '../support/server';
+import { api, createTestDossier, login, projectRoot, users, waitFor, type Session } from '../support/server';
 import { axeViolations, browserSuite, editorOf, openAs, openDossier, placeCaret, type User } from './support';
 
 const suite = browserSuite();
@@ -200,6 +200,30 @@ describe('editor habits', () => {
     await page.screenshot({ path: `${screenshots}/toolbar-390.png` });
     expect(lead.errors).toEqual([]);
     await lead.context.close();
+  }, 120_000);
+
+  it('keeps an empty Vorlage short and tells presence from missing sections in the table of contents', async () => {
+    const dossierId = await createTestDossier(suite.server.url, { title: 'Leere Vorlage zum Messen' });
+    const lead = await openAs(suite.browser, suite.server.url, users.lead);
+    const colleague = await openAs(suite.browser, suite.server.url, users.leadColleague);
+    await openDossier(lead.page, suite.server.url, dossierId);
+    // with a toolbar on each of its ten rich-text fields it was about 5,400 px tall (some 420 px of them toolbars)
+    await expect(lead.page.getByRole('toolbar').count()).resolves.toBe(1);
+    await expect(lead.page.evaluate(() => document.documentElement.scrollHeight)).resolves.toBeLessThan(5300);
+    await lead.page.screenshot({ path: `${screenshots}/empty-1400.png`, fullPage: true });
+
+    await openDossier(colleague.page, suite.server.url, dossierId);
+    await editorOf(colleague.page, 'ausgangslage').click();
+    const toc = lead.page.getByRole('navigation', { name: 'Inhalt' });
+    // missing: a word; presence: the other's initials, named for screen readers
+    const entry = toc.getByRole('link', { name: 'Ausgangslage und Problem – Pflichtabschnitt, noch leer – hier: Tobias Wagner' });
+    await entry.waitFor();
+    await expect(entry.locator('.toc__missing [aria-hidden="true"]').textContent()).resolves.toBe('fehlt');
+    await expect(entry.locator('.toc__here .avatar').textContent()).resolves.toBe('TW');
+    await toc.screenshot({ path: `${screenshots}/toc-presence-missing.png` });
+    expect([...lead.errors, ...colleague.errors]).toEqual([]);
+    await lead.context.close();
+    await colleague.context.close();
   }, 120_000);
 
   it('opens the link input with Ctrl+K, refuses javascript: and stores "www." as https://', async () => {

@@ -99,7 +99,7 @@ describe('reading on tablets and phones', () => {
     { role: 'author', username: users.lead, dossier: () => draftId, name: 'draft' },
     { role: 'councillor', username: users.reader, dossier: () => releasedId, name: 'released' },
   ])(
-    'the list and a $name Vorlage read well at 390 px and 1400 px ($role)',
+    'the list and a $name Vorlage read well at 1400, 390 and 360 px ($role)',
     async ({ role, username, dossier }) => {
       const user = await openAs(suite.browser, suite.server.url, username);
       const { page } = user;
@@ -141,6 +141,23 @@ describe('reading on tablets and phones', () => {
         }
         // a councillor reads a released Vorlage: nothing to format
         await expect(page.getByRole('toolbar').count()).resolves.toBe(role === 'author' ? 1 : 0);
+      }
+
+      // the smallest phones: still nothing to scroll sideways
+      await page.setViewportSize({ width: 360, height: 800 });
+      await openList(user);
+      await expectNoSidewaysScrolling(page, 'the list at 360 px');
+      await openDossier(page, suite.server.url, dossier());
+      await expectNoSidewaysScrolling(page, 'the Vorlage at 360 px');
+      if (role === 'councillor') {
+        // the released versions, on a phone
+        await page.getByRole('button', { name: 'Fassungen' }).click();
+        const versions = page.getByRole('dialog', { name: 'Fassungen' });
+        await versions.getByRole('row').nth(1).waitFor();
+        await expectNoSidewaysScrolling(page, 'the versions at 360 px');
+        await expectAccessible(page);
+        await page.screenshot({ path: `${screenshots}/versions-${role}-360.png` });
+        await versions.getByRole('button', { name: 'Schließen' }).click();
       }
       expect(user.errors).toEqual([]);
       await user.context.close();

@@ -7,6 +7,7 @@
  */
 import type { ReactNode } from 'react';
 import type { BudgetContent, SectionContentByKind } from '../../dossier/content';
+import { isSafeLink } from '../../dossier/links';
 import type { TemplateSection } from '../../dossier/template';
 import { BudgetReadTable } from '../budget/BudgetReadTable';
 import { useI18n } from '../i18n/i18n';
@@ -227,7 +228,7 @@ function renderText(node: PmNode, key: number): ReactNode {
     else if (mark.type === 'underline') element = <u>{element}</u>;
     else if (mark.type === 'strike') element = <s>{element}</s>;
     else if (mark.type === 'link') {
-      const href = typeof mark.attrs?.href === 'string' && /^(https?:|mailto:)/i.test(mark.attrs.href) ? mark.attrs.href : undefined;
+      const href = isSafeLink(mark.attrs?.href) ? mark.attrs.href : undefined;
       element = href ? (
         <a href={href} rel="noopener noreferrer" target="_blank">
           {element}

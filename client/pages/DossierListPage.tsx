@@ -1,4 +1,4 @@
-/** The overview: every dossier with status, last change and who is editing it now. */
+/** The overview: every dossier with status, last change and who is editing it now; a table, or cards on narrow screens. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { canCreateDossier } from '../../dossier/policy';
 import { dossierStatuses } from '../../dossier/status';
@@ -9,6 +9,7 @@ import { Avatar } from '../components/Avatar';
 import { StatusBadge } from '../components/StatusBadge';
 import { Icon } from '../components/Icon';
 import { useI18n } from '../i18n/i18n';
+import { LIST_AS_CARDS, useMediaQuery } from '../reading-layout';
 import { dossierPath, Link } from '../router';
 import { NewDossierDialog } from './NewDossierDialog';
 import { SearchPassages } from '../search/SearchPassages';
@@ -27,6 +28,7 @@ export function DossierListPage() {
   const [creating, setCreating] = useState(false);
   const { state } = useAccount();
   const mayCreate = state.status === 'signed-in' && canCreateDossier(actorOf(state.user));
+  const cards = useMediaQuery(LIST_AS_CARDS);
 
   const load = useCallback((background = false) => {
     api.dossiers(background).then(
@@ -116,7 +118,41 @@ export function DossierListPage() {
       {!dossiers && !error && <p className="page-status">{t('app.loading')}</p>}
       {dossiers && dossiers.length === 0 && <p className="empty">{t('list.empty')}</p>}
       {dossiers && dossiers.length > 0 && visible.length === 0 && <p className="empty">{t('list.noMatch')}</p>}
-      {visible.length > 0 && (
+      {visible.length > 0 && cards && (
+        <ul className="dossier-cards" aria-label={t('list.title')}>
+          {visible.map((d) => (
+            <li key={d.id} className="dossier-card">
+              <h2 className="dossier-card__title">
+                <Link href={dossierPath(d.id)}>{d.title}</Link>
+              </h2>
+              <p className="dossier-card__line">
+                <StatusBadge status={d.status} /> <span className="dossier-card__reference">{d.referenceNumber ?? t('list.noReference')}</span>
+              </p>
+              <dl className="dossier-card__facts">
+                <div>
+                  <dt>{t('list.col.template')}</dt>
+                  <dd>{d.templateName}</dd>
+                </div>
+                <div>
+                  <dt>{t('list.col.updated')}</dt>
+                  <dd>
+                    <time dateTime={d.updatedAt}>{formatDateTime(d.updatedAt)}</time>
+                  </dd>
+                </div>
+                {d.editors.length > 0 && (
+                  <div>
+                    <dt>{t('list.col.editors')}</dt>
+                    <dd>
+                      <Editors editors={d.editors} />
+                    </dd>
+                  </div>
+                )}
+              </dl>
+            </li>
+          ))}
+        </ul>
+      )}
+      {visible.length > 0 && !cards && (
         <table className="dossier-table">
           <thead>
             <tr>
@@ -153,14 +189,7 @@ export function DossierListPage() {
                       <span className="visually-hidden">{t('list.nobody')}</span>
                     </>
                   ) : (
-                    <ul className="editor-list">
-                      {d.editors.map((editor) => (
-                        <li key={editor.id}>
-                          <Avatar name={editor.name} color={editor.color} />
-                          <span>{editor.name}</span>
-                        </li>
-                      ))}
-                    </ul>
+                    <Editors editors={d.editors} />
                   )}
                 </td>
               </tr>
@@ -170,5 +199,18 @@ export function DossierListPage() {
       )}
       <NewDossierDialog open={creating} onClose={() => setCreating(false)} />
     </div>
+  );
+}
+
+function Editors({ editors }: { editors: DossierSummary['editors'] }) {
+  return (
+    <ul className="editor-list">
+      {editors.map((editor) => (
+        <li key={editor.id}>
+          <Avatar name={editor.name} color={editor.color} />
+          <span>{editor.name}</span>
+        </li>
+      ))}
+    </ul>
   );
 }

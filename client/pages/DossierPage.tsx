@@ -4,7 +4,7 @@
  * connection and save state. Loaded lazily: it carries the editor stack.
  */
 import '../zod-jitless';
-import { useCallback, useEffect, useState, type FocusEvent } from 'react';
+import { useCallback, useEffect, useState, type CSSProperties, type FocusEvent } from 'react';
 import type { BudgetContent, SectionContent, SectionContentByKind } from '../../dossier/content';
 import { isSectionFilled } from '../../dossier/completeness';
 import { readSection } from '../../dossier/layout';
@@ -27,8 +27,10 @@ import { BudgetSection } from '../sections/BudgetSection';
 import { ChoiceSection } from '../sections/ChoiceSection';
 import { ConsultationSection } from '../sections/ConsultationSection';
 import { HeaderSection } from '../sections/HeaderSection';
+import { FormattingProvider } from '../sections/formatting';
 import { RichTextEditor } from '../sections/RichTextEditor';
 import { SignaturesSection } from '../sections/SignaturesSection';
+import { Toolbar } from '../sections/Toolbar';
 import { ConnectionStatus } from './ConnectionStatus';
 import { ExportButton } from './ExportButton';
 import { DraftingHistory } from '../history/DraftingHistory';
@@ -60,6 +62,7 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
   const snapshot = useSessionSnapshot(session);
   const contents = useSectionContents(session, template);
   const workflow = useWorkflow(dossier, session, template);
+  const barHeight = useBarHeight();
 
   const liveTitle = titleOf(template, contents) || dossier?.title || '';
   useEffect(() => {
@@ -94,14 +97,21 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
   const released = workflow.status === 'released';
   // Only sections that have synced can be judged; before that their documents are empty.
   const missing = template.sections.filter((section) => section.required && snapshot.synced.has(section.id) && !filled(section, contents.get(section.id)));
+  // the toolbar is there while some rich-text field may be written (or is still loading)
+  const formattable =
+    !released &&
+    template.sections.some(
+      (section) =>
+        richTextKinds.has(section.kind) && (!snapshot.synced.has(section.id) || !(snapshot.readOnly.has(section.id) || snapshot.refused.has(section.id))),
+    );
 
   return (
-    <div className="dossier-layout">
+    <div className="dossier-layout" style={barHeight.style}>
       <aside className="dossier-layout__aside">
-        <TableOfContents template={template} missing={missing} snapshot={snapshot} identity={identity} />
+        <TableOfContents template={template} missing={missing} snapshot={snapshot} />
       </aside>
       <div className="dossier-layout__main">
-        <div className="dossier-bar">
+        <div className="dossier-bar" ref={barHeight.ref}>
           <Link href="/" className="dossier-bar__back">
             <Icon name="back" size={16} /> {t('dossier.back')}
           </Link>
@@ -112,49 +122,67 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
           <DraftingHistory dossierId={dossierId} template={template} />
         </div>
         {released && <p className="notice notice--info">{t('dossier.readOnly')}</p>}
-        <article className="paper" aria-labelledby="dossier-title">
-          <header className="paper__head">
-            <div className="paper__kind">
-              <span>{template.vorlageArt}</span>
-              <StatusBadge status={workflow.status} />
-            </div>
-            <h1 id="dossier-title" className="paper__title">
-              {liveTitle}
-            </h1>
-            <dl className="paper__meta">
-              <div>
-                <dt>{t('dossier.referenceNumber')}</dt>
-                <dd>{workflow.referenceNumber ?? <span className="muted">{t('dossier.noReference')}</span>}</dd>
+        <FormattingProvider>
+          {formattable && <Toolbar />}
+          <article className="paper" aria-labelledby="dossier-title">
+            <header className="paper__head">
+              <div className="paper__kind">
+                <span>{template.vorlageArt}</span>
+                <StatusBadge status={workflow.status} />
               </div>
-              <div>
-                <dt>{t('dossier.template')}</dt>
-                <dd>{template.name}</dd>
-              </div>
-            </dl>
-          </header>
-          {template.sections.map((section, index) => {
-            const previousGroup = index > 0 ? template.sections[index - 1]!.group : undefined;
-            return (
-              <div key={section.id} className="paper__part">
-                {section.group && section.group !== previousGroup && <h2 className="paper__group">{section.group}</h2>}
-                <SectionBlock
-                  section={section}
-                  template={template}
-                  session={session}
-                  snapshot={snapshot}
-                  content={contents.get(section.id)}
-                  missing={missing.includes(section)}
-                  identity={identity}
-                  leadDepartmentId={dossier.leadDepartmentId}
-                  readOnly={released || snapshot.readOnly.has(section.id) || snapshot.refused.has(section.id)}
-                />
-              </div>
-            );
-          })}
-        </article>
+              <h1 id="dossier-title" className="paper__title">
+                {liveTitle}
+              </h1>
+              <dl className="paper__meta">
+                <div>
+                  <dt>{t('dossier.referenceNumber')}</dt>
+                  <dd>{workflow.referenceNumber ?? <span className="muted">{t('dossier.noReference')}</span>}</dd>
+                </div>
+                <div>
+                  <dt>{t('dossier.template')}</dt>
+                  <dd>{template.name}</dd>
+                </div>
+              </dl>
+            </header>
+            {template.sections.map((section, index) => {
+              const previousGroup = index > 0 ? template.sections[index - 1]!.group : undefined;
+              return (
+                <div key={section.id} className="paper__part">
+                  {section.group && section.group !== previousGroup && <h2 className="paper__group">{section.group}</h2>}
+                  <SectionBlock
+                    section={section}
+                    template={template}
+                    session={session}
+                    snapshot={snapshot}
+                    content={contents.get(section.id)}
+                    missing={missing.includes(section)}
+                    identity={identity}
+                    leadDepartmentId={dossier.leadDepartmentId}
+                    readOnly={released || snapshot.readOnly.has(section.id) || snapshot.refused.has(section.id)}
+                  />
+                </div>
+              );
+            })}
+          </article>
+        </FormattingProvider>
       </div>
     </div>
   );
+}
+
+/** Section kinds that hold rich-text fields, which the one toolbar formats. */
+const richTextKinds: ReadonlySet<TemplateSection['kind']> = new Set(['text', 'budget', 'choice']);
+
+/** The sticky bar's height as a CSS variable: the toolbar sticks right below it, however the bar wraps. */
+function useBarHeight() {
+  const [height, setHeight] = useState(0);
+  const ref = useCallback((bar: HTMLDivElement | null) => {
+    if (!bar) return;
+    const observer = new ResizeObserver(() => setHeight(Math.ceil(bar.getBoundingClientRect().height)));
+    observer.observe(bar);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, style: { '--dossier-bar-height': `${height}px` } as CSSProperties };
 }
 
 function titleOf(template: Template | null, contents: Map<string, SectionContent>): string {
@@ -273,6 +301,7 @@ function SectionBlock({
             identity={identity}
             leadDepartmentId={leadDepartmentId}
             readOnly={readOnly}
+            subheading={Heading === 'h2' ? 'h3' : 'h4'}
           />
         ) : (
           <div className="skeleton" aria-hidden="true" />
@@ -290,6 +319,7 @@ function SectionBody({
   identity,
   leadDepartmentId,
   readOnly,
+  subheading,
 }: {
   section: TemplateSection;
   template: Template;
@@ -298,6 +328,7 @@ function SectionBody({
   identity: Identity;
   leadDepartmentId: string;
   readOnly: boolean;
+  subheading: 'h3' | 'h4';
 }) {
   const connection = session.section(section.id);
   switch (section.kind) {
@@ -317,7 +348,7 @@ function SectionBody({
     case 'consultation':
       return <ConsultationSection connection={connection} bodies={section.bodies} readOnly={readOnly} />;
     case 'choice':
-      return <ChoiceSection connection={connection} section={section} identity={identity} readOnly={readOnly} />;
+      return <ChoiceSection connection={connection} section={section} identity={identity} readOnly={readOnly} subheading={subheading} />;
     case 'attachments':
       return <AttachmentsSection dossierId={session.dossierId} connection={connection} readOnly={readOnly} />;
     case 'budget':
@@ -328,6 +359,7 @@ function SectionBody({
           scheme={template.budgetScheme}
           identity={identity}
           readOnly={readOnly}
+          subheading={subheading}
         />
       );
     case 'signatures':

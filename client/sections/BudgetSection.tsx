@@ -20,13 +20,17 @@ export function BudgetSection({
   scheme,
   identity,
   readOnly,
+  subheading,
 }: {
   connection: SectionConnection;
   content: BudgetContent | undefined;
   scheme: Template['budgetScheme'];
   identity: Identity;
   readOnly: boolean;
+  /** One level below the section's heading, which is h2 or h3 by the template's grouping. */
+  subheading: 'h3' | 'h4';
 }) {
+  const Subheading = subheading;
   const { t } = useI18n();
   return (
     <div className="budget">
@@ -58,7 +62,7 @@ export function BudgetSection({
           <BudgetCoverage connection={connection} />
         </>
       )}
-      <h4 className="subheading">{t('budget.statement')}</h4>
+      <Subheading className="subheading">{t('budget.statement')}</Subheading>
       <RichTextEditor connection={connection} field="statement" label={t('budget.statement')} identity={identity} editable={!readOnly} />
     </div>
   );

@@ -14,12 +14,16 @@ export function ChoiceSection({
   section,
   identity,
   readOnly,
+  subheading,
 }: {
   connection: SectionConnection;
   section: ChoiceTemplate;
   identity: Identity;
   readOnly: boolean;
+  /** One level below the section's heading, which is h2 or h3 by the template's grouping. */
+  subheading: 'h3' | 'h4';
 }) {
+  const Subheading = subheading;
   const { t } = useI18n();
   const roots = choiceRoots(connection.doc);
   useYObserve(roots.fields);
@@ -48,7 +52,7 @@ export function ChoiceSection({
         .filter((text) => !text.when || (value !== null && text.when.includes(value)))
         .map((text) => (
           <div key={text.id} className="choice__text">
-            <h4 className="subheading">{text.label}</h4>
+            <Subheading className="subheading">{text.label}</Subheading>
             <RichTextEditor
               connection={connection}
               field={`text:${text.id}`}

@@ -39,31 +39,34 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
       {maps.length === 0 ? (
         <p className="muted">{t('consultation.empty')}</p>
       ) : readOnly ? (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('consultation.body')}</th>
-              <th scope="col">{t('consultation.date')}</th>
-              <th scope="col">{t('consultation.role')}</th>
-              <th scope="col">{t('consultation.public')}</th>
-              <th scope="col">{t('consultation.result')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {maps.map((map) => {
-              const row = readConsultationRow(map);
-              return (
-                <tr key={row.id}>
-                  <td>{row.body}</td>
-                  <td>{formatDate(row.date)}</td>
-                  <td>{t(`consultation.role.${row.role}`)}</td>
-                  <td>{row.public ? t('consultation.publicYes') : t('consultation.publicNo')}</td>
-                  <td>{row.result}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        // on a phone the table scrolls sideways in its own box, not the page
+        <div className="table-scroll" role="region" aria-label={t('consultation.caption')} tabIndex={0}>
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('consultation.body')}</th>
+                <th scope="col">{t('consultation.date')}</th>
+                <th scope="col">{t('consultation.role')}</th>
+                <th scope="col">{t('consultation.public')}</th>
+                <th scope="col">{t('consultation.result')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {maps.map((map) => {
+                const row = readConsultationRow(map);
+                return (
+                  <tr key={row.id}>
+                    <td>{row.body}</td>
+                    <td>{formatDate(row.date)}</td>
+                    <td>{t(`consultation.role.${row.role}`)}</td>
+                    <td>{row.public ? t('consultation.publicYes') : t('consultation.publicNo')}</td>
+                    <td>{row.result}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <div className="consultation">
           {/* Column captions for sighted users; every input carries its own label. */}

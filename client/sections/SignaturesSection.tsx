@@ -68,37 +68,39 @@ function SignaturesTable({
   }
   return (
     <>
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('signatures.department')}</th>
-            <th scope="col">{t('signatures.name')}</th>
-            <th scope="col">{t('signatures.signedAt')}</th>
-            <th scope="col">{t('signatures.sections')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ departmentId, department, signature, sectionTitles }) =>
-            signature ? (
-              <tr key={departmentId}>
-                <td>{department}</td>
-                <td>{signature.name}</td>
-                <td>{formatDateTime(signature.signedAt)}</td>
-                <td>{sectionTitles.join(', ') || t('signatures.wholeVorlage')}</td>
-              </tr>
-            ) : (
-              <tr key={departmentId}>
-                <td>{department}</td>
-                <td className="muted">
-                  <em>{t('signatures.pending')}</em>
-                </td>
-                <td />
-                <td />
-              </tr>
-            ),
-          )}
-        </tbody>
-      </table>
+      <div className="table-scroll" role="region" aria-label={t('signatures.caption')} tabIndex={0}>
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('signatures.department')}</th>
+              <th scope="col">{t('signatures.name')}</th>
+              <th scope="col">{t('signatures.signedAt')}</th>
+              <th scope="col">{t('signatures.sections')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ departmentId, department, signature, sectionTitles }) =>
+              signature ? (
+                <tr key={departmentId}>
+                  <td>{department}</td>
+                  <td>{signature.name}</td>
+                  <td>{formatDateTime(signature.signedAt)}</td>
+                  <td>{sectionTitles.join(', ') || t('signatures.wholeVorlage')}</td>
+                </tr>
+              ) : (
+                <tr key={departmentId}>
+                  <td>{department}</td>
+                  <td className="muted">
+                    <em>{t('signatures.pending')}</em>
+                  </td>
+                  <td />
+                  <td />
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+      </div>
       {!content?.items.length && <p className="muted">{t('signatures.howItWorks')}</p>}
     </>
   );

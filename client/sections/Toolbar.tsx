@@ -1,14 +1,20 @@
 /**
- * The formatting toolbar of a rich-text field. One tab stop; the arrow keys,
- * Home and End move between the buttons (WAI-ARIA toolbar pattern).
+ * The page's one formatting toolbar: it acts on the rich-text field that has
+ * or last had focus (./formatting) and says which one; without one, or on a
+ * read-only field, its buttons are disabled and a hint says why. One tab
+ * stop; the arrow keys, Home and End move between the buttons (WAI-ARIA
+ * toolbar pattern); Alt+F10 in a field comes here and Escape goes back, as in
+ * Word.
  */
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
-import { useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { linkTarget } from '../../dossier/links';
 import { Dialog } from '../components/Dialog';
 import { Icon } from '../components/Icon';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { useFormatting } from './formatting';
 
 interface Action {
   key: MessageKey;
@@ -19,30 +25,37 @@ interface Action {
   separatorBefore?: boolean;
 }
 
-export function Toolbar({ editor, label }: { editor: Editor; label: string }) {
+const inactive = {
+  bold: false,
+  italic: false,
+  underline: false,
+  strike: false,
+  h2: false,
+  h3: false,
+  bulletList: false,
+  orderedList: false,
+  blockquote: false,
+  link: false,
+  table: false,
+  canSink: false,
+  canLift: false,
+  canUndo: false,
+  canRedo: false,
+};
+
+export function Toolbar() {
   const { t } = useI18n();
+  const formatting = useFormatting();
+  const target = formatting?.target ?? null;
+  const editor = target?.editable ? target.editor : null;
   const [linkOpen, setLinkOpen] = useState(false);
-  const state = useEditorState({
+  const editorState = useEditorState({
     editor,
-    selector: ({ editor: e }) => ({
-      bold: e.isActive('bold'),
-      italic: e.isActive('italic'),
-      underline: e.isActive('underline'),
-      strike: e.isActive('strike'),
-      h2: e.isActive('heading', { level: 2 }),
-      h3: e.isActive('heading', { level: 3 }),
-      bulletList: e.isActive('bulletList'),
-      orderedList: e.isActive('orderedList'),
-      blockquote: e.isActive('blockquote'),
-      link: e.isActive('link'),
-      table: e.isActive('table'),
-      canSink: e.can().sinkListItem('listItem'),
-      canLift: e.can().liftListItem('listItem'),
-      canUndo: e.can().undo(),
-      canRedo: e.can().redo(),
-    }),
+    selector: ({ editor: e }) => (e ? selectorState(e) : inactive),
   });
-  const chain = () => editor.chain().focus();
+  // without a writable field nothing shows as pressed, whatever the last field's state was
+  const state = (editor && editorState) || inactive;
+  const chain = () => editor!.chain().focus();
 
   const actions: Action[] = [
     { key: 'toolbar.bold', icon: <b>F</b>, run: () => chain().toggleBold().run(), active: state.bold },
@@ -97,46 +110,97 @@ export function Toolbar({ editor, label }: { editor: Editor; label: string }) {
             : event.key === 'End'
               ? last
               : null;
+    if (event.key === 'Escape' && target) {
+      // back to the text, where the selection still is
+      event.preventDefault();
+      target.editor.commands.focus();
+      return;
+    }
     if (next === null) return;
     event.preventDefault();
     setFocusIndex(next);
     buttons.current[next]?.focus();
   };
 
+  // a field's Alt+F10 or Ctrl+K, answered once each
+  const request = formatting?.request;
+  const answered = useRef(0);
+  useEffect(() => {
+    if (!request || request.serial === answered.current) return;
+    answered.current = request.serial;
+    if (request.kind === 'toolbar') buttons.current[current]?.focus();
+    else setLinkOpen(true);
+  }, [request, current]);
+
+  const hint = !target
+    ? t('toolbar.noTarget')
+    : target.editable
+      ? t('toolbar.target', { section: target.label })
+      : t('toolbar.readOnly', { section: target.label });
+
   return (
     <>
-      <div className="toolbar" role="toolbar" aria-label={t('toolbar.label', { section: label })} onKeyDown={move}>
-        {actions.map((action, index) => (
-          <span key={action.key} className={action.separatorBefore ? 'toolbar__group-start' : undefined}>
-            <button
-              ref={(element) => {
-                buttons.current[index] = element;
-              }}
-              type="button"
-              className="toolbar__button"
-              tabIndex={index === current ? 0 : -1}
-              aria-label={t(action.key)}
-              title={t(action.key)}
-              aria-pressed={action.active === undefined ? undefined : action.active}
-              aria-disabled={action.disabled || undefined}
-              // Keep the editor's selection: the click must not move focus first.
-              onMouseDown={(event) => event.preventDefault()}
-              onFocus={() => setFocusIndex(index)}
-              onClick={() => {
-                if (!action.disabled) action.run();
-              }}
-            >
-              <span aria-hidden="true">{action.icon}</span>
-            </button>
-          </span>
-        ))}
+      <div
+        className={`toolbar${editor ? '' : ' toolbar--idle'}`}
+        role="toolbar"
+        aria-label={editor ? t('toolbar.label', { section: target!.label }) : t('toolbar.labelIdle')}
+        aria-describedby="toolbar-hint"
+        onKeyDown={move}
+      >
+        <span className="toolbar__buttons">
+          {actions.map((action, index) => (
+            <span key={action.key} className={action.separatorBefore ? 'toolbar__group-start' : undefined}>
+              <button
+                ref={(element) => {
+                  buttons.current[index] = element;
+                }}
+                type="button"
+                className="toolbar__button"
+                tabIndex={index === current ? 0 : -1}
+                aria-label={t(action.key)}
+                title={t(action.key)}
+                aria-pressed={action.active === undefined ? undefined : action.active}
+                aria-disabled={!editor || action.disabled || undefined}
+                // Keep the editor's selection: the click must not move focus first.
+                onMouseDown={(event) => event.preventDefault()}
+                onFocus={() => setFocusIndex(index)}
+                onClick={() => {
+                  if (editor && !action.disabled) action.run();
+                }}
+              >
+                <span aria-hidden="true">{action.icon}</span>
+              </button>
+            </span>
+          ))}
+        </span>
+        <span id="toolbar-hint" className="toolbar__hint" title={editor ? t('toolbar.keys') : undefined}>
+          {hint}
+        </span>
       </div>
-      <LinkDialog open={linkOpen} editor={editor} onClose={() => setLinkOpen(false)} />
+      {editor && <LinkDialog open={linkOpen} editor={editor} onClose={() => setLinkOpen(false)} />}
     </>
   );
 }
 
-const ALLOWED_LINK = /^(https?:\/\/|mailto:)\S+$/i;
+function selectorState(e: Editor): typeof inactive {
+  return {
+    bold: e.isActive('bold'),
+    italic: e.isActive('italic'),
+    underline: e.isActive('underline'),
+    strike: e.isActive('strike'),
+    h2: e.isActive('heading', { level: 2 }),
+    h3: e.isActive('heading', { level: 3 }),
+    bulletList: e.isActive('bulletList'),
+    orderedList: e.isActive('orderedList'),
+    blockquote: e.isActive('blockquote'),
+    link: e.isActive('link'),
+    table: e.isActive('table'),
+    canSink: e.can().sinkListItem('listItem'),
+    canLift: e.can().liftListItem('listItem'),
+    canUndo: e.can().undo(),
+    canRedo: e.can().redo(),
+  };
+}
 
 function LinkDialog({ open, editor, onClose }: { open: boolean; editor: Editor; onClose: () => void }) {
   const { t } = useI18n();
@@ -146,7 +210,7 @@ function LinkDialog({ open, editor, onClose }: { open: boolean; editor: Editor; 
   if (open !== wasOpen) {
     setWasOpen(open);
     if (open) {
-      setHref((editor.getAttributes('link').href as string | undefined) ?? 'https://');
+      setHref((editor.getAttributes('link').href as string | undefined) ?? '');
       setError(null);
     }
   }
@@ -156,12 +220,21 @@ function LinkDialog({ open, editor, onClose }: { open: boolean; editor: Editor; 
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const value = href.trim();
-    if (!ALLOWED_LINK.test(value)) {
+    const value = linkTarget(href);
+    if (!value) {
       setError(t('link.invalid'));
       return;
     }
-    editor.chain().focus().extendMarkRange('link').setLink({ href: value }).run();
+    if (editor.state.selection.empty && !editor.isActive('link')) {
+      // nothing selected: the address itself becomes the link's text, as in Word
+      editor
+        .chain()
+        .focus()
+        .insertContent({ type: 'text', text: href.trim(), marks: [{ type: 'link', attrs: { href: value } }] })
+        .run();
+    } else {
+      editor.chain().focus().extendMarkRange('link').setLink({ href: value }).run();
+    }
     onClose();
   };
   return (
@@ -171,7 +244,10 @@ function LinkDialog({ open, editor, onClose }: { open: boolean; editor: Editor; 
           <label htmlFor="link-href">{t('link.url')}</label>
           <input
             id="link-href"
-            type="url"
+            type="text"
+            inputMode="url"
+            autoComplete="url"
+            placeholder="www.musterstadt.de"
             autoFocus
             value={href}
             aria-invalid={error ? true : undefined}

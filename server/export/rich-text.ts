@@ -6,6 +6,7 @@
  * document. tests/export/rich-text.test.ts enumerates the schema against these
  * tables, so a new editor extension cannot ship without a mapping.
  */
+import { isSafeLink } from '../../dossier/links';
 import type { Alignment, Content, ContentTable, Decoration, Inline, InlineText, TableCell } from './pdfmake-types';
 import { gridLayout, LINK_COLOR, MUTED_COLOR } from './styles';
 
@@ -47,7 +48,8 @@ export const markMappings: Record<string, (style: Omit<InlineText, 'text'>, mark
   underline: (style) => ({ ...style, decoration: addDecoration(style.decoration, 'underline') }),
   strike: (style) => ({ ...style, decoration: addDecoration(style.decoration, 'lineThrough') }),
   link: (style, mark) => {
-    const href = typeof mark.attrs?.href === 'string' ? mark.attrs.href : '';
+    // a target that is no web or e-mail address (javascript:, …) prints as plain text
+    const href = isSafeLink(mark.attrs?.href) ? mark.attrs.href : '';
     return href ? { ...style, link: href, color: LINK_COLOR, decoration: addDecoration(style.decoration, 'underline') } : style;
   },
 };
@@ -174,7 +176,7 @@ export function inlines(content: RichNode[] | undefined): Inline[] {
     const mapping = mappingOf(node);
     if (!('inline' in mapping)) throw new UnmappedRichTextError('node', node.type, 'innerhalb eines Absatzes');
     const href = node.marks?.find((mark) => mark.type === 'link')?.attrs?.href;
-    const linkTarget = typeof href === 'string' && href ? href : undefined;
+    const linkTarget = isSafeLink(href) ? href : undefined;
     if (openLink && openLink.href !== linkTarget) closeLink();
     if (linkTarget) {
       openLink ??= { href: linkTarget, text: '' };

@@ -82,18 +82,18 @@ describe('creating a dossier in the browser', () => {
     await toc.getByRole('link', { name: /^Alternativen/ }).click();
     await expect(page.evaluate(() => document.activeElement?.closest('section')?.id)).resolves.toBe('abschnitt-alternativen');
 
-    // Keyboard only: write, select, Shift+Tab into the section's toolbar, arrow to a button, Enter.
+    // Keyboard only: write, select, Alt+F10 into the page's toolbar, arrow to a button, Enter.
     const editor = page.locator('#abschnitt-ausgangslage .ProseMirror');
     await editor.focus();
     await page.keyboard.type('Die Sensoren melden freie Stellplätze.');
     await page.keyboard.press('Control+a');
-    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Alt+F10');
     await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('Fett');
     await page.keyboard.press('ArrowRight');
     await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('Kursiv');
     await page.keyboard.press('Enter');
     await editor.locator('em', { hasText: 'Die Sensoren melden freie Stellplätze.' }).waitFor();
-    await expect(page.locator('#abschnitt-ausgangslage [role="toolbar"] [aria-label="Kursiv"]').getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(page.locator('[role="toolbar"] [aria-label="Kursiv"]').getAttribute('aria-pressed')).resolves.toBe('true');
     // Once written, the section is no longer marked as missing.
     await toc.getByRole('link', { name: 'Ausgangslage und Problem', exact: true }).waitFor();
 

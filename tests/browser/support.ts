@@ -185,8 +185,11 @@ export async function typeAtEnd(page: Page, sectionId: string, text: string): Pr
   await page.keyboard.type(text);
 }
 
-/** Runs axe-core in the page; returns the serious and critical violations. */
-export async function axeViolations(page: Page): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
+/** Runs axe-core in the page; returns the serious and critical violations, and those of the rules in `also` whatever their impact. */
+export async function axeViolations(
+  page: Page,
+  { also = [] }: { also?: string[] } = {},
+): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
   const source = readFileSync(join(projectRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
   // evaluated by the debugger protocol: an inline script tag would be refused by the page's CSP
   await page.evaluate(source);
@@ -201,7 +204,7 @@ export async function axeViolations(page: Page): Promise<{ id: string; impact: s
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical' || also.includes(v.id));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, p } from '../../dossier/rich-text';
+import { doc, link, p } from '../../dossier/rich-text';
 import { canonicalRichText, richTextSchema } from '../../dossier/schema';
 import type { ContentOl, ContentTable, ContentText } from '../../server/export/pdfmake-types';
 import { markMappings, nodeMappings, richText, UnmappedRichTextError } from '../../server/export/rich-text';
@@ -24,6 +24,15 @@ describe('rich text to PDF', () => {
   it('refuses a node or mark it cannot print instead of dropping it', () => {
     expect(() => richText({ type: 'doc', content: [{ type: 'codeBlock', content: [{ type: 'text', text: 'x' }] }] }, body)).toThrow(UnmappedRichTextError);
     expect(() => richText(doc(p({ type: 'text', text: 'x', marks: [{ type: 'highlight' } as never] })), body)).toThrow(/Auszeichnung "highlight"/);
+  });
+
+  it('prints a link target that is no web or e-mail address as plain text', () => {
+    const [paragraph] = richText(
+      doc(p({ type: 'text', text: 'Klick', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] }, link('Rathaus', 'https://www.musterstadt.de'))),
+      body,
+    ) as ContentText[];
+    expect(JSON.stringify(paragraph)).not.toContain('javascript');
+    expect(paragraph!.text).toEqual(expect.arrayContaining([expect.objectContaining({ text: 'Rathaus', link: 'https://www.musterstadt.de' })]));
   });
 
   it('maps spans, list numbering and header rows to pdfmake structure', () => {

@@ -103,6 +103,13 @@ async function exportPdf(id: string, onProgress: (share: number) => void, query 
   return { blob: new Blob(parts, { type: 'application/pdf' }), fileName, sha256: response.headers.get('x-pdf-sha256') ?? '' };
 }
 
+/** The budget lines as CSV for Excel (server/export/budget-csv.ts). */
+async function exportBudgetCsv(id: string): Promise<{ blob: Blob; fileName: string }> {
+  const response = await send('GET', `/api/dossiers/${encodeURIComponent(id)}/budget.csv`, undefined, 'text/csv');
+  const fileName = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `Finanzen-${id}.csv`;
+  return { blob: await response.blob(), fileName };
+}
+
 export const api = {
   me: () => request<SessionAnswer>('GET', '/api/auth/me'),
   login: (username: string, password: string) => {
@@ -122,6 +129,7 @@ export const api = {
   dossier: (id: string) => request<DossierView>('GET', `/api/dossiers/${encodeURIComponent(id)}`),
   createDossier: (input: { templateId: string; title: string }) => request<DossierSummary>('POST', '/api/dossiers', input),
   exportPdf,
+  exportBudgetCsv,
 };
 
 /** The collaboration WebSocket on the same origin. */

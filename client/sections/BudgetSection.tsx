@@ -20,12 +20,15 @@ export function BudgetSection({
   scheme,
   identity,
   readOnly,
+  onInvalidInputs,
 }: {
   connection: SectionConnection;
   content: BudgetContent | undefined;
   scheme: Template['budgetScheme'];
   identity: Identity;
   readOnly: boolean;
+  /** How many cells hold an input that was refused and is not written (for the page's save status and leave warning). */
+  onInvalidInputs: (count: number) => void;
 }) {
   const { t } = useI18n();
   return (
@@ -54,7 +57,7 @@ export function BudgetSection({
       ) : (
         <>
           <BudgetYears connection={connection} />
-          <BudgetEditor connection={connection} scheme={scheme} />
+          <BudgetEditor connection={connection} scheme={scheme} onInvalidInputs={onInvalidInputs} />
           <BudgetCoverage connection={connection} />
         </>
       )}

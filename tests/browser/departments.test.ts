@@ -72,5 +72,5 @@ describe('Beteiligte Dienststellen', () => {
     expect(await dialog.isVisible()).toBe(false);
     expect(lead.errors).toEqual([]);
     await lead.context.close();
-  });
+  }, 90_000);
 });

@@ -113,6 +113,13 @@ async function exportPdf(id: string, onProgress: (share: number) => void, query 
   return { blob: new Blob(parts, { type: 'application/pdf' }), fileName, sha256: response.headers.get('x-pdf-sha256') ?? '' };
 }
 
+/** The budget lines as CSV for Excel (server/export/budget-csv.ts). */
+async function exportBudgetCsv(id: string): Promise<{ blob: Blob; fileName: string }> {
+  const response = await send('GET', `/api/dossiers/${encodeURIComponent(id)}/budget.csv`, undefined, 'text/csv');
+  const fileName = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `Finanzen-${id}.csv`;
+  return { blob: await response.blob(), fileName };
+}
+
 export const api = {
   me: () => request<SessionAnswer>('GET', '/api/auth/me'),
   login: (username: string, password: string) => {
@@ -145,6 +152,7 @@ export const api = {
   deleteAttachmentFile: (id: string, fileId: string) =>
     request<{ fileId: string; deleted: boolean }>('DELETE', `/api/dossiers/${encodeURIComponent(id)}/attachments/${encodeURIComponent(fileId)}`),
   attachmentFileUrl: (id: string, fileId: string) => `/api/dossiers/${encodeURIComponent(id)}/attachments/${encodeURIComponent(fileId)}`,
+  exportBudgetCsv,
 };
 
 /** The collaboration WebSocket on the same origin. */

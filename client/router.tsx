@@ -14,7 +14,21 @@ export function parseRoute(pathname: string): Route {
 
 export const dossierPath = (id: string) => `/dossiers/${id}`;
 
+/** What a page asks before the app navigates away from it: a warning to confirm, or null to let it go. */
+type LeaveGuard = () => string | null;
+const leaveGuards = new Set<LeaveGuard>();
+
+/** Registers a guard for in-app navigation (the browser's own leaving is `beforeunload`); returns its removal. */
+export function guardLeaving(guard: LeaveGuard): () => void {
+  leaveGuards.add(guard);
+  return () => leaveGuards.delete(guard);
+}
+
 export function navigate(path: string): void {
+  for (const guard of leaveGuards) {
+    const warning = guard();
+    if (warning !== null && !confirm(warning)) return;
+  }
   history.pushState(null, '', path);
   dispatchEvent(new PopStateEvent('popstate'));
   window.scrollTo(0, 0);

@@ -3,6 +3,7 @@
  * missing and what a release must check. A section left as the template
  * seeded it (e.g. an empty indicator table) is not filled in.
  */
+import { negativeAmounts } from './budget';
 import { emptyRichText, type SectionContentByKind, type SignatureDecision } from './content';
 import { richTextPlain } from './schema';
 import type { Template, TemplateSection } from './template';
@@ -23,13 +24,8 @@ export function isSectionFilled<S extends TemplateSection>(section: S, content: 
       const text = plain(content);
       return text !== '' && text !== plain(section.initial ?? emptyRichText());
     }
-    case 'header': {
-      const { fields } = content as SectionContentByKind['header'];
-      return section.fields.every((field) => {
-        const value = fields[field.id];
-        return field.type === 'list' || field.type === 'departments' || (typeof value === 'string' && value.trim() !== '');
-      });
-    }
+    case 'header':
+      return missingHeaderFields(section, content as SectionContentByKind['header']).length === 0;
     case 'consultation': {
       const { rows } = content as SectionContentByKind['consultation'];
       return rows.length > 0 && rows.every((row) => row.body.trim() !== '');
@@ -48,6 +44,16 @@ export function isSectionFilled<S extends TemplateSection>(section: S, content: 
     case 'signatures':
       return (content as SectionContentByKind['signatures']).items.length > 0;
   }
+}
+
+/** The labels of the Kopf's fields still empty, in template order (lists and departments may stay empty). */
+export function missingHeaderFields(section: Extract<TemplateSection, { kind: 'header' }>, content: SectionContentByKind['header']): string[] {
+  return section.fields
+    .filter((field) => {
+      const value = content.fields[field.id];
+      return field.type !== 'list' && field.type !== 'departments' && !(typeof value === 'string' && value.trim() !== '');
+    })
+    .map((field) => field.label);
 }
 
 // ---- readiness for release ---------------------------------------------------------------------
@@ -105,6 +111,15 @@ export function checkReadiness(
     if (section.kind === 'budget') {
       const budget = content as SectionContentByKind['budget'] | undefined;
       const declared = (budget?.lines.length ?? 0) > 0;
+      const negative = negativeAmounts(budget?.lines ?? []);
+      if (negative.length > 0) {
+        const lines = new Set(negative.map((amount) => amount.lineId)).size;
+        error(
+          'budget-negative',
+          false,
+          `${section.title}: ${lines === 1 ? 'eine Haushaltszeile hat' : `${lines} Haushaltszeilen haben`} einen negativen Betrag. Beträge sind nie negativ; Einnahmen gehören in eine Zeile „Erträge/Einnahmen“.`,
+        );
+      }
       if (declared) {
         const withoutAmount = budget!.lines.filter((line) => !Object.values(line.amounts).some((amount) => amount !== 0));
         const complete = budget!.coverage.kind !== null && withoutAmount.length === 0;

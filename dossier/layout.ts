@@ -31,6 +31,7 @@ import {
   type Signature,
   signatureDecisions,
 } from './content';
+import { isValidAmount } from './budget';
 import { dossierStatuses, type DossierStatus } from './status';
 import { isOrderKey, keyBetween, sortByOrderKey, spreadKeys } from './order';
 import { canonicalRichText, richTextSchema } from './schema';
@@ -344,13 +345,13 @@ export function setBudgetLineCell<K extends BudgetLineCell>(line: Y.Map<unknown>
 }
 
 /**
- * Sets a line's amount for one year in euro cents, or clears it (`undefined`).
+ * Sets a line's amount for one year in euro cents (never negative: see budget.ts), or clears it (`undefined`).
  * Only that year's key of the nested `amounts` map changes, so a concurrent edit
  * of another year merges; a line without the map gets one in the same transaction.
  */
 export function setBudgetAmount(line: Y.Map<unknown>, budgetYear: number, amount: number | undefined): void {
   if (!budgetYearSchema.safeParse(budgetYear).success) throw new TypeError(`${budgetYear} is not a budget year`);
-  if (amount !== undefined && cents(amount) === undefined) throw new TypeError(`${amount} is not an amount in cents`);
+  if (amount !== undefined && !isValidAmount(amount)) throw new TypeError(`${amount} is not an amount in cents the budget takes`);
   const key = String(budgetYear);
   transactOn(line, () => {
     let amounts = line.get('amounts');
@@ -369,6 +370,8 @@ export function setBudgetAmount(line: Y.Map<unknown>, budgetYear: number, amount
 
 /** Adds a budget line after the last one shown. */
 export function addBudgetLine(doc: Y.Doc, line: BudgetLine): void {
+  const invalid = Object.values(line.amounts).find((amount) => !isValidAmount(amount));
+  if (invalid !== undefined) throw new TypeError(`${invalid} is not an amount in cents the budget takes`);
   appendRow(budgetRoots(doc).lines, budgetLineToY(budgetLineSchema.parse(line)));
 }
 

@@ -18,7 +18,14 @@ export const sectionOwnerSchema = slug;
 export type SectionOwner = z.infer<typeof sectionOwnerSchema>;
 
 export const headerFieldSchema = z.discriminatedUnion('type', [
-  z.object({ id: slug, label: z.string().min(1), type: z.literal('text'), placeholder: z.string().optional() }),
+  z.object({
+    id: slug,
+    label: z.string().min(1),
+    type: z.literal('text'),
+    placeholder: z.string().optional(),
+    /** `lead-department`: a new dossier starts with its lead department's name here (the creator's department). */
+    prefill: z.literal('lead-department').optional(),
+  }),
   z.object({ id: slug, label: z.string().min(1), type: z.literal('date') }),
   z.object({
     id: slug,

@@ -3,12 +3,14 @@
  * writes only its own key of its line's Y.Map (an amount: its year's key in
  * `amounts`), so concurrent edits of different cells merge. Typed text stays
  * a local draft until it is committed (blur, Enter, Tab, arrow keys); an
- * amount that does not parse is marked at the cell and never written.
+ * amount that does not parse (or is negative) is marked at the cell with its
+ * message in the row, never written, and counted for the page's save status
+ * and leave warning. A negative amount stored before that rule is marked too.
  * Totals are computed from the live lines, never typed.
  */
-import { useEffect, useId, useReducer, useRef, useState, type CSSProperties, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { Fragment, useEffect, useId, useReducer, useRef, useState, type CSSProperties, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type * as Y from 'yjs';
-import { budgetTotals, formatCents, parseAmount } from '../../dossier/budget';
+import { amountErrors, budgetTotals, formatCents, isValidAmount, parseAmount } from '../../dossier/budget';
 import { costTypes, recurrences, type BudgetLine } from '../../dossier/content';
 import { newId } from '../../dossier/ids';
 import {
@@ -64,7 +66,15 @@ const emptyLine = (): BudgetLine => ({
 
 type FocusTarget = { line: string; column: string } | { line: string; action: 'up' | 'down' | 'remove' } | { add: true };
 
-export function BudgetEditor({ connection, scheme }: { connection: SectionConnection; scheme: Template['budgetScheme'] }) {
+export function BudgetEditor({
+  connection,
+  scheme,
+  onInvalidInputs,
+}: {
+  connection: SectionConnection;
+  scheme: Template['budgetScheme'];
+  onInvalidInputs: (count: number) => void;
+}) {
   const { t } = useI18n();
   const { provider } = connection;
   const { settings, lines } = budgetRoots(connection.doc);
@@ -83,6 +93,13 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
   const addRef = useRef<HTMLButtonElement>(null);
   const [notices, setNotices] = useState<DeletedNotice[]>([]);
   const [confirming, setConfirming] = useState<{ id: string; description: string; names: string } | null>(null);
+
+  // refused inputs are in no document: the page's save status counts them and leaving warns (DossierPage)
+  const invalidCount = [...drafts.current.values()].filter((draft) => draft.error !== null).length;
+  const reportInvalid = useRef(onInvalidInputs);
+  reportInvalid.current = onInvalidInputs;
+  useEffect(() => reportInvalid.current(invalidCount), [invalidCount]);
+  useEffect(() => () => reportInvalid.current(0), []);
 
   const maps = rowsInOrder(lines);
   const views = maps.map(readBudgetLine);
@@ -228,19 +245,60 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
     onKeyDown: (event: KeyboardEvent<HTMLInputElement | HTMLSelectElement>) => onCellKeyDown(event, map, line, column, row),
   });
 
-  /** A table cell with other people's outline and name, and the hint ids for its control. */
-  const cell = (line: string, column: string, className: string, control: (describedBy: string | undefined) => ReactNode) => {
-    const key = cellKey(line, column);
+  const cellIdBase = (line: string, column: string) => `${idPrefix}-${line}-${column}`.replace(/[^\w-]/g, '_');
+
+  /** The message of a refused input, or of an amount stored before negative ones were refused (shown as it is, marked until corrected). */
+  const cellError = (view: BudgetLine, column: string): string | null => {
+    const draft = drafts.current.get(cellKey(view.id, column));
+    if (draft) return draft.error;
+    const year = amountYear(column);
+    const stored = year ? view.amounts[year] : undefined;
+    return stored !== undefined && !isValidAmount(stored) ? amountErrors.negative : null;
+  };
+
+  /** The messages of a line's marked cells, in the table's flow under the line (a bubble would cover the next line). */
+  const lineErrors = (view: BudgetLine) => {
+    const errors = years.flatMap((year) => {
+      const column = `${AMOUNT}${year}`;
+      const error = cellError(view, column);
+      return error ? [{ column, error }] : [];
+    });
+    if (errors.length === 0) return null;
+    return (
+      <ul className="budget-line-errors">
+        {errors.map(({ column, error }) => (
+          <li key={column}>
+            <span className="budget-line-errors__column">{columnLabel(column)}:</span>{' '}
+            <span id={`${cellIdBase(view.id, column)}-error`} role="alert">
+              {error}
+            </span>
+          </li>
+        ))}
+      </ul>
+    );
+  };
+
+  /**
+   * A table cell with other people's outline and name, and the hint ids for its control (its error is in `lineErrors`);
+   * `div`: a labelled field of the line's details row (what classifies the line).
+   */
+  const cell = (view: BudgetLine, column: string, className: string, control: (describedBy: string | undefined) => ReactNode, Tag: 'td' | 'div' = 'td') => {
+    const key = cellKey(view.id, column);
     const others = presence.cells.get(key);
-    const error = drafts.current.get(key)?.error;
-    const base = `${idPrefix}-${line}-${column}`.replace(/[^\w-]/g, '_');
+    const error = cellError(view, column);
+    const base = cellIdBase(view.id, column);
     const describedBy = [error && `${base}-error`, others && `${base}-editing`].filter(Boolean).join(' ') || undefined;
     return (
-      <td
+      <Tag
         key={column}
         className={`budget-cell ${className}${others ? ' budget-cell--remote' : ''}${error ? ' budget-cell--invalid' : ''}`}
         style={others ? ({ '--editor-color': others[0]!.color } as CSSProperties) : undefined}
       >
+        {Tag === 'div' && (
+          <span className="budget-detail__label" aria-hidden="true">
+            {columnLabel(column)}
+          </span>
+        )}
         {control(describedBy)}
         {others && (
           <>
@@ -252,37 +310,39 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
             </span>
           </>
         )}
-        {error && (
-          <span id={`${base}-error`} className="budget-cell__error" role="alert">
-            {error}
-          </span>
-        )}
-      </td>
+      </Tag>
     );
   };
 
   const textCell = (map: Y.Map<unknown>, view: BudgetLine, row: number, column: 'description' | AccountPart) => {
     const stored = column === 'description' ? view.description : view.account[column];
     const draft = drafts.current.get(cellKey(view.id, column));
-    return cell(view.id, column, column === 'description' ? 'budget-cell--description' : 'budget-cell--account', (describedBy) => (
-      <input
-        {...cellProps(map, view.id, column, row)}
-        className="budget-input"
-        aria-label={t('budget.cell', { column: columnLabel(column), row: row + 1 })}
-        aria-describedby={describedBy}
-        autoComplete="off"
-        title={stored || undefined}
-        value={draft?.text ?? stored}
-        onChange={(event) => setDraft(view.id, column, event.target.value)}
-      />
-    ));
+    const inDetails = column !== 'description';
+    return cell(
+      view,
+      column,
+      inDetails ? 'budget-cell--account' : 'budget-cell--description',
+      (describedBy) => (
+        <input
+          {...cellProps(map, view.id, column, row)}
+          className="budget-input"
+          aria-label={t('budget.cell', { column: columnLabel(column), row: row + 1 })}
+          aria-describedby={describedBy}
+          autoComplete="off"
+          title={stored || undefined}
+          value={draft?.text ?? stored}
+          onChange={(event) => setDraft(view.id, column, event.target.value)}
+        />
+      ),
+      inDetails ? 'div' : 'td',
+    );
   };
 
   const amountCell = (map: Y.Map<unknown>, view: BudgetLine, row: number, year: number) => {
     const column = `${AMOUNT}${year}`;
     const stored = view.amounts[String(year)];
     const draft = drafts.current.get(cellKey(view.id, column));
-    return cell(view.id, column, 'budget-cell--amount', (describedBy) => (
+    return cell(view, column, 'budget-cell--amount', (describedBy) => (
       <input
         {...cellProps(map, view.id, column, row)}
         className="budget-input num"
@@ -290,7 +350,7 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
         autoComplete="off"
         spellCheck={false}
         aria-label={t('budget.cell', { column: String(year), row: row + 1 })}
-        aria-invalid={draft?.error ? true : undefined}
+        aria-invalid={cellError(view, column) ? true : undefined}
         aria-describedby={describedBy}
         value={draft?.text ?? (stored === undefined ? '' : formatCents(stored))}
         onChange={(event) => setDraft(view.id, column, event.target.value)}
@@ -306,25 +366,31 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
     options: readonly BudgetLineCells[C][],
     label: (value: BudgetLineCells[C]) => string,
   ) =>
-    cell(view.id, column, `budget-cell--${column}`, (describedBy) => (
-      <select
-        {...cellProps(map, view.id, column, row)}
-        className="budget-input"
-        aria-label={t('budget.cell', { column: columnLabel(column), row: row + 1 })}
-        aria-describedby={describedBy}
-        value={view[column]}
-        onChange={(event) => {
-          const value = options.find((option) => option === event.target.value);
-          if (value !== undefined) setBudgetLineCell(map, column, value);
-        }}
-      >
-        {options.map((value) => (
-          <option key={value} value={value}>
-            {label(value)}
-          </option>
-        ))}
-      </select>
-    ));
+    cell(
+      view,
+      column,
+      `budget-cell--${column}`,
+      (describedBy) => (
+        <select
+          {...cellProps(map, view.id, column, row)}
+          className="budget-input"
+          aria-label={t('budget.cell', { column: columnLabel(column), row: row + 1 })}
+          aria-describedby={describedBy}
+          value={view[column]}
+          onChange={(event) => {
+            const value = options.find((option) => option === event.target.value);
+            if (value !== undefined) setBudgetLineCell(map, column, value);
+          }}
+        >
+          {options.map((value) => (
+            <option key={value} value={value}>
+              {label(value)}
+            </option>
+          ))}
+        </select>
+      ),
+      'div',
+    );
 
   const add = () => {
     const line = emptyLine();
@@ -358,8 +424,12 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
 
   const restore = (notice: DeletedNotice) => {
     const base = notice.line ?? emptyLine();
-    const line: BudgetLine = { ...base, id: newId(), account: { ...base.account }, amounts: { ...base.amounts } };
+    const line: BudgetLine = { ...base, id: newId(), account: { ...base.account }, amounts: {} };
     const invalid: { column: string; text: string; error: string }[] = [];
+    for (const [year, cents] of Object.entries(base.amounts)) {
+      if (isValidAmount(cents)) line.amounts[year] = cents;
+      else invalid.push({ column: `${AMOUNT}${year}`, text: formatCents(cents), error: amountErrors.negative });
+    }
     for (const { column, text } of notice.inputs) {
       const year = amountYear(column);
       if (year) {
@@ -376,8 +446,8 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
     pendingFocus.current = { line: line.id, column: 'description' };
   };
 
-  // the money first, so that it stays in view; what classifies a line follows
-  const trailing = 2 + accountColumns.length + 1;
+  // the money in one row, so that it stays in view; what classifies a line in a second row under it, so the table fits the page
+  const columns = 2 + years.length + 2;
 
   return (
     <div className="budget-editor">
@@ -413,6 +483,9 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
       <p className="budget-editor__hint" id={`${idPrefix}-hint`}>
         {t('budget.hint')}
       </p>
+      <p className="budget-editor__invalid" role="status" data-invalid-inputs={invalidCount}>
+        {invalidCount > 0 && t('save.invalid', { count: invalidCount })}
+      </p>
       <div className="table-scroll budget-editor__scroll" role="region" aria-label={t('budget.caption')} tabIndex={0}>
         <table ref={tableRef} className="budget-grid" aria-describedby={`${idPrefix}-hint`}>
           <caption className="visually-hidden">{t('budget.caption')}</caption>
@@ -425,13 +498,6 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
                 {t('budget.description')}
               </th>
               <YearHeads years={years} />
-              <th scope="col">{t('budget.costType')}</th>
-              <th scope="col">{t('budget.recurrence')}</th>
-              {accountColumns.map((part) => (
-                <th scope="col" key={part}>
-                  {t(`budget.account.${part}`)}
-                </th>
-              ))}
               <th scope="col">
                 <span className="visually-hidden">{t('budget.actions')}</span>
               </th>
@@ -440,7 +506,7 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
           <tbody>
             {views.length === 0 && (
               <tr>
-                <td colSpan={2 + years.length + 1 + trailing} className="muted budget-grid__empty">
+                <td colSpan={columns} className="muted budget-grid__empty">
                   {t('budget.noLines')}
                 </td>
               </tr>
@@ -450,63 +516,72 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
               const sum = years.reduce((total, year) => total + (view.amounts[String(year)] ?? 0), 0);
               const n = row + 1;
               return (
-                <tr key={view.id} data-line-id={view.id}>
-                  <th scope="row" className="budget-grid__number">
-                    {n}
-                  </th>
-                  {textCell(map, view, row, 'description')}
-                  {years.map((year) => amountCell(map, view, row, year))}
-                  <td className="num budget-sum" data-line-sum={view.id}>
-                    {amountText(sum)}
-                  </td>
-                  {selectCell(map, view, row, 'costType', costTypes, (type) => t(`budget.costType.${type}`))}
-                  {selectCell(map, view, row, 'recurrence', recurrences, (value) => t(`budget.recurrence.${value}`))}
-                  {accountColumns.map((part) => textCell(map, view, row, part))}
-                  <td className="budget-grid__actions">
-                    <span className="row-actions">
-                      <button
-                        type="button"
-                        className="icon-button"
-                        data-line-id={view.id}
-                        data-action="up"
-                        aria-label={t('budget.moveUp', { row: n })}
-                        title={t('budget.moveUp', { row: n })}
-                        disabled={row === 0}
-                        onClick={() => move(row, row - 1, view.id, 'up')}
-                      >
-                        <Icon name="up" size={15} />
-                      </button>
-                      <button
-                        type="button"
-                        className="icon-button"
-                        data-line-id={view.id}
-                        data-action="down"
-                        aria-label={t('budget.moveDown', { row: n })}
-                        title={t('budget.moveDown', { row: n })}
-                        disabled={row === views.length - 1}
-                        onClick={() => move(row, row + 1, view.id, 'down')}
-                      >
-                        <Icon name="down" size={15} />
-                      </button>
-                      <button
-                        type="button"
-                        className="icon-button icon-button--danger"
-                        data-line-id={view.id}
-                        data-action="remove"
-                        aria-label={t('budget.remove', { row: n })}
-                        title={t('budget.remove', { row: n })}
-                        onClick={() => askRemove(view)}
-                      >
-                        <Icon name="close" size={15} />
-                      </button>
-                    </span>
-                  </td>
-                </tr>
+                <Fragment key={view.id}>
+                  <tr data-line-id={view.id} className="budget-grid__line">
+                    <th scope="row" rowSpan={2} className="budget-grid__number">
+                      {n}
+                    </th>
+                    {textCell(map, view, row, 'description')}
+                    {years.map((year) => amountCell(map, view, row, year))}
+                    <td className="num budget-sum" data-line-sum={view.id}>
+                      {amountText(sum)}
+                    </td>
+                    <td rowSpan={2} className="budget-grid__actions">
+                      <span className="row-actions">
+                        <button
+                          type="button"
+                          className="icon-button"
+                          data-line-id={view.id}
+                          data-action="up"
+                          aria-label={t('budget.moveUp', { row: n })}
+                          title={t('budget.moveUp', { row: n })}
+                          disabled={row === 0}
+                          onClick={() => move(row, row - 1, view.id, 'up')}
+                        >
+                          <Icon name="up" size={15} />
+                        </button>
+                        <button
+                          type="button"
+                          className="icon-button"
+                          data-line-id={view.id}
+                          data-action="down"
+                          aria-label={t('budget.moveDown', { row: n })}
+                          title={t('budget.moveDown', { row: n })}
+                          disabled={row === views.length - 1}
+                          onClick={() => move(row, row + 1, view.id, 'down')}
+                        >
+                          <Icon name="down" size={15} />
+                        </button>
+                        <button
+                          type="button"
+                          className="icon-button icon-button--danger"
+                          data-line-id={view.id}
+                          data-action="remove"
+                          aria-label={t('budget.remove', { row: n })}
+                          title={t('budget.remove', { row: n })}
+                          onClick={() => askRemove(view)}
+                        >
+                          <Icon name="close" size={15} />
+                        </button>
+                      </span>
+                    </td>
+                  </tr>
+                  <tr className="budget-grid__details" data-details-for={view.id}>
+                    <td colSpan={years.length + 2} className="budget-grid__details-cell">
+                      {lineErrors(view)}
+                      <div className="budget-details">
+                        {selectCell(map, view, row, 'costType', costTypes, (type) => t(`budget.costType.${type}`))}
+                        {selectCell(map, view, row, 'recurrence', recurrences, (value) => t(`budget.recurrence.${value}`))}
+                        {accountColumns.map((part) => textCell(map, view, row, part))}
+                      </div>
+                    </td>
+                  </tr>
+                </Fragment>
               );
             })}
           </tbody>
           <tfoot>
-            <TotalsRows totals={totals} labelSpan={2} trailingSpan={trailing} />
+            <TotalsRows totals={totals} labelSpan={2} trailingSpan={1} />
           </tfoot>
         </table>
       </div>

@@ -1,5 +1,5 @@
 /** The budget table for those who may only read it: lines with their amounts per year, and the computed totals. */
-import { budgetTotals, formatAccount } from '../../dossier/budget';
+import { amountErrors, budgetTotals, formatAccount, isValidAmount } from '../../dossier/budget';
 import type { BudgetContent } from '../../dossier/content';
 import type { Template } from '../../dossier/template';
 import { useI18n } from '../i18n/i18n';
@@ -41,11 +41,16 @@ export function BudgetReadTable({ content, scheme }: { content: BudgetContent; s
                     {formatAccount(line, scheme)}
                   </span>
                 </th>
-                {years.map((year) => (
-                  <td key={year} className="num">
-                    {amountText(line.amounts[String(year)])}
-                  </td>
-                ))}
+                {years.map((year) => {
+                  const cents = line.amounts[String(year)];
+                  // a negative amount stored before the rule: marked, with the reason
+                  const invalid = cents !== undefined && !isValidAmount(cents);
+                  return (
+                    <td key={year} className={invalid ? 'num budget-table__invalid' : 'num'} title={invalid ? amountErrors.negative : undefined}>
+                      {amountText(cents)}
+                    </td>
+                  );
+                })}
                 <td className="num">{amountText(sum)}</td>
               </tr>
             );

@@ -37,6 +37,7 @@ const emptySnapshot: SessionSnapshot = {
   refused: new Set(),
   readOnly: new Set(),
   unsavable: new Set(),
+  invalidInputs: new Map(),
   present: [],
 };
 const noSubscribe = () => () => undefined;

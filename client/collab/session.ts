@@ -56,8 +56,14 @@ export interface SessionSnapshot {
   readOnly: ReadonlySet<string>;
   /** Read-only sections holding edits of this page (or its local copy) that the server will not take: the user lost write access meanwhile. */
   unsavable: ReadonlySet<string>;
+  /** Inputs refused at their cell (e.g. an amount that does not parse) per section: never written, lost when the page closes. */
+  invalidInputs: ReadonlyMap<string, number>;
   present: PresentUser[];
 }
+
+/** All inputs of the page refused at their cell, over every section. */
+export const invalidInputCount = (snapshot: Pick<SessionSnapshot, 'invalidInputs'>): number =>
+  [...snapshot.invalidInputs.values()].reduce((sum, count) => sum + count, 0);
 
 export interface SectionConnection {
   sectionId: string;
@@ -109,6 +115,7 @@ export class CollabSession {
   /** The provider forgets it was synced when the connection drops; the page must not. */
   private readonly everSynced = new Set<string>();
   private savedAt: string | null = null;
+  private readonly invalidInputs = new Map<string, number>();
   private notifyScheduled = false;
   private readonly cleanups: (() => void)[] = [];
   private destroyed = false;
@@ -299,6 +306,14 @@ export class CollabSession {
     }
   }
 
+  /** How many inputs of a section wait, refused, at their cell (they are not in the document, so no store covers them). */
+  setInvalidInputs(sectionId: string, count: number): void {
+    if ((this.invalidInputs.get(sectionId) ?? 0) === count) return;
+    if (count > 0) this.invalidInputs.set(sectionId, count);
+    else this.invalidInputs.delete(sectionId);
+    this.changed();
+  }
+
   /**
    * Drops this page's edits to a section the server will no longer take:
    * deletes the section's local copy and reloads the page, which then shows
@@ -412,6 +427,7 @@ export class CollabSession {
       refused,
       readOnly,
       unsavable,
+      invalidInputs: new Map(this.invalidInputs),
       present: [...present.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name, 'de')),
     };
   }

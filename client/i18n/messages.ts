@@ -73,6 +73,7 @@ export const de = {
   'dossier.back': 'Alle Vorlagen',
   'dossier.contents': 'Inhalt',
   'dossier.missing': 'fehlt',
+  'dossier.missingFields': 'fehlt: {fields}',
   'dossier.missingLong': 'Pflichtabschnitt, noch leer',
   'dossier.contentsHere': 'hier: {names}',
   'dossier.missingCount': '{count, plural, one {# Pflichtabschnitt} other {# Pflichtabschnitte}} noch leer',
@@ -91,6 +92,8 @@ export const de = {
   'dossier.readOnlySection': 'nur lesen',
   'dossier.readOnlySectionHint': 'Diesen Abschnitt bearbeitet: {owner}',
   'dossier.export': 'PDF exportieren',
+  'dossier.exportCsv': 'Finanzen als CSV',
+  'dossier.exportCsvHint': 'Die Haushaltspositionen mit Summen für Excel (Semikolon, deutsche Dezimalzahlen)',
   'export.rendering': 'PDF wird erzeugt …',
   'export.progress': 'Fortschritt des Downloads',
   'export.done': '{file} heruntergeladen.',
@@ -98,6 +101,8 @@ export const de = {
   'export.close': 'Hinweis zum Export schließen',
   'export.unsavedHint': 'Der Export enthält den gespeicherten Stand; die letzten Änderungen werden noch gespeichert.',
   'dossier.leaveUnsaved': 'Es gibt Änderungen, die noch nicht gespeichert sind.',
+  'dossier.leaveInvalid':
+    '{count, plural, one {Eine Eingabe ist ungültig und wurde nicht gespeichert} other {# Eingaben sind ungültig und wurden nicht gespeichert}}. Wenn Sie die Seite verlassen, gehen sie verloren.',
 
   'owner.lead': 'Federführendes Amt',
   'owner.finance': 'Kämmerei',
@@ -118,6 +123,7 @@ export const de = {
   'save.saving': 'wird gespeichert …',
   'save.local': 'in diesem Browser gesichert',
   'save.pending': 'nicht gespeichert',
+  'save.invalid': '{count, plural, one {# ungültige Eingabe} other {# ungültige Eingaben}}, nicht gespeichert',
 
   'presence.label': 'Anwesend in dieser Vorlage',
   'presence.you': '{name} (Sie)',
@@ -475,6 +481,7 @@ export const en: Catalogue = {
   'dossier.back': 'All resolution drafts',
   'dossier.contents': 'Contents',
   'dossier.missing': 'missing',
+  'dossier.missingFields': 'missing: {fields}',
   'dossier.missingLong': 'Required section, still empty',
   'dossier.contentsHere': 'here: {names}',
   'dossier.missingCount': '{count, plural, one {# required section} other {# required sections}} still empty',
@@ -493,6 +500,8 @@ export const en: Catalogue = {
   'dossier.readOnlySection': 'read only',
   'dossier.readOnlySectionHint': 'This section is edited by: {owner}',
   'dossier.export': 'Export PDF',
+  'dossier.exportCsv': 'Budget as CSV',
+  'dossier.exportCsvHint': 'The budget lines with totals for Excel (semicolons, German decimals)',
   'export.rendering': 'Creating PDF …',
   'export.progress': 'Download progress',
   'export.done': '{file} downloaded.',
@@ -500,6 +509,8 @@ export const en: Catalogue = {
   'export.close': 'Close export notice',
   'export.unsavedHint': 'The export contains the saved state; the latest changes are still being saved.',
   'dossier.leaveUnsaved': 'Some changes are not saved yet.',
+  'dossier.leaveInvalid':
+    '{count, plural, one {One input is invalid and was not saved} other {# inputs are invalid and were not saved}}. They are lost if you leave the page.',
 
   'owner.lead': 'Lead department',
   'owner.finance': 'Finance office',
@@ -520,6 +531,7 @@ export const en: Catalogue = {
   'save.saving': 'saving …',
   'save.local': 'kept in this browser',
   'save.pending': 'not saved',
+  'save.invalid': '{count, plural, one {# invalid input} other {# invalid inputs}}, not saved',
 
   'presence.label': 'Present in this document',
   'presence.you': '{name} (you)',

@@ -1,10 +1,12 @@
 /** Connection and save state, announced politely to screen readers when they change. */
-import type { SessionSnapshot } from '../collab/session';
+import { invalidInputCount, type SessionSnapshot } from '../collab/session';
 import { useI18n } from '../i18n/i18n';
 
 export function ConnectionStatus({ snapshot, onReconnect }: { snapshot: SessionSnapshot; onReconnect: () => void }) {
   const { t, formatTime } = useI18n();
   const { connection, save, savedAt } = snapshot;
+  // inputs refused at their cell are in no document: whatever the server stored, they are not saved
+  const invalid = invalidInputCount(snapshot);
   const label =
     connection === 'connected'
       ? t('connection.connected')
@@ -15,22 +17,24 @@ export function ConnectionStatus({ snapshot, onReconnect }: { snapshot: SessionS
           : t('app.loading');
   const hint = connection === 'offline' ? t('connection.offlineHint') : connection === 'disconnected' ? t('connection.disconnectedHint') : undefined;
   const saveLabel =
-    save === 'saved'
-      ? savedAt
-        ? t('save.savedAt', { time: formatTime(savedAt) })
-        : t('save.saved')
-      : save === 'saving'
-        ? t('save.saving')
-        : save === 'local'
-          ? t('save.local')
-          : t('save.pending');
+    invalid > 0
+      ? t('save.invalid', { count: invalid })
+      : save === 'saved'
+        ? savedAt
+          ? t('save.savedAt', { time: formatTime(savedAt) })
+          : t('save.saved')
+        : save === 'saving'
+          ? t('save.saving')
+          : save === 'local'
+            ? t('save.local')
+            : t('save.pending');
   return (
-    <div className="status" data-connection={connection} data-save={save}>
+    <div className="status" data-connection={connection} data-save={invalid > 0 ? 'invalid' : save}>
       <span className={`status__connection status__connection--${connection}`} role="status" title={hint}>
         <span className="status__dot" aria-hidden="true" />
         {label}
       </span>
-      <span className={`status__save status__save--${save}`} role="status">
+      <span className={`status__save status__save--${invalid > 0 ? 'invalid' : save}`} role="status">
         {saveLabel}
       </span>
       {connection === 'offline' && (

@@ -6,7 +6,7 @@
 import '../zod-jitless';
 import { useCallback, useEffect, useState, type CSSProperties, type FocusEvent } from 'react';
 import type { BudgetContent, SectionContent, SectionContentByKind } from '../../dossier/content';
-import { isSectionFilled } from '../../dossier/completeness';
+import { isSectionFilled, missingHeaderFields } from '../../dossier/completeness';
 import { readSection } from '../../dossier/layout';
 import { richTextPlain } from '../../dossier/schema';
 import type { Template, TemplateSection } from '../../dossier/template';
@@ -14,12 +14,12 @@ import type { DossierView } from '../../dossier/rest';
 import { api } from '../api';
 import { StatusBadge } from '../components/StatusBadge';
 import { useCollabSession, useSectionContents, useSessionSnapshot } from '../collab/hooks';
-import type { CollabSession, SessionSnapshot } from '../collab/session';
+import { invalidInputCount, type CollabSession, type SessionSnapshot } from '../collab/session';
 import { Icon } from '../components/Icon';
 import { useI18n } from '../i18n/i18n';
 import { de, type MessageKey } from '../i18n/messages';
 import type { Identity } from '../identity';
-import { Link } from '../router';
+import { guardLeaving, Link } from '../router';
 import { useWorkflow } from '../workflow/use-workflow';
 import { WorkflowPanel } from '../workflow/WorkflowPanel';
 import { AttachmentsSection } from '../sections/AttachmentsSection';
@@ -32,7 +32,7 @@ import { RichTextEditor } from '../sections/RichTextEditor';
 import { SignaturesSection } from '../sections/SignaturesSection';
 import { Toolbar } from '../sections/Toolbar';
 import { ConnectionStatus } from './ConnectionStatus';
-import { ExportButton } from './ExportButton';
+import { BudgetCsvButton, ExportButton } from './ExportButton';
 import { DraftingHistory } from '../history/DraftingHistory';
 import { PresenceBar } from './PresenceBar';
 import { TableOfContents } from './TableOfContents';
@@ -69,16 +69,22 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
     if (liveTitle) document.title = `${liveTitle} – ${t('app.name')}`;
   }, [liveTitle, t]);
 
-  // Edits neither stored nor kept in this browser live only in this page: warn before it is closed.
+  // Edits neither stored nor kept in this browser, and inputs refused at their cell, live only in this page: warn before it is left.
+  const invalidInputs = invalidInputCount(snapshot);
+  const leaveWarning = invalidInputs > 0 ? t('dossier.leaveInvalid', { count: invalidInputs }) : snapshot.keptLocally ? null : t('dossier.leaveUnsaved');
   useEffect(() => {
-    if (snapshot.keptLocally) return;
+    if (leaveWarning === null) return;
     const warn = (event: BeforeUnloadEvent) => {
       event.preventDefault();
-      event.returnValue = t('dossier.leaveUnsaved');
+      event.returnValue = leaveWarning;
     };
     addEventListener('beforeunload', warn);
-    return () => removeEventListener('beforeunload', warn);
-  }, [snapshot.keptLocally, t]);
+    const unguard = guardLeaving(() => leaveWarning);
+    return () => {
+      removeEventListener('beforeunload', warn);
+      unguard();
+    };
+  }, [leaveWarning]);
 
   if (error) {
     return (
@@ -117,7 +123,8 @@ export default function DossierPage({ dossierId, identity }: { dossierId: string
           </Link>
           <PresenceBar present={snapshot.present} template={template} />
           <ConnectionStatus snapshot={snapshot} onReconnect={() => session.reconnect()} />
-          <ExportButton dossierId={dossierId} unsaved={snapshot.save !== 'saved'} />
+          <ExportButton dossierId={dossierId} unsaved={snapshot.save !== 'saved' || invalidInputs > 0} />
+          {template.sections.some((section) => section.kind === 'budget') && <BudgetCsvButton dossierId={dossierId} />}
           <WorkflowPanel dossier={dossier} template={template} session={session} workflow={workflow} />
           <DraftingHistory dossierId={dossierId} template={template} />
         </div>
@@ -258,7 +265,7 @@ function SectionBlock({
               {t('dossier.readOnlySection')}
             </span>
           )}
-          {missing && <span className="badge badge--missing">{t('dossier.missing')}</span>}
+          {missing && <MissingBadge section={section} content={content} />}
           {others.length > 0 && (
             <span className="section__editing" title={t('presence.editingHere', { names: others.map((u) => u.name).join(', ') })}>
               {others.map((user) => (
@@ -311,6 +318,13 @@ function SectionBlock({
   );
 }
 
+/** "fehlt", and for the Kopf which of its fields. */
+function MissingBadge({ section, content }: { section: TemplateSection; content: SectionContent | undefined }) {
+  const { t } = useI18n();
+  const fields = section.kind === 'header' && content ? missingHeaderFields(section, content as SectionContentByKind['header']) : [];
+  return <span className="badge badge--missing">{fields.length > 0 ? t('dossier.missingFields', { fields: fields.join(', ') }) : t('dossier.missing')}</span>;
+}
+
 function SectionBody({
   section,
   template,
@@ -360,6 +374,7 @@ function SectionBody({
           identity={identity}
           readOnly={readOnly}
           subheading={subheading}
+          onInvalidInputs={(count) => session.setInvalidInputs(section.id, count)}
         />
       );
     case 'signatures':

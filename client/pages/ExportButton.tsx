@@ -1,8 +1,21 @@
-/** "PDF exportieren": renders the stored dossier on the server, shows progress, downloads it and shows its SHA-256. */
+/**
+ * "PDF exportieren": renders the stored dossier on the server, shows progress,
+ * downloads it and shows its SHA-256. Beside it "Finanzen als CSV": the budget
+ * lines for the finance office's spreadsheets.
+ */
 import { useState } from 'react';
 import { api } from '../api';
 import { Icon } from '../components/Icon';
 import { useI18n } from '../i18n/i18n';
+
+function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
 
 type ExportState =
   | { phase: 'idle' }
@@ -20,12 +33,7 @@ export function ExportButton({ dossierId, unsaved }: { dossierId: string; unsave
     setState({ phase: 'rendering' });
     try {
       const pdf = await api.exportPdf(dossierId, (share) => setState({ phase: 'downloading', share }));
-      const url = URL.createObjectURL(pdf.blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = pdf.fileName;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveFile(pdf.blob, pdf.fileName);
       setState({ phase: 'done', sha256: pdf.sha256, fileName: pdf.fileName });
     } catch (error) {
       setState({ phase: 'failed', message: (error as Error).message });
@@ -69,6 +77,39 @@ export function ExportButton({ dossierId, unsaved }: { dossierId: string; unsave
             <Icon name="close" size={14} />
           </button>
         )}
+      </div>
+    </div>
+  );
+}
+
+export function BudgetCsvButton({ dossierId }: { dossierId: string }) {
+  const { t } = useI18n();
+  const [state, setState] = useState<{ phase: 'idle' | 'loading' } | { phase: 'failed'; message: string }>({ phase: 'idle' });
+  const run = async () => {
+    setState({ phase: 'loading' });
+    try {
+      const csv = await api.exportBudgetCsv(dossierId);
+      saveFile(csv.blob, csv.fileName);
+      setState({ phase: 'idle' });
+    } catch (error) {
+      setState({ phase: 'failed', message: (error as Error).message });
+    }
+  };
+  return (
+    <div className="export export--csv">
+      <button
+        type="button"
+        className="button button--secondary button--small"
+        onClick={run}
+        disabled={state.phase === 'loading'}
+        title={t('dossier.exportCsvHint')}
+        aria-describedby="export-csv-state"
+      >
+        <Icon name="download" size={16} />
+        {t('dossier.exportCsv')}
+      </button>
+      <div id="export-csv-state" className="export__state" role="status">
+        {state.phase === 'failed' && <span className="field__error">{t('export.failed', { message: state.message })}</span>}
       </div>
     </div>
   );

@@ -21,6 +21,7 @@ export function BudgetSection({
   identity,
   readOnly,
   subheading,
+  onInvalidInputs,
 }: {
   connection: SectionConnection;
   content: BudgetContent | undefined;
@@ -29,6 +30,8 @@ export function BudgetSection({
   readOnly: boolean;
   /** One level below the section's heading, which is h2 or h3 by the template's grouping. */
   subheading: 'h3' | 'h4';
+  /** How many cells hold an input that was refused and is not written (for the page's save status and leave warning). */
+  onInvalidInputs: (count: number) => void;
 }) {
   const Subheading = subheading;
   const { t } = useI18n();
@@ -58,7 +61,7 @@ export function BudgetSection({
       ) : (
         <>
           <BudgetYears connection={connection} />
-          <BudgetEditor connection={connection} scheme={scheme} />
+          <BudgetEditor connection={connection} scheme={scheme} onInvalidInputs={onInvalidInputs} />
           <BudgetCoverage connection={connection} />
         </>
       )}

@@ -29,7 +29,7 @@ export function createCollaboration(options: {
     quiet: true,
     debounce: options.storeDebounceMs,
     maxDebounce: Math.max(options.storeMaxDebounceMs, options.storeDebounceMs),
-    extensions: [access, new UpdateValidation(), new AwarenessGuard(), persistence, sectionChanges, ...(options.extensions ?? [])],
+    extensions: [access, new UpdateValidation(options.resolve), new AwarenessGuard(), persistence, sectionChanges, ...(options.extensions ?? [])],
   });
   return { hocuspocus, persistence, access, sectionChanges };
 }

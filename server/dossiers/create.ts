@@ -62,9 +62,12 @@ export async function createDossier(
   const now = input.now ?? new Date();
   const timestamp = now.toISOString();
   const id = newId();
-  const involved = involvedOnCreation(template, input, await storage.accounts.listDepartments());
+  const departments = await storage.accounts.listDepartments();
+  const involved = involvedOnCreation(template, input, departments);
+  const leadName = departments.find((department) => department.id === input.leadDepartmentId)?.name ?? '';
   const sections: SectionRecord[] = template.sections.map((section) => {
-    const content = withInvolved(template, section, involved, input.contents?.[section.id] ?? initialContent(section, input.title, template, now));
+    const given = input.contents?.[section.id] ?? initialContent(section, input.title, template, now);
+    const content = withInvolved(template, section, involved, withLeadDepartment(section, leadName, given));
     return { dossierId: id, sectionId: section.id, ...seedSection(section, content), updatedAt: timestamp };
   });
   const dossier: DossierRecord = {
@@ -98,6 +101,23 @@ function involvedOnCreation(
   const listed = field ? involvedFrom(template, field.section, input.contents?.[field.section]) : undefined;
   if (!input.involvedDepartmentIds) return involvedIds(listed ?? [], departments, input.leadDepartmentId);
   return [...new Set(input.involvedDepartmentIds)].filter((id) => id !== input.leadDepartmentId);
+}
+
+/** Header fields the template prefills with the lead department's name, where still empty. */
+function withLeadDepartment(
+  section: TemplateSection,
+  leadName: string,
+  content: SectionContentByKind[keyof SectionContentByKind],
+): SectionContentByKind[keyof SectionContentByKind] {
+  if (section.kind !== 'header' || !leadName) return content;
+  const header = content as SectionContentByKind['header'];
+  const empty = (id: string) => {
+    const value = header.fields[id];
+    return typeof value !== 'string' || value.trim() === '';
+  };
+  const prefilled = section.fields.filter((field) => field.type === 'text' && field.prefill === 'lead-department' && empty(field.id));
+  if (prefilled.length === 0) return content;
+  return { ...header, fields: { ...header.fields, ...Object.fromEntries(prefilled.map((field) => [field.id, leadName])) } };
 }
 
 /** The header picks the involved departments, so the ids given at creation are written into it. */

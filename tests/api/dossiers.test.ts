@@ -73,7 +73,13 @@ describe('REST API', () => {
     expect(byId.beschlussvorschlag.content[0].content[0].text).toBe('Der Stadtrat beschließt:');
     expect(byId.beschlussvorschlag.content[1].type).toBe('orderedList');
     expect(byId.wirkung.content[0].type).toBe('table');
-    expect(byId.kopf.fields).toMatchObject({ 'vorlage-art': 'beschlussvorlage', oeffentlichkeit: 'oeffentlich', beteiligt: [] });
+    // the Federführende Dienststelle is the creator's department
+    expect(byId.kopf.fields).toMatchObject({
+      'vorlage-art': 'beschlussvorlage',
+      oeffentlichkeit: 'oeffentlich',
+      beteiligt: [],
+      federfuehrend: 'Amt für Digitalisierung und Smart City',
+    });
     expect(byId.beratungsfolge.rows.map((r: { role: string }) => r.role)).toEqual(['vorberatung', 'entscheidung']);
     const year = new Date().getFullYear();
     expect(byId.finanzen).toMatchObject({ firstYear: year, lastYear: year + 3, lines: [] });

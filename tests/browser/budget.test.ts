@@ -6,6 +6,7 @@
  * a line deleted under someone is announced to them with their input kept;
  * reordering; a lead reads the table without inputs; axe finds nothing serious.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { api, createTestDossier, login, users, waitFor, type Session } from '../support/server';
@@ -19,11 +20,15 @@ const cellOf = (page: Page, line: string, column: string) => budget(page).locato
 /** The line the focused cell belongs to (row numbers shift while others add lines). */
 const focusedLine = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement).dataset.lineId!);
 
-/** In the page: every line as shown, its controls' values by column (description, costType, amount:<year> …). */
+/** In the page: every line as shown (its row and the details row under it), its controls' values by column (description, costType, amount:<year> …). */
 function readLines(): Record<string, string>[] {
   return [...document.querySelectorAll('#abschnitt-finanzen tbody tr[data-line-id]')].map((row) => {
     const values: Record<string, string> = {};
-    for (const input of row.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-column]')) values[input.dataset.column!] = input.value;
+    // a line's controls: its row and the details row under it
+    const cells = document.querySelectorAll<HTMLInputElement | HTMLSelectElement>(
+      `#abschnitt-finanzen [data-budget-cell][data-line-id="${CSS.escape((row as HTMLElement).dataset.lineId!)}"]`,
+    );
+    for (const input of cells) values[input.dataset.column!] = input.value;
     return values;
   });
 }
@@ -248,5 +253,98 @@ describe('budget table in two browsers', () => {
       expect(user.errors).toEqual([]);
       await user.context.close();
     }
+  }, 120_000);
+
+  it('refuses a negative cost and an English amount at the cell, counts them in the save status, warns before leaving, and exports the CSV', async () => {
+    const dossierId = await createTestDossier(suite.server.url);
+    const year = new Date().getFullYear();
+    const sabine = await openAs(suite.browser, suite.server.url, users.finance);
+    const { page } = sabine;
+    await openDossier(page, suite.server.url, dossierId);
+    for (const description of ['Wartung Sensoren', 'Lizenzen']) {
+      await budget(page).getByRole('button', { name: 'Zeile hinzufügen' }).click();
+      await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.column === 'description');
+      await page.keyboard.type(description);
+      await page.keyboard.press('Tab');
+    }
+    await cell(page, 0, `amount:${year}`).fill('1.200,00');
+    await cell(page, 0, `amount:${year}`).press('Enter');
+    const lead = await login(suite.server.url, users.lead);
+    await waitFor(async () => (await storedBudget(lead, dossierId)).totals?.costs.total === 120_000, {
+      timeout: 15_000,
+      message: 'the valid amount was not stored',
+    });
+    await page.locator('.status__save', { hasText: /^gespeichert/ }).waitFor();
+
+    // A credit typed as a negative cost, and an amount typed the English way: each refused with what is wrong, in the row's flow.
+    const negative = cell(page, 0, `amount:${year + 1}`);
+    const english = cell(page, 1, `amount:${year}`);
+    for (const [target, typed, message] of [
+      [negative, '-300', 'Beträge sind nie negativ. Einnahmen und Gutschriften als eigene Zeile mit der Kostenart „Erträge/Einnahmen“ eintragen.'],
+      [english, '12,500.00', 'Bitte deutsches Zahlenformat: 12.500,00 (Punkt vor den Tausendern, Komma vor den Cent).'],
+    ] as const) {
+      await target.fill(typed);
+      await target.press('Tab');
+      await expect(target.getAttribute('aria-invalid')).resolves.toBe('true');
+      const describedBy = (await target.getAttribute('aria-describedby'))!;
+      await expect(page.locator(`[id="${describedBy.split(' ')[0]}"]`).textContent()).resolves.toBe(message);
+    }
+    // the message of line 1 takes its own space: it covers no cell of line 2
+    const messageBox = (await budget(page).locator('.budget-line-errors').first().boundingBox())!;
+    const nextLine = (await cell(page, 1, 'description').boundingBox())!;
+    expect(messageBox.y + messageBox.height).toBeLessThanOrEqual(nextLine.y);
+    // the page says that these inputs are not saved, and the server has none of them
+    await page.locator('.status__save', { hasText: '2 ungültige Eingaben, nicht gespeichert' }).waitFor();
+    await budget(page).locator('.budget-editor__invalid', { hasText: '2 ungültige Eingaben, nicht gespeichert' }).waitFor();
+    const stored = await storedBudget(lead, dossierId);
+    expect(stored.content.lines.map((l: { amounts: Record<string, number> }) => l.amounts)).toEqual([{ [String(year)]: 120_000 }, {}]);
+
+    // Leaving asks first: in the app (the link to the list) and in the browser (beforeunload); staying keeps the inputs.
+    const dialogs: { type: string; message: string }[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push({ type: dialog.type(), message: dialog.message() });
+      void dialog.dismiss();
+    });
+    await page.getByRole('link', { name: 'Alle Vorlagen' }).click();
+    await waitFor(() => dialogs.length === 1, { message: 'leaving through the app did not ask' });
+    expect(dialogs[0]).toEqual({
+      type: 'confirm',
+      message: '2 Eingaben sind ungültig und wurden nicht gespeichert. Wenn Sie die Seite verlassen, gehen sie verloren.',
+    });
+    expect(new URL(page.url()).pathname).toBe(`/dossiers/${dossierId}`);
+    await page.close({ runBeforeUnload: true });
+    await waitFor(() => dialogs.length === 2, { message: 'closing the page did not warn' });
+    expect(dialogs[1]!.type).toBe('beforeunload');
+    expect(page.isClosed()).toBe(false);
+    await expect(english.inputValue()).resolves.toBe('12,500.00');
+
+    // Corrected, the count goes and leaving no longer asks.
+    await negative.fill('300');
+    await negative.press('Enter');
+    await english.focus();
+    await english.press('Escape');
+    await page.locator('.status__save', { hasText: /^gespeichert/ }).waitFor();
+    await expect(budget(page).locator('.budget-editor__invalid').textContent()).resolves.toBe('');
+
+    // The CSV beside the PDF export downloads the stored lines for Excel.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Finanzen als CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^Finanzen-[\w-]+\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFFKostenart;einmalig/laufend;')).toBe(true);
+    expect(csv).toContain('Wartung Sensoren');
+
+    // At phone width the table scrolls inside its box; the section never widens the page.
+    await page.setViewportSize({ width: 390, height: 900 });
+    const widths = await page.evaluate(() => {
+      const section = document.querySelector('#abschnitt-finanzen')!;
+      const box = section.querySelector('.budget-editor__scroll')!;
+      return { section: section.getBoundingClientRect().right, viewport: document.documentElement.clientWidth, box: box.scrollWidth > box.clientWidth };
+    });
+    expect(widths.section).toBeLessThanOrEqual(widths.viewport);
+    expect(widths.box).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+
+    expect(sabine.errors).toEqual([]);
+    await sabine.context.close();
   }, 120_000);
 });

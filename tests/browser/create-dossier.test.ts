@@ -68,6 +68,13 @@ describe('creating a dossier in the browser', () => {
       const guidance = await block.locator('.guidance li').allTextContents();
       expect(guidance).toEqual(section.guidance);
     }
+    // The Kopf: the creator's department leads; "fehlt" names the fields still empty; öffentlich/nichtöffentlich is the Öffentlichkeit.
+    const kopf = page.locator('#abschnitt-kopf');
+    await expect(kopf.getByLabel('Federführende Dienststelle').inputValue()).resolves.toBe('Amt für Digitalisierung und Smart City');
+    await expect(kopf.getByLabel('Öffentlichkeit').inputValue()).resolves.toBe('oeffentlich');
+    await expect(kopf.locator('.badge--missing').textContent()).resolves.toBe('fehlt: Datum, Aktenzeichen, Berichterstatter/in');
+    await kopf.getByLabel('Aktenzeichen').fill('SC-0042/2026');
+    await kopf.locator('.badge--missing', { hasText: /^fehlt: Datum, Berichterstatter\/in$/ }).waitFor();
     // The server seeded the subject into the Betreff section; the client seeded nothing.
     await expect(page.locator('#abschnitt-betreff .ProseMirror').textContent()).resolves.toBe('Abgabe der Parkraumsensorik – Verstetigung');
     // Required sections still empty are marked in the table of contents, filled ones are not.

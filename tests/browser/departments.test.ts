@@ -34,7 +34,7 @@ describe('Beteiligte Dienststellen', () => {
     await expect.poll(async () => (await recorded()).involvedDepartmentIds).toEqual(['rechtsamt', 'kaemmerei']);
 
     // turning nichtöffentlich locks out every other department: the dialog names them; cancel writes nothing
-    await page.getByLabel('Status').selectOption('nichtoeffentlich');
+    await page.getByLabel('Öffentlichkeit').selectOption('nichtoeffentlich');
     const dialog = page.getByRole('dialog', { name: 'Zugriff entziehen?' });
     await dialog.waitFor();
     const named = await dialog.getByRole('listitem').allTextContents();
@@ -46,11 +46,11 @@ describe('Beteiligte Dienststellen', () => {
     await page.screenshot({ path: 'tests/.artifacts/departments-dialog.png' });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(await page.getByLabel('Status').inputValue()).toBe('oeffentlich');
+    expect(await page.getByLabel('Öffentlichkeit').inputValue()).toBe('oeffentlich');
     expect((await recorded()).public).toBe(true);
 
     // confirmed, it is written
-    await page.getByLabel('Status').selectOption('nichtoeffentlich');
+    await page.getByLabel('Öffentlichkeit').selectOption('nichtoeffentlich');
     await dialog.getByRole('button', { name: 'Ändern und Zugriff entziehen' }).click();
     await expect.poll(async () => (await recorded()).public).toBe(false);
 
@@ -72,5 +72,5 @@ describe('Beteiligte Dienststellen', () => {
     expect(await dialog.isVisible()).toBe(false);
     expect(lead.errors).toEqual([]);
     await lead.context.close();
-  });
+  }, 90_000);
 });

@@ -10,6 +10,7 @@ import { budgetTotals } from '../../dossier/budget';
 import { budgetContentSchema, type BudgetLine } from '../../dossier/content';
 import { budgetLineToY, budgetRoots, documentName, readBudgetLine } from '../../dossier/layout';
 import { addUser } from '../../server/accounts/users';
+import { MessageType, RawSyncClient } from '../support/raw-sync';
 import { api, createTestDossier, login, startTestServer, TestClient, users, waitFor, type Session, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -146,5 +147,44 @@ describe('budget co-editing', () => {
 
     const stranger = await fetch(`${server.url}/api/dossiers/${id}/budget.csv`);
     expect(stranger.status).toBe(401);
+  });
+
+  it('refuses a negative amount sent over Yjs: it is neither applied nor stored, valid amounts still are', async () => {
+    const lead = await login(server.url, users.lead);
+    const finance = await login(server.url, users.finance);
+    const id = await createTestDossier(server.url, { session: lead });
+    const name = documentName(id, 'finanzen');
+    const client = new TestClient(server.wsUrl, finance);
+    clients.push(client);
+    client.open(name);
+    await client.synced(name);
+    budgetRoots(client.doc(name)).lines.push([budgetLineToY(line('miete', 'Miete', { [String(year)]: 50_000 }))]);
+    await client.storedAll(name);
+
+    // a script speaking the protocol itself, as the Kämmerei: a credit written as a negative cost, in an existing line and in a new one
+    const raw = await RawSyncClient.connect(server.wsUrl, finance.cookie);
+    expect(await raw.authenticate(name)).toBe('authenticated:read-write');
+    const copy = await raw.fetchDocument(name);
+    raw.sendEdit(name, copy, (doc) => (findLine(doc, 'miete')!.get('amounts') as Y.Map<number>).set(String(year), -20_000));
+    await waitFor(() => raw.received.some((m) => m.document === name && m.type === MessageType.Close), { message: 'the document connection was not closed' });
+    expect(raw.received.find((m) => m.type === MessageType.Close)!.summary).toBe('invalid-amount');
+    raw.close();
+
+    const again = await RawSyncClient.connect(server.wsUrl, finance.cookie);
+    await again.authenticate(name);
+    const fresh = await again.fetchDocument(name);
+    again.sendEdit(name, fresh, (doc) => budgetRoots(doc).lines.push([budgetLineToY(line('gutschrift', 'Gutschrift', { [String(year)]: -1 }))]));
+    await waitFor(() => again.received.some((m) => m.document === name && m.type === MessageType.Close), { message: 'the document connection was not closed' });
+    again.close();
+
+    // the live document and every client hold the valid state only; a valid edit afterwards is stored as usual
+    const live = server.collaboration.hocuspocus.documents.get(name)!;
+    expect(lines(live).map((l) => [l.id, l.amounts[String(year)]])).toEqual([['miete', 50_000]]);
+    (findLine(client.doc(name), 'miete')!.get('amounts') as Y.Map<number>).set(String(year + 1), 7_500);
+    await client.storedAll(name);
+    const { body } = await api(server.url, `/api/dossiers/${id}`, { session: finance });
+    const stored = budgetContentSchema.parse(body.sections.find((s: { id: string }) => s.id === 'finanzen').content);
+    expect(stored.lines).toEqual([line('miete', 'Miete', { [String(year)]: 50_000, [String(year + 1)]: 7_500 })]);
+    expect(lines(client.doc(name)).map((l) => l.amounts)).toEqual([{ [String(year)]: 50_000, [String(year + 1)]: 7_500 }]);
   });
 });

@@ -104,7 +104,8 @@ describe('log lines of refusals', () => {
 });
 
 describe('updates a document accepts', () => {
-  const validation = new UpdateValidation();
+  // a text section: no budget amounts to check
+  const validation = new UpdateValidation(async () => undefined);
   const check = (type: number, payload: Uint8Array) =>
     validation.beforeSync({ type, payload, documentName: 'd1/betreff' } as Parameters<UpdateValidation['beforeSync']>[0]);
   const refusal = async (type: number, payload: Uint8Array) => {

@@ -95,7 +95,7 @@ describe('sectionText: a readable projection of each kind', () => {
     };
     expect(sectionText(section('kopf'), content).split('\n')).toEqual([
       'Vorlage-Art: Beschlussvorlage',
-      'Status: nichtöffentlich',
+      'Öffentlichkeit: nichtöffentlich',
       'Datum: 18.11.2026',
       'Aktenzeichen: SC-12/0231',
       'Federführende Dienststelle: –',

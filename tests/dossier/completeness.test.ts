@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isSectionFilled } from '../../dossier/completeness';
+import { isSectionFilled, missingHeaderFields } from '../../dossier/completeness';
 import { emptyRichText } from '../../dossier/content';
 import { doc, p } from '../../dossier/rich-text';
 import { findSection, type Template, type TemplateSection } from '../../dossier/template';
@@ -55,6 +55,14 @@ describe('isSectionFilled', () => {
     expect(filled('kopf', { fields })).toBe(true);
     expect(filled('kopf', { fields: { ...fields, aktenzeichen: ' ' } })).toBe(false);
   });
+
+  it('names the header fields still missing, in template order', () => {
+    const kopf = section('kopf');
+    if (kopf.kind !== 'header') throw new Error('kopf is no header');
+    expect(
+      missingHeaderFields(kopf, { fields: { 'vorlage-art': 'beschlussvorlage', oeffentlichkeit: 'oeffentlich', aktenzeichen: 'SC-1', beteiligt: [] } }),
+    ).toEqual(['Datum', 'Federführende Dienststelle', 'Berichterstatter/in']);
+  });
 });
 
 describe('readiness for release', async () => {
@@ -93,6 +101,18 @@ describe('readiness for release', async () => {
     expect(result.ready).toBe(false);
     expect(errors(result)).toEqual(['section:beratungsfolge', 'consultation', 'section:wirkung', 'section:finanzen', 'budget']);
     expect(result.items.find((i) => i.id === 'budget')!.message).toMatch(/Deckung fehlt/);
+  });
+
+  it('blocks on negative amounts stored before they were refused, naming how many lines hold one', () => {
+    const contents = complete();
+    const budget = structuredClone(demoContents.finanzen) as { lines: { amounts: Record<string, number> }[] };
+    budget.lines[0]!.amounts['2027'] = -100;
+    budget.lines[1]!.amounts['2028'] = -1;
+    contents.set('finanzen', budget);
+    const result = checkReadiness(template, contents, [valid], { referenceNumber: null });
+    expect(result.ready).toBe(false);
+    expect(errors(result)).toEqual(['budget-negative']);
+    expect(result.items.find((i) => i.id === 'budget-negative')!.message).toMatch(/2 Haushaltszeilen haben einen negativen Betrag/);
   });
 
   it('blocks on a pending, an invalid signature and an objection, with German reasons', () => {

@@ -292,6 +292,9 @@ describe('typed writers', () => {
     ]);
     expect(() => setBudgetAmount(map, 2028, 12.5)).toThrow(TypeError);
     expect(() => setBudgetAmount(map, 2028, Number.MAX_SAFE_INTEGER)).toThrow(TypeError);
+    // amounts are never negative: a credit is an Erträge line
+    expect(() => setBudgetAmount(map, 2028, -1)).toThrow(TypeError);
+    expect(() => addBudgetLine(doc, { ...line('b'), amounts: { '2028': -500 } })).toThrow(TypeError);
     expect(() => setBudgetAmount(map, 1999, 1)).toThrow(TypeError);
     expect(() => setBudgetLineCell(map, 'costType', 'geschenk' as never)).toThrow(TypeError);
     // @ts-expect-error amounts are written through setBudgetAmount

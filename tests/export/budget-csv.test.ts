@@ -78,6 +78,11 @@ describe('budget CSV', () => {
     expect(byLabel.get('Nettobelastung')).toEqual(['144.500,49', '122.250,00', '266.750,49']);
   });
 
+  it('writes a negative amount stored before they were refused as it is, with a minus, instead of failing', () => {
+    const csv = rows(budgetCsv(budget([line('a', 'sach', 'laufend', 'Gutschrift', { '2027': -25_000, '2028': 10_000 })]), 'doppisch'));
+    expect(csv[1]).toEqual(['Sachkosten', 'laufend', '', '', '', 'Gutschrift', '-250,00', '100,00', '-150,00']);
+  });
+
   it('writes the kameral account as one Haushaltsstelle column', () => {
     const kameral = rows(
       budgetCsv(budget([line('a', 'sach', 'einmalig', 'Beratung', { '2027': 100 }, { account: { ...account, haushaltsstelle: '1.0200.6550' } })]), 'kameral'),

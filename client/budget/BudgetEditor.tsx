@@ -174,6 +174,12 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
     const key = cellKey(line, column);
     const draft = drafts.current.get(key);
     if (!draft) return true;
+    // someone else holds the cell (both entered it at once, and they came first): what was typed here is not written
+    if (presence.takenBy(line, column)) {
+      drafts.current.delete(key);
+      rerender();
+      return true;
+    }
     const year = amountYear(column);
     if (year) {
       const text = draft.text.trim();
@@ -272,6 +278,7 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
         aria-describedby={describedBy}
         autoComplete="off"
         title={stored || undefined}
+        readOnly={presence.takenBy(view.id, column) !== undefined}
         value={draft?.text ?? stored}
         onChange={(event) => setDraft(view.id, column, event.target.value)}
       />
@@ -292,6 +299,7 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
         aria-label={t('budget.cell', { column: String(year), row: row + 1 })}
         aria-invalid={draft?.error ? true : undefined}
         aria-describedby={describedBy}
+        readOnly={presence.takenBy(view.id, column) !== undefined}
         value={draft?.text ?? (stored === undefined ? '' : formatCents(stored))}
         onChange={(event) => setDraft(view.id, column, event.target.value)}
       />

@@ -1,7 +1,9 @@
 /** Anlagen: a numbered list; add, remove, reorder, mark öffentlich/nichtöffentlich. */
 import { newId } from '../../dossier/ids';
 import { addAttachment, attachmentsRoots, deleteRow, moveRow, readAttachment, rowsInOrder, setAttachmentCell } from '../../dossier/layout';
+import { fieldKey } from '../../dossier/field-claims';
 import { useYObserve } from '../collab/hooks';
+import { SharedInput, useFieldPresence } from '../collab/shared-field';
 import type { SectionConnection } from '../collab/session';
 import { Icon } from '../components/Icon';
 import { useI18n } from '../i18n/i18n';
@@ -10,6 +12,7 @@ export function AttachmentsSection({ connection, readOnly }: { connection: Secti
   const { t } = useI18n();
   const { items } = attachmentsRoots(connection.doc);
   useYObserve(items);
+  const presence = useFieldPresence(connection.provider);
   const maps = rowsInOrder(items);
   return (
     <div className="rows">
@@ -32,11 +35,15 @@ export function AttachmentsSection({ connection, readOnly }: { connection: Secti
                   </>
                 ) : (
                   <>
-                    <input
+                    <SharedInput
                       className="attachment__title"
+                      provider={connection.provider}
+                      presence={presence}
+                      scope={map}
+                      fieldKey={fieldKey('title', item.id)}
                       aria-label={t('attachments.titleLabel', { number })}
                       value={item.title}
-                      onChange={(e) => setAttachmentCell(map, 'title', e.target.value)}
+                      write={(value) => setAttachmentCell(map, 'title', value)}
                     />
                     <label className="checkbox">
                       <input

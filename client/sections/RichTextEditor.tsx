@@ -11,6 +11,7 @@ import { useEffect } from 'react';
 import { richTextExtensions } from '../../dossier/schema';
 import type { SectionConnection } from '../collab/session';
 import type { Identity } from '../identity';
+import { SentenceUndo } from './sentence-undo';
 import { Toolbar } from './Toolbar';
 import './prosemirror-base.css';
 
@@ -34,6 +35,7 @@ export function RichTextEditor({
       extensions: [
         ...richTextExtensions,
         Collaboration.configure({ document: connection.doc, field }),
+        SentenceUndo,
         ...(editable
           ? [CollaborationCaret.configure({ provider: connection.provider, user: { id: identity.id, name: identity.name, color: identity.color } })]
           : []),

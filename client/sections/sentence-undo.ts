@@ -9,9 +9,11 @@
 import { Extension } from '@tiptap/core';
 import { Plugin, type EditorState } from '@tiptap/pm/state';
 import { yUndoPluginKey } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
 import { UNDO_PAUSE_MS, startsUndoStep, type EditKind } from '../collab/undo-steps';
 
 const undoManagerOf = (state: EditorState) => yUndoPluginKey.getState(state)?.undoManager;
+const stopCapturing = (undoManager: Y.UndoManager | undefined) => undoManager && Y.UndoManager.prototype.stopCapturing.call(undoManager);
 
 export const SentenceUndo = Extension.create({
   name: 'sentenceUndo',
@@ -19,14 +21,19 @@ export const SentenceUndo = Extension.create({
     let last: EditKind | null = null;
     /** Ends the current step unless this edit continues one of the same kind. */
     const edit = (state: EditorState, kind: EditKind, boundary = false) => {
-      if (boundary || last !== kind) undoManagerOf(state)?.stopCapturing();
+      if (boundary || last !== kind) stopCapturing(undoManagerOf(state));
       last = kind;
     };
     return [
       new Plugin({
         view(view) {
           const undoManager = undoManagerOf(view.state);
-          if (undoManager) undoManager.captureTimeout = UNDO_PAUSE_MS;
+          if (undoManager) {
+            undoManager.captureTimeout = UNDO_PAUSE_MS;
+            // y-tiptap (3.0.9) stops capturing at every transaction after a remote change (its addToHistory flag stays false
+            // until the next local one), so the others' typing would cut this user's steps into pieces: steps end only here
+            undoManager.stopCapturing = () => undefined;
+          }
           return {};
         },
         props: {

@@ -90,7 +90,7 @@ describe('form fields two people may edit', () => {
     for (const user of [jana, tobias]) expect(user.errors).toEqual([]);
     await jana.context.close();
     await tobias.context.close();
-  }, 120_000);
+  }, 180_000);
 
   it('undoes the last sentence, in rich text and in a field, and never another user’s text', async () => {
     const dossierId = await createTestDossier(suite.server.url);
@@ -148,5 +148,5 @@ describe('form fields two people may edit', () => {
     for (const user of [jana, tobias]) expect(user.errors).toEqual([]);
     await jana.context.close();
     await tobias.context.close();
-  }, 120_000);
+  }, 180_000);
 });

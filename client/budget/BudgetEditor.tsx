@@ -299,7 +299,6 @@ export function BudgetEditor({ connection, scheme }: { connection: SectionConnec
         aria-label={t('budget.cell', { column: String(year), row: row + 1 })}
         aria-invalid={draft?.error ? true : undefined}
         aria-describedby={describedBy}
-        readOnly={presence.takenBy(view.id, column) !== undefined}
         value={draft?.text ?? (stored === undefined ? '' : formatCents(stored))}
         onChange={(event) => setDraft(view.id, column, event.target.value)}
       />

@@ -62,6 +62,14 @@ export interface CellPresence {
   takenBy(line: string, column: string): CellEditor | undefined;
 }
 
+/**
+ * The cells one person holds at a time: the description, a text two people would write over each other.
+ * Amounts and account parts only show who is in them: they are committed whole (on Enter, Tab or leaving,
+ * amounts validated) and never interleave, and finance staff walk the grid with Enter and the arrow keys,
+ * so the focus often rests in a cell nobody is typing into and would lock it for the others.
+ */
+const heldColumns: ReadonlySet<string> = new Set(['description']);
+
 /** Re-renders on every awareness change and tells who is in which cell. */
 export function useCellPresence(provider: HocuspocusProvider): CellPresence {
   const presence = useFieldPresence(provider);
@@ -75,6 +83,7 @@ export function useCellPresence(provider: HocuspocusProvider): CellPresence {
     lines.set(line, [...(lines.get(line) ?? []), user]);
   }
   const takenBy = (line: string, column: string) => {
+    if (!heldColumns.has(column)) return undefined;
     const holder = presence.holder(fieldKey(column, line));
     return holder && !holder.self ? holder.user : undefined;
   };

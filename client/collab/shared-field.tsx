@@ -184,6 +184,8 @@ export function SharedInput({
     [provider],
   );
 
+  // asked at the keystroke, not taken from the last render: a keystroke may come before the render that follows entering the field
+  const holdsNow = () => focusedRef.current && fieldHolder(fieldClaimants(provider), key)?.self === true;
   const describedBy = `${inputProps.id ?? key}-presence`;
   const shown = others[0];
   return (
@@ -197,6 +199,7 @@ export function SharedInput({
         className="shared-field__input"
         value={holding ? (intended.current ?? value) : value}
         readOnly={readOnly || takenBy !== undefined}
+        title={takenBy ? t('field.taken', { name: takenBy.name }) : inputProps.title}
         aria-describedby={shown ? describedBy : inputProps['aria-describedby']}
         onFocus={() => {
           focusedRef.current = true;
@@ -215,7 +218,7 @@ export function SharedInput({
           claimField(provider, null);
         }}
         onChange={(event) => {
-          if (!holding) return;
+          if (!holdsNow()) return;
           const next = event.target.value;
           const previous = intended.current ?? value;
           const history = historyOf(scope, key);
@@ -233,7 +236,7 @@ export function SharedInput({
           if (!action) return;
           // the browser's own undo would bring back a value this page no longer holds
           event.preventDefault();
-          if (!holding) return;
+          if (!holdsNow()) return;
           const { undoManager } = historyOf(scope, key);
           if (action === 'undo') undoManager.undo();
           else undoManager.redo();

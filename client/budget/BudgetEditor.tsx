@@ -191,6 +191,12 @@ export function BudgetEditor({
     const key = cellKey(line, column);
     const draft = drafts.current.get(key);
     if (!draft) return true;
+    // someone else holds the cell (both entered it at once, and they came first): what was typed here is not written
+    if (presence.takenBy(line, column)) {
+      drafts.current.delete(key);
+      rerender();
+      return true;
+    }
     const year = amountYear(column);
     if (year) {
       const text = draft.text.trim();
@@ -330,6 +336,7 @@ export function BudgetEditor({
           aria-describedby={describedBy}
           autoComplete="off"
           title={stored || undefined}
+          readOnly={presence.takenBy(view.id, column) !== undefined}
           value={draft?.text ?? stored}
           onChange={(event) => setDraft(view.id, column, event.target.value)}
         />

@@ -1,32 +1,26 @@
 /**
- * Who is in which cell of the budget table, through the section document's
- * awareness: each client publishes the cell it has focus in (`cell`), and the
- * line it deleted last (`deletedLine`), so that whoever was editing that line
- * can be told who deleted it.
+ * Who is in which cell of the budget table: the cell a client has focus in is
+ * its field claim (collab/shared-field.tsx, as for every short field), which
+ * also decides who may type into it; and the line it deleted last
+ * (`deletedLine`), so that whoever was editing that line can be told who deleted it.
  */
 import type { HocuspocusProvider } from '@hocuspocus/provider';
-import { useEffect, useReducer } from 'react';
+import { fieldKey, rowOfFieldKey } from '../../dossier/field-claims';
+import { claimField, fieldClaimants, useFieldPresence, type FieldEditor } from '../collab/shared-field';
 
 export interface CellRef {
   line: string;
   column: string;
 }
 
-export interface CellEditor {
-  name: string;
-  color: string;
-}
+export type CellEditor = FieldEditor;
 
 export const cellKey = (line: string, column: string) => `${line}\u0000${column}`;
 
 interface RemoteState {
   user: CellEditor;
-  cell: CellRef | null;
   deletedLine: string | null;
 }
-
-const isCell = (value: unknown): value is CellRef =>
-  typeof value === 'object' && value !== null && typeof (value as CellRef).line === 'string' && typeof (value as CellRef).column === 'string';
 
 /** The other clients' states (this tab excluded; the same person in another tab counts as another). */
 function remoteStates(provider: HocuspocusProvider): RemoteState[] {
@@ -39,7 +33,6 @@ function remoteStates(provider: HocuspocusProvider): RemoteState[] {
     if (!user || typeof user.name !== 'string') continue;
     states.push({
       user: { name: user.name, color: typeof user.color === 'string' ? user.color : '#555555' },
-      cell: isCell(state.cell) ? state.cell : null,
       deletedLine: typeof state.deletedLine === 'string' ? state.deletedLine : null,
     });
   }
@@ -47,9 +40,7 @@ function remoteStates(provider: HocuspocusProvider): RemoteState[] {
 }
 
 export function publishCell(provider: HocuspocusProvider, cell: CellRef | null): void {
-  const current = provider.awareness?.getLocalState()?.cell as CellRef | null | undefined;
-  if (current?.line === cell?.line && current?.column === cell?.column) return;
-  provider.setAwarenessField('cell', cell);
+  claimField(provider, cell && fieldKey(cell.column, cell.line));
 }
 
 /** Published before the deletion itself, so it reaches the others first. */
@@ -67,25 +58,34 @@ export interface CellPresence {
   cells: Map<string, CellEditor[]>;
   /** Other people per line id. */
   lines: Map<string, CellEditor[]>;
+  /** Who else holds a cell: it is read-only here, and nothing typed into it is written. */
+  takenBy(line: string, column: string): CellEditor | undefined;
 }
+
+/**
+ * The cells one person holds at a time: the description, a text two people would write over each other.
+ * Amounts and account parts only show who is in them: they are committed whole (on Enter, Tab or leaving,
+ * amounts validated) and never interleave, and finance staff walk the grid with Enter and the arrow keys,
+ * so the focus often rests in a cell nobody is typing into and would lock it for the others.
+ */
+const heldColumns: ReadonlySet<string> = new Set(['description']);
 
 /** Re-renders on every awareness change and tells who is in which cell. */
 export function useCellPresence(provider: HocuspocusProvider): CellPresence {
-  const [, bump] = useReducer((n: number) => n + 1, 0);
-  useEffect(() => {
-    const awareness = provider.awareness;
-    if (!awareness) return;
-    const changed = () => bump();
-    awareness.on('change', changed);
-    return () => awareness.off('change', changed);
-  }, [provider]);
+  const presence = useFieldPresence(provider);
   const cells = new Map<string, CellEditor[]>();
   const lines = new Map<string, CellEditor[]>();
-  for (const { user, cell } of remoteStates(provider)) {
-    if (!cell) continue;
-    const key = cellKey(cell.line, cell.column);
+  for (const { claim, user, self } of fieldClaimants(provider)) {
+    const line = rowOfFieldKey(claim.key);
+    if (self || line === null) continue;
+    const key = cellKey(line, claim.key.slice(line.length + 1));
     cells.set(key, [...(cells.get(key) ?? []), user]);
-    lines.set(cell.line, [...(lines.get(cell.line) ?? []), user]);
+    lines.set(line, [...(lines.get(line) ?? []), user]);
   }
-  return { cells, lines };
+  const takenBy = (line: string, column: string) => {
+    if (!heldColumns.has(column)) return undefined;
+    const holder = presence.holder(fieldKey(column, line));
+    return holder && !holder.self ? holder.user : undefined;
+  };
+  return { cells, lines, takenBy };
 }

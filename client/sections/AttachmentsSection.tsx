@@ -10,7 +10,9 @@ import type { Attachment } from '../../dossier/content';
 import { newId } from '../../dossier/ids';
 import { addAttachment, attachmentsRoots, deleteRow, moveRow, readAttachment, rowsInOrder, setAttachmentCell } from '../../dossier/layout';
 import { api } from '../api';
+import { fieldKey } from '../../dossier/field-claims';
 import { useYObserve } from '../collab/hooks';
+import { SharedInput, useFieldPresence } from '../collab/shared-field';
 import type { SectionConnection } from '../collab/session';
 import { Icon } from '../components/Icon';
 import { useI18n } from '../i18n/i18n';
@@ -19,6 +21,7 @@ export function AttachmentsSection({ dossierId, connection, readOnly }: { dossie
   const { t } = useI18n();
   const { items } = attachmentsRoots(connection.doc);
   useYObserve(items);
+  const presence = useFieldPresence(connection.provider);
   const maps = rowsInOrder(items);
   const anlagen = maps.map(readAttachment);
   const files = useAttachmentFiles(dossierId, anlagen);
@@ -73,11 +76,15 @@ export function AttachmentsSection({ dossierId, connection, readOnly }: { dossie
                     </>
                   ) : (
                     <>
-                      <input
+                      <SharedInput
                         className="attachment__title"
+                        provider={connection.provider}
+                        presence={presence}
+                        scope={map}
+                        fieldKey={fieldKey('title', item.id)}
                         aria-label={t('attachments.titleLabel', { number })}
                         value={item.title}
-                        onChange={(e) => setAttachmentCell(map, 'title', e.target.value)}
+                        write={(value) => setAttachmentCell(map, 'title', value)}
                       />
                       <label className="checkbox">
                         <input

@@ -1,4 +1,5 @@
 /** Beratungsfolge: one row per body, edited in place, each cell a key of its row's Y.Map. */
+import type * as Y from 'yjs';
 import { consultationRoles } from '../../dossier/content';
 import { newId } from '../../dossier/ids';
 import {
@@ -11,7 +12,9 @@ import {
   rowsInOrder,
   setConsultationCell,
 } from '../../dossier/layout';
+import { fieldKey } from '../../dossier/field-claims';
 import { useYObserve } from '../collab/hooks';
+import { SharedInput, useFieldPresence } from '../collab/shared-field';
 import type { SectionConnection } from '../collab/session';
 import { Icon } from '../components/Icon';
 import { useI18n } from '../i18n/i18n';
@@ -23,6 +26,14 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
   const maps = rowsInOrder(rows);
   const listId = `bodies-${connection.sectionId}`;
   const cell = (column: string, row: number) => t('consultation.cell', { column, row });
+  const presence = useFieldPresence(connection.provider);
+  const shared = (map: Y.Map<unknown>, row: string, column: 'body' | 'result') => ({
+    provider: connection.provider,
+    presence,
+    scope: map,
+    fieldKey: fieldKey(column, row),
+    write: (value: string) => setConsultationCell(map, column, value),
+  });
 
   const add = () => {
     const used = new Set(maps.map((m) => readConsultationRow(m).body));
@@ -82,12 +93,12 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
               const n = index + 1;
               return (
                 <li key={row.id} className="consultation__row">
-                  <input
+                  <SharedInput
                     className="consultation__body"
+                    {...shared(map, row.id, 'body')}
                     aria-label={cell(t('consultation.body'), n)}
                     list={listId}
                     value={row.body}
-                    onChange={(e) => setConsultationCell(map, 'body', e.target.value)}
                   />
                   <input
                     aria-label={cell(t('consultation.date'), n)}
@@ -146,12 +157,12 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
                       <Icon name="close" size={16} />
                     </button>
                   </span>
-                  <input
+                  <SharedInput
                     className="consultation__result"
+                    {...shared(map, row.id, 'result')}
                     aria-label={cell(t('consultation.result'), n)}
                     placeholder={t('consultation.resultPlaceholder')}
                     value={row.result}
-                    onChange={(e) => setConsultationCell(map, 'result', e.target.value)}
                   />
                 </li>
               );

@@ -9,7 +9,9 @@ import { departmentsLosingAccess, involvedIds, type DepartmentAccess } from '../
 import { dateInputValue, headerRoots, setHeaderField } from '../../dossier/layout';
 import type { HeaderField, Template } from '../../dossier/template';
 import type { Department } from '../../dossier/rest';
+import { fieldKey } from '../../dossier/field-claims';
 import { useYObserve } from '../collab/hooks';
+import { SharedInput, useFieldPresence } from '../collab/shared-field';
 import type { SectionConnection } from '../collab/session';
 import { Dialog } from '../components/Dialog';
 import { Icon } from '../components/Icon';
@@ -39,6 +41,7 @@ export function HeaderSection({
 }) {
   const { fields: map } = headerRoots(connection.doc);
   useYObserve(map);
+  const presence = useFieldPresence(connection.provider);
   const departments = useDepartments();
   const [pending, setPending] = useState<PendingChange | null>(null);
 
@@ -115,14 +118,25 @@ export function HeaderSection({
                   </option>
                 ))}
               </select>
-            ) : (
+            ) : field.type === 'date' ? (
               <input
                 id={id}
-                type={field.type === 'date' ? 'date' : 'text'}
+                type="date"
                 value={text}
                 readOnly={readOnly}
-                placeholder={field.type === 'text' ? field.placeholder : undefined}
-                onChange={(e) => setHeaderField(connection.doc, field, field.type === 'date' ? dateInputValue(e.target.value) : e.target.value)}
+                onChange={(e) => setHeaderField(connection.doc, field, dateInputValue(e.target.value))}
+              />
+            ) : (
+              <SharedInput
+                id={id}
+                provider={connection.provider}
+                presence={presence}
+                scope={map}
+                fieldKey={fieldKey(field.id)}
+                value={text}
+                readOnly={readOnly}
+                placeholder={field.placeholder}
+                write={(next) => setHeaderField(connection.doc, field, next)}
               />
             )}
           </div>

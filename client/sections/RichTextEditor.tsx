@@ -15,6 +15,7 @@ import { richTextExtensions } from '../../dossier/schema';
 import type { SectionConnection } from '../collab/session';
 import type { Identity } from '../identity';
 import { type FormattingTarget, useFormatting } from './formatting';
+import { SentenceUndo } from './sentence-undo';
 import './prosemirror-base.css';
 
 export function RichTextEditor({
@@ -46,6 +47,7 @@ export function RichTextEditor({
       extensions: [
         ...richTextExtensions,
         Collaboration.configure({ document: connection.doc, field }),
+        SentenceUndo,
         ...(editable
           ? [CollaborationCaret.configure({ provider: connection.provider, user: { id: identity.id, name: identity.name, color: identity.color } })]
           : []),

@@ -33,7 +33,7 @@ describe('row lists in the browser', () => {
     await page.getByRole('button', { name: 'Anlage 1 entfernen' }).click();
 
     const titles = (user: typeof jana) =>
-      user.page.locator('.attachment__title').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+      user.page.locator('.attachment__title input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
     await waitFor(async () => JSON.stringify(await titles(tobias)) === JSON.stringify(['Kostenaufstellung', 'Betriebskonzept']), {
       message: 'the other user did not get the new order',
     });

@@ -1,0 +1,261 @@
+/**
+ * Short form fields that several people may edit: who is in which field, and
+ * an input that only the field's holder can type into (dossier/field-claims.ts
+ * says why a field is taken rather than co-edited, and who holds it). Every
+ * kind of field uses this module: the Kopf, the Beratungsfolge and Anlagen
+ * rows, and the budget table's cells (budget/presence.ts).
+ *
+ * Typing writes the whole value on every keystroke, so the others see it live.
+ * Should two people enter a field at the same instant, both may write before
+ * they see each other's claim: the one who loses the tie-break stops writing
+ * and drops what they typed, and the holder writes its value again whenever
+ * another client's value arrives while it holds the field, so the holder's
+ * text is what stays. Whole strings are written, so letters never interleave.
+ *
+ * Undo (Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z) works per field, in steps that end at
+ * sentences and clauses (undo-steps.ts), through a Y.UndoManager that tracks
+ * only this page's writes to that field: it never takes back another user's value.
+ */
+import type { HocuspocusProvider } from '@hocuspocus/provider';
+import { useEffect, useReducer, useRef, useState, type CSSProperties, type InputHTMLAttributes, type KeyboardEvent } from 'react';
+import * as Y from 'yjs';
+import { claimSince, fieldHolder, readFieldClaim, rowOfFieldKey, type Claimant } from '../../dossier/field-claims';
+import { useI18n } from '../i18n/i18n';
+import { UNDO_PAUSE_MS, fieldInsertion, startsUndoStep, type EditKind } from './undo-steps';
+import './shared-field.css';
+
+export interface FieldEditor {
+  name: string;
+  color: string;
+}
+
+export interface FieldClaimant extends Claimant {
+  user: FieldEditor;
+  /** This page's own claim. */
+  self: boolean;
+}
+
+/** Every client's field claim, this page's own included. */
+export function fieldClaimants(provider: HocuspocusProvider): FieldClaimant[] {
+  const awareness = provider.awareness;
+  if (!awareness) return [];
+  const claimants: FieldClaimant[] = [];
+  for (const [clientId, state] of awareness.getStates()) {
+    const claim = readFieldClaim(state.field);
+    const user = state.user as { name?: unknown; color?: unknown } | undefined;
+    if (!claim || !user || typeof user.name !== 'string') continue;
+    const color = typeof user.color === 'string' ? user.color : '#555555';
+    claimants.push({ clientId, claim, user: { name: user.name, color }, self: clientId === awareness.clientID });
+  }
+  return claimants;
+}
+
+/** Says in awareness which field this page is in (`null`: none). */
+export function claimField(provider: HocuspocusProvider, key: string | null): void {
+  const awareness = provider.awareness;
+  if (!awareness) return;
+  if ((readFieldClaim(awareness.getLocalState()?.field)?.key ?? null) === key) return;
+  const others = fieldClaimants(provider).filter((claimant) => !claimant.self);
+  provider.setAwarenessField('field', key === null ? null : { key, since: claimSince(Date.now(), others, key) });
+}
+
+export interface FieldPresence {
+  /** Who holds the field: this page (`self`) or someone else. */
+  holder(key: string): FieldClaimant | undefined;
+  /** The others in the field, its holder first. */
+  others(key: string): FieldEditor[];
+  /** The others in any field of a row. */
+  inRow(row: string): FieldEditor[];
+}
+
+/** Re-renders on every awareness change and tells who is in which field of the provider's document. */
+export function useFieldPresence(provider: HocuspocusProvider): FieldPresence {
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const awareness = provider.awareness;
+    if (!awareness) return;
+    const changed = () => bump();
+    awareness.on('change', changed);
+    return () => awareness.off('change', changed);
+  }, [provider]);
+  const claimants = fieldClaimants(provider);
+  const holder = (key: string) => fieldHolder(claimants, key);
+  const others = (inField: (key: string) => boolean) =>
+    claimants
+      .filter((claimant) => !claimant.self && inField(claimant.claim.key))
+      .sort((a, b) => a.claim.since - b.claim.since || a.clientId - b.clientId)
+      .map((claimant) => claimant.user);
+  return {
+    holder,
+    others: (key) => others((k) => k === key),
+    inRow: (row) => others((k) => rowOfFieldKey(k) === row),
+  };
+}
+
+// ---- undo per field ------------------------------------------------------------
+
+interface FieldHistory {
+  undoManager: Y.UndoManager;
+  /** Origin of this page's writes to the field: the only changes its UndoManager tracks. */
+  origin: object;
+}
+
+const histories = new WeakMap<Y.Map<unknown>, Map<string, FieldHistory>>();
+
+function historyOf(scope: Y.Map<unknown>, key: string): FieldHistory {
+  const byKey = histories.get(scope) ?? new Map<string, FieldHistory>();
+  histories.set(scope, byKey);
+  let history = byKey.get(key);
+  if (!history) {
+    const origin = { field: key };
+    history = { undoManager: new Y.UndoManager(scope, { trackedOrigins: new Set([origin]), captureTimeout: UNDO_PAUSE_MS }), origin };
+    byKey.set(key, history);
+  }
+  return history;
+}
+
+/** Writes that only restore the holder's value after someone else's arrived: not an undo step. */
+const RESTORED = { field: 'restored' };
+
+function transact(scope: Y.Map<unknown>, origin: object, change: () => void): void {
+  if (scope.doc) scope.doc.transact(change, origin);
+  else change();
+}
+
+/** Ctrl+Z: 'undo'; Ctrl+Y or Ctrl+Shift+Z: 'redo' (⌘ on a Mac). */
+function undoKey(event: KeyboardEvent): 'undo' | 'redo' | null {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return null;
+  const key = event.key.toLowerCase();
+  if (key === 'z') return event.shiftKey ? 'redo' : 'undo';
+  return key === 'y' && !event.shiftKey ? 'redo' : null;
+}
+
+type PassedInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'onFocus' | 'onBlur' | 'onKeyDown' | 'readOnly' | 'className'>;
+
+/**
+ * A text input bound to one string in a Y.Map (`scope`; `write` sets it), shown
+ * as taken while someone else holds it. `className` goes to the wrapper, which
+ * takes the input's place in the layout.
+ */
+export function SharedInput({
+  provider,
+  presence,
+  scope,
+  fieldKey: key,
+  value,
+  write,
+  readOnly = false,
+  className,
+  ...inputProps
+}: {
+  provider: HocuspocusProvider;
+  presence: FieldPresence;
+  scope: Y.Map<unknown>;
+  fieldKey: string;
+  value: string;
+  write: (value: string) => void;
+  readOnly?: boolean;
+  className?: string;
+} & PassedInputProps) {
+  const { t } = useI18n();
+  const [focused, setFocused] = useState(false);
+  const focusedRef = useRef(false);
+  /** While this page holds the field: its value as this page means it (as found on entering, then as typed or undone). */
+  const intended = useRef<string | null>(null);
+  const lastChange = useRef<EditKind | null>(null);
+  const holder = presence.holder(key);
+  const holding = focused && holder?.self === true;
+  const takenBy = holder && !holder.self ? holder.user : undefined;
+  const others = presence.others(key);
+  if (!holding) intended.current = null;
+  else intended.current ??= value;
+
+  // another client's value arrived while this page holds the field (both entered it at once): the holder's value stays
+  useEffect(() => {
+    const mine = intended.current;
+    if (holding && mine !== null && value !== mine) transact(scope, RESTORED, () => write(mine));
+  });
+
+  // a row deleted under the cursor: leave its field
+  useEffect(
+    () => () => {
+      if (focusedRef.current) claimField(provider, null);
+    },
+    [provider],
+  );
+
+  // asked at the keystroke, not taken from the last render: a keystroke may come before the render that follows entering the field
+  const holdsNow = () => focusedRef.current && fieldHolder(fieldClaimants(provider), key)?.self === true;
+  const describedBy = `${inputProps.id ?? key}-presence`;
+  const shown = others[0];
+  return (
+    <span
+      className={`shared-field${className ? ` ${className}` : ''}${takenBy ? ' shared-field--taken' : shown ? ' shared-field--shared' : ''}`}
+      style={shown ? ({ '--editor-color': (takenBy ?? shown).color } as CSSProperties) : undefined}
+      data-field-key={key}
+    >
+      <input
+        {...inputProps}
+        className="shared-field__input"
+        value={holding ? (intended.current ?? value) : value}
+        readOnly={readOnly || takenBy !== undefined}
+        title={takenBy ? t('field.taken', { name: takenBy.name }) : inputProps.title}
+        aria-describedby={shown ? describedBy : inputProps['aria-describedby']}
+        onFocus={() => {
+          focusedRef.current = true;
+          setFocused(true);
+          lastChange.current = null;
+          // what a client who entered at the same instant writes before it sees this claim is not kept
+          intended.current = value;
+          if (!readOnly) {
+            historyOf(scope, key).undoManager.stopCapturing();
+            claimField(provider, key);
+          }
+        }}
+        onBlur={() => {
+          focusedRef.current = false;
+          setFocused(false);
+          claimField(provider, null);
+        }}
+        onChange={(event) => {
+          if (!holdsNow()) return;
+          const next = event.target.value;
+          const previous = intended.current ?? value;
+          const history = historyOf(scope, key);
+          const insertion = fieldInsertion(previous, next);
+          const kind: EditKind = insertion ? 'type' : 'delete';
+          if ((insertion && startsUndoStep(insertion.before, insertion.inserted)) || lastChange.current !== kind) {
+            history.undoManager.stopCapturing();
+          }
+          lastChange.current = kind;
+          intended.current = next;
+          transact(scope, history.origin, () => write(next));
+        }}
+        onKeyDown={(event) => {
+          const action = undoKey(event);
+          if (!action) return;
+          // the browser's own undo would bring back a value this page no longer holds
+          event.preventDefault();
+          if (!holdsNow()) return;
+          const { undoManager } = historyOf(scope, key);
+          if (action === 'undo') undoManager.undo();
+          else undoManager.redo();
+          undoManager.stopCapturing();
+          // the value the undo left, at the next render
+          intended.current = null;
+          lastChange.current = null;
+        }}
+      />
+      {shown && (
+        <>
+          <span className="shared-field__editors" aria-hidden="true">
+            {[...new Set(others.map((other) => other.name))].join(', ')}
+          </span>
+          <span id={describedBy} className="visually-hidden">
+            {takenBy ? t('field.taken', { name: takenBy.name }) : t('field.alsoHere', { names: [...new Set(others.map((other) => other.name))].join(', ') })}
+          </span>
+        </>
+      )}
+    </span>
+  );
+}

@@ -9,6 +9,10 @@ import { openSqliteStorage } from './sqlite';
 import type { Storage } from './storage';
 
 export async function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<Storage> {
+  if (config.databaseUrl) {
+    const { openPostgresStorage } = await import('./postgres');
+    return openPostgresStorage(config.databaseUrl);
+  }
   mkdirSync(config.dataDir, { recursive: true });
   return openSqliteStorage(join(config.dataDir, 'ratsdossier.sqlite'));
 }

@@ -7,7 +7,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { budgetLineToY, budgetRoots, documentName, headerRoots } from '../../dossier/layout';
@@ -57,16 +56,12 @@ function client(session: Session, wsUrl = server.wsUrl): TestClient {
   return c;
 }
 
-/** Live state in the server's memory (if loaded) and stored state in the SQLite file, as bytes. */
-function states(dossierId: string, sectionId: string) {
+/** Live state in the server's memory (if loaded) and the stored state with its JSON, as bytes and text. */
+async function states(dossierId: string, sectionId: string) {
   const live = server.collaboration.hocuspocus.documents.get(documentName(dossierId, sectionId));
-  const db = new Database(join(server.dataDir, 'ratsdossier.sqlite'), { readonly: true });
-  const row = db.prepare('SELECT state, content FROM sections WHERE dossier_id = ? AND section_id = ?').get(dossierId, sectionId) as {
-    state: Buffer;
-    content: string;
-  };
-  db.close();
-  return { live: live ? Buffer.from(Y.encodeStateAsUpdate(live)).toString('hex') : null, stored: row.state.toString('hex'), content: row.content };
+  const stored = (await server.storage.dossiers.loadSectionState(dossierId, sectionId))!;
+  const content = JSON.stringify((await server.storage.dossiers.getSectionContents(dossierId)).get(sectionId)?.content);
+  return { live: live ? Buffer.from(Y.encodeStateAsUpdate(live)).toString('hex') : null, stored: Buffer.from(stored).toString('hex'), content };
 }
 
 describe('section ownership on the WebSocket', () => {
@@ -78,7 +73,7 @@ describe('section ownership on the WebSocket', () => {
     await author.synced(name);
     typeInto(author.doc(name), 'Text der federführenden Stelle.');
     await author.storedAll(name);
-    const before = states(dossierId, 'ausgangslage');
+    const before = await states(dossierId, 'ausgangslage');
 
     const attacker = await raw(finance);
     expect(await attacker.authenticate(name)).toBe('authenticated:readonly');
@@ -86,12 +81,12 @@ describe('section ownership on the WebSocket', () => {
     attacker.sendEdit(name, copy, (doc) => typeInto(doc, ' Von der Kämmerei eingeschmuggelt.'));
     attacker.sendEdit(name, copy, (doc) => doc.getXmlFragment('content').delete(0, 1), 'step2');
     await waitFor(() => attacker.count(name, 'refused') === 2, { message: () => JSON.stringify(attacker.received) });
-    expect(states(dossierId, 'ausgangslage')).toEqual(before);
+    expect(await states(dossierId, 'ausgangslage')).toEqual(before);
     expect(JSON.stringify(author.doc(name).getXmlFragment('content').toJSON())).not.toContain('eingeschmuggelt');
 
     typeInto(author.doc(name), ' Und weiter.');
     await author.storedAll(name);
-    const after = states(dossierId, 'ausgangslage');
+    const after = await states(dossierId, 'ausgangslage');
     expect(after.content).toContain('Text der federführenden Stelle. Und weiter.');
     expect(after.content).not.toContain('eingeschmuggelt');
   });
@@ -115,15 +110,15 @@ describe('section ownership on the WebSocket', () => {
       ]),
     );
     await waitFor(() => kaemmerei.count(name, 'saved') === 1, { message: () => JSON.stringify(kaemmerei.received) });
-    await waitFor(() => states(dossierId, 'finanzen').content.includes('Wartungsvertrag'), { message: 'budget line was not stored' });
+    await waitFor(async () => (await states(dossierId, 'finanzen')).content.includes('Wartungsvertrag'), { message: 'budget line was not stored' });
 
-    const before = states(dossierId, 'finanzen');
+    const before = await states(dossierId, 'finanzen');
     const author = await raw(lead);
     expect(await author.authenticate(name)).toBe('authenticated:readonly');
     const authorCopy = await author.fetchDocument(name);
     author.sendEdit(name, authorCopy, (doc) => budgetRoots(doc).lines.delete(0, 1));
     await waitFor(() => author.count(name, 'refused') === 1);
-    expect(states(dossierId, 'finanzen')).toEqual(before);
+    expect(await states(dossierId, 'finanzen')).toEqual(before);
   });
 
   it('refuses the updates of a user who writes nothing, in every section', async () => {
@@ -135,19 +130,19 @@ describe('section ownership on the WebSocket', () => {
       expect(await attacker.authenticate(name), section.id).toBe('authenticated:readonly');
       copies.set(name, await attacker.fetchDocument(name));
     }
-    const before = Object.fromEntries(template.sections.map((s) => [s.id, states(dossierId, s.id)]));
+    const before = Object.fromEntries(await Promise.all(template.sections.map(async (s) => [s.id, await states(dossierId, s.id)])));
     for (const section of template.sections) {
       const name = documentName(dossierId, section.id);
       attacker.sendEdit(name, copies.get(name)!, (doc) => doc.getMap('eingeschmuggelt').set('von', 'Leserin'));
       await waitFor(() => attacker.count(name, 'refused') === 1, { message: `no refusal for ${section.id}` });
     }
-    for (const section of template.sections) expect(states(dossierId, section.id), section.id).toEqual(before[section.id]);
+    for (const section of template.sections) expect(await states(dossierId, section.id), section.id).toEqual(before[section.id]);
   });
 
   it('refuses clients without a valid session before anything is read or applied', async () => {
     const dossierId = await createTestDossier(server.url, { session: lead });
     const name = documentName(dossierId, 'beschlussvorschlag');
-    const before = states(dossierId, 'beschlussvorschlag');
+    const before = await states(dossierId, 'beschlussvorschlag');
     for (const cookie of [undefined, 'rd_session=gefaelscht', `rd_session=${'x'.repeat(43)}`]) {
       const stranger = await RawSyncClient.connect(server.wsUrl, cookie);
       open.push(stranger);
@@ -159,7 +154,7 @@ describe('section ownership on the WebSocket', () => {
       expect(await stranger.authenticate(name)).toBe('denied:unauthorized');
       expect(stranger.received.some((m) => m.summary === 'step2' || m.summary === 'saved')).toBe(false);
     }
-    expect(states(dossierId, 'beschlussvorschlag')).toEqual(before);
+    expect(await states(dossierId, 'beschlussvorschlag')).toEqual(before);
   });
 
   it('hides a nichtöffentlich dossier from users outside its departments, like a missing one', async () => {
@@ -193,11 +188,11 @@ describe('permission changes reach open connections at once', () => {
     const patch = (roles: string[]) => api(server.url, `/api/users/${colleague.user.id}`, { method: 'PATCH', json: { roles }, session: admin });
     expect((await patch(['signatory'])).status).toBe(200);
     await waitFor(() => kaemmerei.readOnly.get(name) === true, { message: 'the connection was not downgraded' });
-    const before = states(dossierId, 'finanzen');
+    const before = await states(dossierId, 'finanzen');
     budgetRoots(kaemmerei.doc(name)).settings.set('followUpCosts', 'nach der Herabstufung');
     // the server's answer to that very update
     await waitFor(() => kaemmerei.refusedUpdates.get(name) === 1, { message: 'the update after the downgrade was not refused' });
-    expect(states(dossierId, 'finanzen').live).toBe(before.live);
+    expect((await states(dossierId, 'finanzen')).live).toBe(before.live);
 
     expect((await patch(['finance'])).status).toBe(200);
     await waitFor(() => kaemmerei.readOnly.get(name) === false, { message: 'the connection was not upgraded' });

@@ -1,7 +1,7 @@
 /** Accounts, sessions, CSRF and the policy on every REST route, against a real server and SQLite file. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { hashToken } from '../../server/accounts/sessions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/demo/people';
 import { documentName, headerRoots } from '../../dossier/layout';
@@ -86,9 +86,10 @@ describe('sessions', () => {
     expect((await api(server.url, '/api/dossiers', { session: forged })).status).toBe(401);
 
     const expiring = await login(server.url, users.leadColleague);
-    const db = new Database(join(server.dataDir, 'ratsdossier.sqlite'));
-    db.prepare("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE csrf_token = ?").run(expiring.csrfToken);
-    db.close();
+    const token = expiring.cookie.slice(expiring.cookie.indexOf('=') + 1);
+    const session = (await server.storage.accounts.getSession(hashToken(token)))!;
+    await server.storage.accounts.deleteSession(session.tokenHash);
+    await server.storage.accounts.createSession({ ...session, expiresAt: '2000-01-01T00:00:00.000Z' });
     expect((await api(server.url, '/api/dossiers', { session: expiring })).status).toBe(401);
   });
 
@@ -121,12 +122,10 @@ describe('sessions', () => {
     expect((await login(server.url, users.legal)).user.username).toBe(users.legal);
   });
 
-  it('stores passwords only as scrypt hashes', () => {
-    const db = new Database(join(server.dataDir, 'ratsdossier.sqlite'), { readonly: true });
-    const hashes = db.prepare('SELECT password_hash FROM users').all() as { password_hash: string }[];
-    db.close();
+  it('stores passwords only as scrypt hashes', async () => {
+    const hashes = (await server.storage.accounts.listUsers()).map((user) => user.passwordHash);
     expect(hashes.length).toBeGreaterThan(5);
-    for (const { password_hash } of hashes) expect(password_hash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    for (const hash of hashes) expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
     // in WAL mode recent rows sit in the -wal file, not yet in the main file
     const files = ['', '-wal', '-shm'].map((suffix) => join(server.dataDir, `ratsdossier.sqlite${suffix}`)).filter((path) => existsSync(path));
     expect(files.map((path) => path.slice(-4))).toContain('-wal');

@@ -3,10 +3,9 @@
  * everything received is stored on a graceful stop, and a client that stayed
  * connected pushes what the server missed once the server is back.
  */
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { documentName } from '../../dossier/layout';
+import { openStorage } from '../../server/storage/open';
 import {
   api,
   createTestDossier,
@@ -38,14 +37,13 @@ async function start(dataDir: string, port: number, storeDebounceMs: number) {
   return server;
 }
 
-/** Reads a section's stored canonical JSON straight from the SQLite file, as the next start will see it. */
-function storedContent(dataDir: string, dossierId: string, sectionId: string): string {
-  const db = new Database(join(dataDir, 'ratsdossier.sqlite'), { readonly: true });
+/** Reads a section's stored canonical JSON from the data directory's storage, as the next start will see it. */
+async function storedContent(dataDir: string, dossierId: string, sectionId: string): Promise<string> {
+  const storage = await openStorage({ dataDir, databaseUrl: null });
   try {
-    const row = db.prepare('SELECT content FROM sections WHERE dossier_id = ? AND section_id = ?').get(dossierId, sectionId) as { content: string };
-    return row.content;
+    return JSON.stringify((await storage.dossiers.getSectionContents(dossierId)).get(sectionId)?.content);
   } finally {
-    db.close();
+    await storage.close();
   }
 }
 
@@ -70,12 +68,12 @@ describe('server restarts', () => {
     await client.synced(name);
     typeInto(client.doc(name), 'Vor dem geordneten Neustart getippt.');
     await client.synced(name);
-    expect(storedContent(data.dir, dossierId, 'ausgangslage')).not.toContain('Vor dem geordneten Neustart');
+    expect(await storedContent(data.dir, dossierId, 'ausgangslage')).not.toContain('Vor dem geordneten Neustart');
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     client.destroy(); // it must not be the one that brings the edit back
-    expect(storedContent(data.dir, dossierId, 'ausgangslage')).toContain('Vor dem geordneten Neustart getippt.');
+    expect(await storedContent(data.dir, dossierId, 'ausgangslage')).toContain('Vor dem geordneten Neustart getippt.');
 
     const second = await start(data.dir, port, 100);
     // sessions are stored: the login survives the restart
@@ -103,7 +101,7 @@ describe('server restarts', () => {
     typeInto(early.doc(name), 'Gespeichert vor dem Absturz.');
     await early.synced(name);
     early.destroy();
-    await waitFor(() => storedContent(data.dir, dossierId, 'betreibermodell').includes('Gespeichert vor dem Absturz.'), {
+    await waitFor(async () => (await storedContent(data.dir, dossierId, 'betreibermodell')).includes('Gespeichert vor dem Absturz.'), {
       message: 'the edit was not stored when the last client left',
     });
 
@@ -116,7 +114,7 @@ describe('server restarts', () => {
     await client.synced(name);
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
-    const afterCrash = storedContent(data.dir, dossierId, 'betreibermodell');
+    const afterCrash = await storedContent(data.dir, dossierId, 'betreibermodell');
     expect(afterCrash).toContain('Gespeichert vor dem Absturz.');
     expect(afterCrash).not.toContain('Nur im Arbeitsspeicher des Servers.');
 

@@ -23,7 +23,6 @@ import {
   pdfText,
   qpdfCheck,
   renderDossier,
-  setReferenceNumber,
   watermarkLetters,
   xmpPacket,
 } from './support';
@@ -56,7 +55,7 @@ describe('PDF export of the demo dossier', () => {
     clerk = await login(server.url, users.clerk);
     lead = await login(server.url, users.lead);
     id = await demoDossierId(server.url, clerk);
-    setReferenceNumber(server.dataDir, id, REFERENCE);
+    await server.storage.dossiers.setReferenceNumber(id, REFERENCE);
     const [draftResponse, finalResponse] = await Promise.all([exportPdf(server.url, clerk, id), exportPdf(server.url, clerk, id, '?final=1')]);
     expect(draftResponse.status).toBe(200);
     expect(finalResponse.status).toBe(200);

@@ -3,11 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { SectionContents } from '../../server/dossiers/create';
 import { demoDepartments } from '../../server/demo/people';
 import { createDossier } from '../../server/dossiers/create';
 import { openSqliteStorage } from '../../server/storage/sqlite';
+import { openStorage } from '../../server/storage/open';
 import { loadTemplates } from '../../server/templates/loader';
 import type { ExportMode } from '../../server/export/pdf';
 import { renderVorlage, type RenderedPdf } from '../../server/export/render';
@@ -143,24 +143,12 @@ export async function demoDossierId(baseUrl: string, session: Session): Promise<
   return demo.id;
 }
 
-const databaseFile = (dataDir: string) => join(dataDir, 'ratsdossier.sqlite');
-
-/** The clerk's Vorlagen-Nr.; storage has no setter before the workflow issue, so the test writes the column. */
-export function setReferenceNumber(dataDir: string, dossierId: string, referenceNumber: string): void {
-  const db = new Database(databaseFile(dataDir));
-  try {
-    db.prepare('UPDATE dossiers SET reference_number = ? WHERE id = ?').run(referenceNumber, dossierId);
-  } finally {
-    db.close();
-  }
-}
-
 const STORED_AT = new Date('2026-11-18T09:30:00Z');
 const template = async () => (await loadTemplates(join(projectRoot, 'templates'))).get('verstetigung-smart-city')!;
 
 /** Creates a dossier with given section contents in a running server's database, as the demo seed does. */
 export async function createDossierWith(dataDir: string, title: string, contents: SectionContents): Promise<string> {
-  const storage = openSqliteStorage(databaseFile(dataDir));
+  const storage = await openStorage({ dataDir, databaseUrl: null });
   try {
     return (await createDossier(storage, await template(), { title, contents, leadDepartmentId: 'smart-city', now: STORED_AT })).id;
   } finally {

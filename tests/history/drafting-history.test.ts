@@ -6,7 +6,6 @@
  * only who may write the section restores it, and a hidden dossier is a 404.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryEntry, HistorySnapshotView } from '../../dossier/drafting-history';
 import { documentName, headerRoots, readSection } from '../../dossier/layout';
@@ -270,9 +269,7 @@ describe('restoring a section', () => {
   it('is refused in a released dossier', async () => {
     const { server, lead, dossierId } = await twoSnapshots();
     // the release itself is tested in tests/workflow; here only what it means for the history, set as the database records it
-    const db = new Database(join(server.dataDir, 'ratsdossier.sqlite'));
-    db.prepare(`UPDATE dossiers SET status = 'released' WHERE id = ?`).run(dossierId);
-    db.close();
+    expect(await server.storage.dossiers.transition(dossierId, 'draft', 'released', new Date().toISOString())).toBe(true);
     const { status, body } = await api(server.url, `/api/dossiers/${dossierId}/history/1/restore`, {
       method: 'POST',
       session: lead,

@@ -1,5 +1,8 @@
 /** The storage back ends the contract suite and the persistence failure tests run against. */
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openPostgresStorage } from '../../server/storage/postgres';
 import { openSqliteStorage } from '../../server/storage/sqlite';
 import type { Storage } from '../../server/storage/storage';
 import { tempDataDir } from '../support/server';
@@ -19,6 +22,67 @@ export const sqliteFactory: StorageFactory = {
     const file = join(tempDataDir().dir, 'ratsdossier.sqlite');
     return [openSqliteStorage(file), openSqliteStorage(file)];
   },
+};
+
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Why PostgreSQL cannot be used for tests, or undefined when it can. */
+export async function postgresUnavailable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return undefined;
+  } catch (error) {
+    return `${testDatabaseUrl} is not reachable (${(error as Error).message})`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A fresh schema on the test database, dropped when the last storage on it closes; its URL sets the search_path. */
+async function freshSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const schema = `rd_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testDatabaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const url = new URL(testDatabaseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: testDatabaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+/** Storages on one fresh schema; closing the last one drops the schema. */
+async function onFreshSchema(count: number): Promise<Storage[]> {
+  const { url, drop } = await freshSchema();
+  let open = count;
+  const storages: Storage[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const storage = await openPostgresStorage(url, { max: 4 });
+    storages.push({
+      ...storage,
+      async close() {
+        await storage.close();
+        open -= 1;
+        if (open === 0) await drop();
+      },
+    });
+  }
+  return storages;
+}
+
+export const postgresFactory: StorageFactory = {
+  name: 'postgres',
+  open: async () => (await onFreshSchema(1))[0]!,
+  openPair: async () => (await onFreshSchema(2)) as [Storage, Storage],
 };
 
 export const storageFactories: StorageFactory[] = [sqliteFactory];

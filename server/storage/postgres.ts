@@ -6,6 +6,8 @@
 import pg from 'pg';
 import type { Role } from '../../dossier/policy';
 import { mergeSectionState } from './section-state';
+import { postgresAttachments, postgresAttachmentsMigration } from './postgres-attachments';
+import { postgresSearch, postgresSearchMigration } from './postgres-search';
 import {
   DuplicateKeyError,
   ReferenceNumberTakenError,
@@ -27,7 +29,7 @@ import {
 /** Text compared and ordered byte by byte, as SQLite does. */
 const T = 'TEXT COLLATE "C"';
 
-/** Versioned schema migrations, numbered like the SQLite ones (1–5 …). Append only. */
+/** Versioned schema migrations, numbered like the SQLite ones. Append only. */
 export const postgresMigrations: readonly string[] = [
   `CREATE TABLE dossiers (
      id ${T} PRIMARY KEY,
@@ -141,6 +143,10 @@ export const postgresMigrations: readonly string[] = [
      audit_upto BIGINT NOT NULL,
      PRIMARY KEY (dossier_id, id)
    );`,
+  // 6: files of Anlagen (server/storage/postgres-attachments.ts)
+  postgresAttachmentsMigration,
+  // 7: full-text search over the sections' text (server/storage/postgres-search.ts)
+  postgresSearchMigration,
 ];
 
 /** Any key of the advisory locks this storage takes (migrations, Vorlagen-Nr.). */
@@ -649,6 +655,8 @@ export async function openPostgresStorage(connectionString: string, options: { m
   return {
     kind: 'postgres',
     dossiers,
+    search: postgresSearch(query),
+    attachments: postgresAttachments(query),
     workflow,
     history,
     accounts,

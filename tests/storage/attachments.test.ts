@@ -13,7 +13,7 @@ import { openSqliteStorage } from '../../server/storage/sqlite';
 import type { DossierRecord, Storage } from '../../server/storage/storage';
 import { loadTemplates } from '../../server/templates/loader';
 import { projectRoot, tempDataDir } from '../support/server';
-import { storageFactories } from './factories';
+import { storageBackends } from './factories';
 
 const template = (await loadTemplates(join(projectRoot, 'templates'))).get('verstetigung-smart-city')!;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -46,7 +46,7 @@ const versionOf = (dossierId: string, version: number, anlagen: unknown) => ({
   ],
 });
 
-describe.each(storageFactories)('files of Anlagen: $name', (factory) => {
+describe.each(await storageBackends())('files of Anlagen: $name', (factory) => {
   let storage: Storage;
   let dossier: DossierRecord;
   let other: DossierRecord;

@@ -86,3 +86,15 @@ export const postgresFactory: StorageFactory = {
 };
 
 export const storageFactories: StorageFactory[] = [sqliteFactory];
+
+/**
+ * The back ends a test of every storage runs against: SQLite, and PostgreSQL where it answers. Without
+ * PostgreSQL such a test fails in CI and runs on SQLite alone elsewhere, saying why.
+ */
+export async function storageBackends(): Promise<StorageFactory[]> {
+  const reason = await postgresUnavailable();
+  if (!reason) return [sqliteFactory, postgresFactory];
+  if (process.env.CI) throw new Error(`PostgreSQL is required in CI: ${reason}`);
+  console.warn(`[storage] PostgreSQL skipped: ${reason}`);
+  return [sqliteFactory];
+}

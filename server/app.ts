@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createCollaboration } from './collab/hocuspocus';
-import { dossierEditors } from './collab/presence';
+import { Presence } from './collab/presence';
 import { collaborationSockets } from './collab/websocket';
 import { trustedProxies } from './proxies';
 import type { Config } from './config';
@@ -17,6 +17,8 @@ import { ExportPool } from './export/pool';
 import { sectionResolver } from './dossiers/sections';
 import { DraftingHistory } from './history/drafting-history';
 import { createHttpApp } from './http';
+import { openCluster } from './cluster/cluster';
+import type { ClusterEvent } from './cluster/events';
 import { openSqliteStorage } from './storage/sqlite';
 import { loadTemplates } from './templates/loader';
 import { Workflow } from './workflow/workflow';
@@ -61,6 +63,8 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
 
   const resolve = sectionResolver(storage, templates);
   const cookie = sessionCookie(config.trustProxy);
+  const cluster = await openCluster();
+  const presence = new Presence(cluster.events);
   const history = new DraftingHistory(storage, resolve, { intervalMs: config.historyIntervalMs });
   const collaboration = createCollaboration({
     storage,
@@ -69,10 +73,11 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     sessionCookie: cookie.name,
     ...config,
     afterStore: ({ dossier, template }) => history.sectionStored(dossier, template),
-    extensions: [history],
+    events: cluster.events,
+    extensions: [history, presence, ...cluster.extensions],
   });
   history.attach(collaboration.hocuspocus);
-  const workflow = new Workflow({ storage, templates, collaboration, exportPool, letterhead });
+  const workflow = new Workflow({ storage, templates, collaboration, events: cluster.events, exportPool, letterhead });
   const trustProxy = trustedProxies(config.trustProxy);
   const websockets = collaborationSockets(collaboration.hocuspocus, {
     path: COLLAB_PATH,
@@ -89,17 +94,24 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     await websockets.checkSessions({ userIds: ids });
     await collaboration.access.refresh(ids);
   };
+  // What any process publishes reaches the open connections of this one.
+  const stopHearing = cluster.events.subscribe(async (event: ClusterEvent, local: boolean) => {
+    // a live header's change of access applied here already, synchronously and with the newest state
+    if (event.type === 'dossier-access' && !local) await collaboration.access.dossierChanged(event.dossierId);
+    else if (event.type === 'dossier-status') await collaboration.access.dossierChanged(event.dossierId);
+    else if (event.type === 'users-changed') await refreshUsers(event.userIds);
+  });
   const app = createHttpApp({
     storage,
     templates,
     clientDir: config.clientDir,
     version: packageJson.version,
-    editors: () => dossierEditors(collaboration.hocuspocus),
+    editors: () => presence.editors(),
     sessions,
     throttle: new LoginThrottle({ perAddress: 30, addressWindowSeconds: 15 * 60 }),
     sessionTtlMs: config.sessionTtlMs,
     trustProxy: config.trustProxy,
-    onUserChanged: (userId) => refreshUsers([userId]),
+    onUserChanged: (userId) => cluster.events.publish({ type: 'users-changed', userIds: [userId] }),
     exports: { pool: exportPool, letterhead, exportsPerUser: config.exportsPerUser },
     workflow,
     history,
@@ -123,6 +135,9 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     await persistence.flushAll(hocuspocus.documents);
     persistence.destroy();
     history.stop();
+    await presence.close();
+    stopHearing();
+    await cluster.close();
     await exportPool.close();
     await storage.close();
   };
@@ -153,7 +168,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 /**
  * Users changed by another process (the `npm run users` CLI) lose or gain
  * access on open connections within one poll interval; changes through the
- * admin API take effect at once.
+ * admin API take effect at once (a cluster event).
  */
 function watchUserChanges(storage: Storage, intervalMs: number, refresh: (userIds: string[]) => Promise<void>) {
   let since = new Date().toISOString();

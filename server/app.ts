@@ -63,7 +63,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
 
   const resolve = sectionResolver(storage, templates);
   const cookie = sessionCookie(config.trustProxy);
-  const cluster = await openCluster();
+  const cluster = await openCluster(config);
   const presence = new Presence(cluster.events);
   const history = new DraftingHistory(storage, resolve, { intervalMs: config.historyIntervalMs });
   const collaboration = createCollaboration({
@@ -108,7 +108,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     version: packageJson.version,
     editors: () => presence.editors(),
     sessions,
-    throttle: new LoginThrottle({ perAddress: 30, addressWindowSeconds: 15 * 60 }),
+    throttle: new LoginThrottle({ perAddress: 30, addressWindowSeconds: 15 * 60, limiter: cluster.loginLimiter }),
     sessionTtlMs: config.sessionTtlMs,
     trustProxy: config.trustProxy,
     onUserChanged: (userId) => cluster.events.publish({ type: 'users-changed', userIds: [userId] }),
@@ -116,7 +116,8 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
     workflow,
     history,
   });
-  const userChanges = watchUserChanges(storage, config.userChangePollMs, refreshUsers);
+  // With Redis, the users CLI publishes its changes as the admin API does; alone, this process polls for them.
+  const userChanges = config.redisUrl ? undefined : watchUserChanges(storage, config.userChangePollMs, refreshUsers);
   const server = createServer(app);
   server.on('upgrade', websockets.handleUpgrade);
 
@@ -125,7 +126,7 @@ export async function startRatsdossier(config: Config, options: { storage?: Stor
 
   let closing: Promise<void> | undefined;
   const close = async () => {
-    userChanges.stop();
+    userChanges?.stop();
     server.close();
     const { hocuspocus, persistence } = collaboration;
     // No new messages from here on; then everything received is stored.
@@ -168,7 +169,8 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 /**
  * Users changed by another process (the `npm run users` CLI) lose or gain
  * access on open connections within one poll interval; changes through the
- * admin API take effect at once (a cluster event).
+ * admin API take effect at once (a cluster event). Only without Redis: the
+ * timestamps come from the clocks of one machine, not of several.
  */
 function watchUserChanges(storage: Storage, intervalMs: number, refresh: (userIds: string[]) => Promise<void>) {
   let since = new Date().toISOString();

@@ -42,6 +42,10 @@ export interface Config {
   exportsPerUser: number;
   /** Drafting history: a snapshot at most this often while people keep working (and when the last editor leaves). */
   historyIntervalMs: number;
+  /** Redis shared by several server processes (documents, access changes, presence, login throttling); none: one process. */
+  redisUrl: string | null;
+  /** Start of every Redis key and channel, so several installations can share one Redis. */
+  redisPrefix: string;
 }
 
 function integer(name: string, fallback: number, min: number, max: number): number {
@@ -80,6 +84,8 @@ export function configFromEnv(): Config {
     exportQueueLimit: integer('EXPORT_QUEUE_LIMIT', 20, 0, 1000),
     exportsPerUser: integer('EXPORTS_PER_USER', 2, 1, 1000),
     historyIntervalMs: integer('HISTORY_INTERVAL_MINUTES', 10, 1, 24 * 60) * 60_000,
+    redisUrl: process.env.REDIS_URL || null,
+    redisPrefix: process.env.REDIS_PREFIX || 'ratsdossier',
   };
 }
 

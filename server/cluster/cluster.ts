@@ -1,18 +1,25 @@
 /**
  * What a server process shares with the other processes of one installation:
- * nothing to share when it runs alone.
+ * nothing to share when it runs alone (the default), Redis when `REDIS_URL`
+ * is set (cluster/redis.ts).
  */
 import type { Extension } from '@hocuspocus/server';
+import type { LimiterFactory } from '../accounts/login-throttle';
+import type { Config } from '../config';
 import { inProcessEvents, type ClusterEvents } from './events';
+import { redisCluster } from './redis';
 
 export interface Cluster {
   events: ClusterEvents;
+  /** Where the login throttle keeps its counters; in memory when undefined. */
+  loginLimiter?: LimiterFactory;
   /** Hocuspocus extensions that keep the documents in step with the other processes. */
   extensions: Extension[];
   close(): Promise<void>;
 }
 
-export function openCluster(): Promise<Cluster> {
+export function openCluster(config: Pick<Config, 'redisUrl' | 'redisPrefix'>): Promise<Cluster> {
+  if (config.redisUrl) return redisCluster(config.redisUrl, config.redisPrefix);
   const events = inProcessEvents();
   return Promise.resolve({ events, extensions: [], close: () => events.close() });
 }

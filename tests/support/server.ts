@@ -49,6 +49,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     exportQueueLimit: 20,
     exportsPerUser: 2,
     historyIntervalMs: 600_000,
+    redisUrl: null,
+    redisPrefix: 'ratsdossier',
     ...overrides,
   };
 }

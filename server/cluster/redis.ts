@@ -1,10 +1,13 @@
 /**
  * Several server processes sharing one Redis (`REDIS_URL`): the cluster
- * events over pub/sub and the login throttle's counters. Every key and
- * channel starts with the configured prefix (`REDIS_PREFIX`), so several
+ * events over pub/sub, the login throttle's counters, and Hocuspocus' own
+ * Redis extension, which keeps the section documents and their awareness in
+ * step between the processes that have them loaded. Every key and channel
+ * starts with the configured prefix (`REDIS_PREFIX`), so several
  * installations (or test runs) can share one Redis.
  */
 import { randomUUID } from 'node:crypto';
+import { Redis as DocumentSync } from '@hocuspocus/extension-redis';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { LimiterFactory } from '../accounts/login-throttle';
@@ -90,11 +93,22 @@ export async function redisCluster(url: string, prefix: string): Promise<Cluster
       rejectIfRedisNotReady: true,
       insuranceLimiter: new RateLimiterMemory(options),
     });
+  // Its identifier is the process's: messages it sent itself come back and are skipped by it.
+  const documents = new DocumentSync({
+    createClient: () => {
+      const client = new Redis(url);
+      client.on('error', (error: Error) => console.error('[redis]', error.message));
+      return client;
+    },
+    prefix: `${prefix}:collab`,
+    identifier: events.processId,
+  });
   return {
     events,
     loginLimiter,
-    extensions: [],
+    extensions: [documents],
     async close() {
+      await documents.onDestroy();
       await events.close();
       store.disconnect();
     },

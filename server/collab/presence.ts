@@ -20,13 +20,21 @@ export type { Editor };
 
 type EditorsEvent = Extract<ClusterEvent, { type: 'editors' }>;
 
+/**
+ * The editors of this process's own connections. Awareness states that came
+ * from other processes (through Redis) are left to their snapshots: the Redis
+ * extension does not pass on that a state was removed once the last
+ * connection to a document on that process has closed.
+ */
 export function dossierEditors(hocuspocus: Hocuspocus): Map<string, Editor[]> {
   const byDossier = new Map<string, Map<string, Editor>>();
   for (const [name, document] of hocuspocus.documents) {
     const parsed = parseDocumentName(name);
     if (!parsed) continue;
-    for (const state of document.awareness.getStates().values()) {
-      const user = (state as { user?: PresenceUser }).user;
+    const states = document.awareness.getStates();
+    const own = document.getConnections().flatMap((connection) => [...document.getClients(connection)].map((clientId) => states.get(clientId)));
+    for (const state of own) {
+      const user = (state as { user?: PresenceUser } | undefined)?.user;
       if (!user) continue;
       const editing = (state as { editing?: unknown }).editing === true;
       add(byDossier, parsed.dossierId, { id: user.id, name: user.name, color: user.color, sections: editing ? [parsed.sectionId] : [] });

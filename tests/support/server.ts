@@ -83,6 +83,8 @@ export async function startServerProcess(env: {
   port: number;
   storeDebounceMs?: number;
   extraEnv?: NodeJS.ProcessEnv;
+  /** How long the start may take (a cold `tsx` on a busy machine is slow). */
+  startTimeoutMs?: number;
 }): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'server/main.ts')], {
     cwd: projectRoot,
@@ -103,7 +105,7 @@ export async function startServerProcess(env: {
   const exited = new Promise<number | NodeJS.Signals | null>((resolvePromise) => child.once('exit', (code, signal) => resolvePromise(signal ?? code)));
   const url = `http://127.0.0.1:${env.port}`;
   await waitFor(async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok === true, {
-    timeout: 30_000,
+    timeout: env.startTimeoutMs ?? 30_000,
     message: () => `server process did not start:\n${output}`,
   });
   return { url, wsUrl: wsUrlOf(url), child, output: () => output, exited };

@@ -1,14 +1,17 @@
 /**
  * Two real server processes (`tsx server/main.ts`) on one database and one
  * Redis, as behind a load balancer: what happens on A reaches B — section
- * edits, presence, the list page's "who is editing now", a revoked right, a
- * release, the login throttle.
+ * edits, presence, the list page's "who is editing now", a revoked right
+ * (admin API or users CLI), a release, the login throttle.
  *
  * The processes share DATA_DIR (SQLite in WAL mode is safe across processes)
  * or DATABASE_URL when the environment sets one. Redis: REDIS_URL, else
  * 127.0.0.1:6379; each run gets its own key prefix. Without Redis the tests
  * skip with the reason, in CI (`CI` set) they fail.
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentName } from '../../dossier/layout';
 import { redisUnavailable, redisUrl, removeKeys, testPrefix } from '../support/redis';
@@ -18,6 +21,7 @@ import {
   createTestUser,
   freePort,
   login,
+  projectRoot,
   startServerProcess,
   TestClient,
   tempDataDir,
@@ -140,6 +144,24 @@ describe.skipIf(unreachable !== undefined)('two server processes with Redis', ()
     expect((await api(a.url, `/api/users/${author.user.id}`, { method: 'PATCH', session: admin, json: { disabled: true } })).status).toBe(200);
     expect((await api(b.url, '/api/auth/me', { session: author })).status).toBe(401);
   });
+
+  it('the users CLI tells every process at once (no poll with Redis)', async () => {
+    const author = await createTestUser(a.url, { departmentId: 'smart-city', roles: ['author'] });
+    const dossierId = await createTestDossier(a.url);
+    const name = documentName(dossierId, 'ausgangslage');
+    const [onA, onB] = [await opened(a, author, name), await opened(b, author, name)];
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(projectRoot, 'server/accounts/cli.ts'), 'set', author.user.username, '--department', 'rechtsamt'],
+      { cwd: projectRoot, env: { ...process.env, DATA_DIR: data.dir, REDIS_URL: redisUrl, REDIS_PREFIX: prefix } },
+    );
+    expect(stdout).toContain('geändert');
+    // published before the CLI exited: both connections follow within the time of one delivery
+    await waitFor(() => onA.readOnly.get(name) === true && onB.readOnly.get(name) === true, {
+      timeout: 2000,
+      message: 'the department change by the CLI did not reach both processes',
+    });
+  }, 60_000);
 
   it('a release through A makes the connections on B read-only', async () => {
     const lead = await login(a.url, users.lead);

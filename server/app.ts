@@ -7,7 +7,7 @@ import type { Extension } from '@hocuspocus/server';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCollaboration } from './collab/hocuspocus';
-import { dossierEditors } from './collab/presence';
+import { Presence } from './collab/presence';
 import { collaborationSockets } from './collab/websocket';
 import { trustedProxies } from './proxies';
 import type { Config } from './config';
@@ -19,6 +19,8 @@ import { DraftingHistory } from './history/drafting-history';
 import { databaseCheck, type ReadinessCheck } from './api/health';
 import { createHttpApp } from './http';
 import { openStorage } from './storage/open';
+import { openCluster } from './cluster/cluster';
+import type { ClusterEvent } from './cluster/events';
 import { loadTemplates } from './templates/loader';
 import { Search } from './search/search';
 import { Workflow } from './workflow/workflow';
@@ -73,6 +75,8 @@ export async function startRatsdossier(config: Config, options: StartOptions = {
 
   const resolve = sectionResolver(storage, templates);
   const cookie = sessionCookie(config.trustProxy);
+  const cluster = await openCluster(config);
+  const presence = new Presence(cluster.events);
   const history = new DraftingHistory(storage, resolve, { intervalMs: config.historyIntervalMs });
   const collaboration = createCollaboration({
     storage,
@@ -81,10 +85,11 @@ export async function startRatsdossier(config: Config, options: StartOptions = {
     sessionCookie: cookie.name,
     ...config,
     afterStore: ({ dossier, template }) => history.sectionStored(dossier, template),
-    extensions: [history, ...(options.extensions ?? [])],
+    events: cluster.events,
+    extensions: [history, presence, ...cluster.extensions, ...(options.extensions ?? [])],
   });
   history.attach(collaboration.hocuspocus);
-  const workflow = new Workflow({ storage, templates, collaboration, exportPool, letterhead });
+  const workflow = new Workflow({ storage, templates, collaboration, events: cluster.events, exportPool, letterhead });
   const trustProxy = trustedProxies(config.trustProxy);
   const websockets = collaborationSockets(collaboration.hocuspocus, {
     path: COLLAB_PATH,
@@ -101,25 +106,33 @@ export async function startRatsdossier(config: Config, options: StartOptions = {
     await websockets.checkSessions({ userIds: ids });
     await collaboration.access.refresh(ids);
   };
+  // What any process publishes reaches the open connections of this one.
+  const stopHearing = cluster.events.subscribe(async (event: ClusterEvent, local: boolean) => {
+    // a live header's change of access applied here already, synchronously and with the newest state
+    if (event.type === 'dossier-access' && !local) await collaboration.access.dossierChanged(event.dossierId);
+    else if (event.type === 'dossier-status') await collaboration.access.dossierChanged(event.dossierId);
+    else if (event.type === 'users-changed') await refreshUsers(event.userIds);
+  });
   const app = createHttpApp({
     storage,
     templates,
     search: new Search({ storage, templates }),
     clientDir: config.clientDir,
     version: packageJson.version,
-    editors: () => dossierEditors(collaboration.hocuspocus),
+    editors: () => presence.editors(),
     sessions,
-    throttle: new LoginThrottle({ perAddress: 30, addressWindowSeconds: 15 * 60 }),
+    throttle: new LoginThrottle({ perAddress: 30, addressWindowSeconds: 15 * 60, limiter: cluster.loginLimiter }),
     sessionTtlMs: config.sessionTtlMs,
     trustProxy: config.trustProxy,
-    onUserChanged: (userId) => refreshUsers([userId]),
+    onUserChanged: (userId) => cluster.events.publish({ type: 'users-changed', userIds: [userId] }),
     exports: { pool: exportPool, letterhead, exportsPerUser: config.exportsPerUser },
     workflow,
     history,
-    readiness: [databaseCheck(storage), ...(options.readinessChecks ?? [])],
+    readiness: [databaseCheck(storage), ...cluster.readiness, ...(options.readinessChecks ?? [])],
     attachments: { hocuspocus: collaboration.hocuspocus, maxBytes: config.attachmentMaxBytes },
   });
-  const userChanges = watchUserChanges(storage, config.userChangePollMs, refreshUsers);
+  // With Redis, the users CLI publishes its changes as the admin API does; alone, this process polls for them.
+  const userChanges = config.redisUrl ? undefined : watchUserChanges(storage, config.userChangePollMs, refreshUsers);
   const server = createServer(app);
   server.on('upgrade', websockets.handleUpgrade);
 
@@ -128,7 +141,7 @@ export async function startRatsdossier(config: Config, options: StartOptions = {
 
   let closing: Promise<void> | undefined;
   const close = async () => {
-    userChanges.stop();
+    userChanges?.stop();
     server.close();
     const { hocuspocus, persistence } = collaboration;
     // No new messages from here on; then everything received is stored.
@@ -140,6 +153,9 @@ export async function startRatsdossier(config: Config, options: StartOptions = {
     await persistence.flushAll(hocuspocus.documents);
     persistence.destroy();
     history.stop();
+    await presence.close();
+    stopHearing();
+    await cluster.close();
     await exportPool.close();
     await storage.close();
   };
@@ -170,7 +186,8 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 /**
  * Users changed by another process (the `npm run users` CLI) lose or gain
  * access on open connections within one poll interval; changes through the
- * admin API take effect at once.
+ * admin API take effect at once (a cluster event). Only without Redis: the
+ * timestamps come from the clocks of one machine, not of several.
  */
 function watchUserChanges(storage: Storage, intervalMs: number, refresh: (userIds: string[]) => Promise<void>) {
   let since = new Date().toISOString();

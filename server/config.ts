@@ -85,6 +85,7 @@ const environment = z
     LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
     DATABASE_URL: url(['postgres', 'postgresql']),
     REDIS_URL: url(['redis', 'rediss']),
+    REDIS_PREFIX: text('ratsdossier'),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -134,6 +135,8 @@ const environment = z
     databaseUrl: env.DATABASE_URL,
     /** Redis for several server processes, when set (see README: Production). */
     redisUrl: env.REDIS_URL,
+    /** Start of every Redis key and channel, so several installations can share one Redis. */
+    redisPrefix: env.REDIS_PREFIX,
   }));
 
 export type Config = z.output<typeof environment>;

@@ -1,6 +1,7 @@
 /**
  * `npm run users -- <command>`: manage accounts in the configured database
- * (DATABASE_URL, or DATA_DIR). A running server applies changes to open connections within a few seconds.
+ * (DATABASE_URL, or DATA_DIR). A running server applies changes to open connections within a few seconds;
+ * with REDIS_URL, every server process at once (the same event the admin API publishes).
  *
  *   list
  *   departments
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { roles, type Role } from '../../dossier/policy';
 import { configFromEnv } from '../config';
 import { openStorage } from '../storage/open';
+import { redisEvents } from '../cluster/redis';
 import { addUser, changeUser, UserInputError } from './users';
 
 const usage = `Aufruf: npm run users -- list | departments | add <benutzername> --name "…" --department <id> --roles author,finance [--password …] | set <benutzername> [--name …] [--department …] [--roles …] [--disable|--enable] [--password …]
@@ -83,6 +85,13 @@ async function main(argv: string[]): Promise<void> {
           ...(values.password !== undefined ? { password: values.password } : {}),
         });
         console.log(`Benutzerkonto ${changed.username} geändert.`);
+        if (config.redisUrl) {
+          await announce(config.redisUrl, config.redisPrefix, changed.id).catch((error: Error) =>
+            console.warn(
+              `Die laufenden Server wissen noch nichts davon (${error.message}); offene Verbindungen folgen der Änderung erst, wenn sie sich neu verbinden.`,
+            ),
+          );
+        }
         return;
       }
       default:
@@ -91,6 +100,12 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     await storage.close();
   }
+}
+
+/** Tells every server process that the user changed, as the admin API does. */
+async function announce(redisUrl: string, prefix: string, userId: string): Promise<void> {
+  const events = await redisEvents(redisUrl, prefix);
+  await events.publish({ type: 'users-changed', userIds: [userId] }).finally(() => events.close());
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {

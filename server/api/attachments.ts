@@ -33,6 +33,9 @@ import type { Workflow } from '../workflow/workflow';
 import { HttpError } from './errors';
 import { signedIn, visibleDossier } from './guards';
 import { versionNumber } from './workflow';
+import { logFor } from '../log';
+
+const log = logFor('attachments');
 
 export interface AttachmentDeps {
   storage: Storage;
@@ -118,7 +121,7 @@ export function attachmentsRouter(deps: AttachmentDeps): Router {
     const bytes = await storage.attachments.bytes(dossier.id, file.id);
     if (!bytes) throw new HttpError(404, 'Diese Datei gibt es in dieser Vorlage nicht.');
     if (sha256(bytes) !== expectedSha256) {
-      console.error(`[attachments] ${dossier.id}/${file.id}: the stored bytes no longer have their SHA-256`);
+      log.error({ dossierId: dossier.id, fileId: file.id }, 'the stored bytes no longer have their SHA-256');
       throw new HttpError(500, 'Die gespeicherte Datei ist beschädigt. Bitte die Administration benachrichtigen.');
     }
     return bytes;

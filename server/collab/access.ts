@@ -11,6 +11,7 @@
  *   öffentlich/nichtöffentlich or the involved departments: before the next
  *   message of the editor is read, not at the next debounced store),
  * - users (`refresh`: roles, department, disabled, sessions deleted).
+ * Both arrive as cluster events (cluster/events.ts), from this process or another.
  * A connection that may no longer read is closed; one that may no longer
  * write turns read-only (and is told so).
  */
@@ -33,6 +34,7 @@ import { involvedFrom, visibilityFrom } from '../../dossier/template';
 import { cookieValue, type Sessions } from '../accounts/sessions';
 import type { SectionResolver } from '../dossiers/sections';
 import type { DossierRecord, Storage } from '../storage/storage';
+import type { ClusterEvents } from '../cluster/events';
 import { Refusal } from './refusal';
 import { logFor } from '../log';
 
@@ -67,6 +69,7 @@ export class Access implements Extension {
     private readonly resolve: SectionResolver,
     private readonly storage: Storage,
     private readonly sessionCookie: string,
+    private readonly events: ClusterEvents,
   ) {
     sessions.onEnded(({ tokenHash }) => {
       for (const key of this.announced) if (key.startsWith(`${tokenHash} `)) this.announced.delete(key);
@@ -128,7 +131,10 @@ export class Access implements Extension {
       this.dossiers.set(dossierId, changed);
       // Synchronously, before the next message is read: text typed after the change never reaches someone who lost access.
       this.apply(dossierId, (connection) => connection.context as CollabContext, changed);
-      this.record(dossierId, changes).catch((error: Error) => log.error({ dossierId, err: error }, 'recording who may read the dossier failed'));
+      this.record(dossierId, changes)
+        // processes without this section loaded learn of it from the record
+        .then(() => this.events.publish({ type: 'dossier-access', dossierId }))
+        .catch((error: Error) => log.error({ dossierId, err: error }, 'recording who may read the dossier failed'));
     });
   }
 

@@ -3,6 +3,7 @@ import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import type { Sessions } from '../accounts/sessions';
 import type { ResolvedSection, SectionResolver } from '../dossiers/sections';
 import type { Storage } from '../storage/storage';
+import type { ClusterEvents } from '../cluster/events';
 import { Access } from './access';
 import { Persistence } from './persistence';
 import { AwarenessGuard } from './awareness';
@@ -16,13 +17,15 @@ export function createCollaboration(options: {
   sessionCookie: string;
   storeDebounceMs: number;
   storeMaxDebounceMs: number;
+  /** Where access changes seen in a live header are announced to every process. */
+  events: ClusterEvents;
   /** After each section store (the drafting history). */
   afterStore?: (stored: ResolvedSection) => Promise<unknown>;
   /** Further extensions, after ours (the drafting history's hooks). */
   extensions?: Extension[];
 }) {
   const persistence = new Persistence(options.storage, options.resolve, options.afterStore);
-  const access = new Access(options.sessions, options.resolve, options.storage, options.sessionCookie);
+  const access = new Access(options.sessions, options.resolve, options.storage, options.sessionCookie, options.events);
   const sectionChanges = new SectionChanges(options.resolve);
   const hocuspocus = new Hocuspocus({
     name: 'ratsdossier',

@@ -25,6 +25,9 @@ import {
   type VersionSummary,
   type WorkflowStore,
 } from './storage';
+import { logFor } from '../log';
+
+const log = logFor('postgres');
 
 /** Text compared and ordered byte by byte, as SQLite does. */
 const T = 'TEXT COLLATE "C"';
@@ -225,7 +228,7 @@ function duplicateKey(error: unknown): unknown {
 export async function openPostgresStorage(connectionString: string, options: { max?: number } = {}): Promise<Storage> {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   // an idle client losing its connection must not crash the process; the next query reports it
-  pool.on('error', (error) => console.error('[postgres] idle client:', error.message));
+  pool.on('error', (error) => log.error({ err: error }, 'an idle PostgreSQL client failed'));
 
   const query = async <R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = []) => {
     try {

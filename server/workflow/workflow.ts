@@ -5,7 +5,7 @@
  * happen consistently:
  *
  * - every status change is a compare-and-set in storage, audited, re-decided
- *   on every open connection at once (`access.dossierChanged`) and written
+ *   on every open connection of every process (a `dossier-status` cluster event) and written
  *   into the Mitzeichnung section's Yjs document, so every open client sees
  *   it live and the stored state, the canonical JSON and the live document agree;
  * - a signature's state is computed from the *current* content (the live
@@ -23,7 +23,6 @@ import type { Actor } from '../../dossier/policy';
 import { coveredSections, requiredDepartmentIds, signatureValidity } from '../../dossier/signatures';
 import type { DossierStatus } from '../../dossier/status';
 import type { Template } from '../../dossier/template';
-import type { Access } from '../collab/access';
 import type { Persistence } from '../collab/persistence';
 import type { Letterhead } from '../export/pdf';
 import type { ExportPool } from '../export/pool';
@@ -31,6 +30,7 @@ import { dossierSnapshot } from '../export/source';
 import type { DepartmentRecord, DossierRecord, SignatureRecord, Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
 import type { SectionChanges } from './section-changes';
+import type { ClusterEvents } from '../cluster/events';
 import type { SignatureStatus } from '../../dossier/rest';
 import { logFor } from '../log';
 
@@ -53,7 +53,9 @@ export class WorkflowConflict extends Error {
 export interface WorkflowDeps {
   storage: Storage;
   templates: TemplateRegistry;
-  collaboration: { hocuspocus: Hocuspocus; persistence: Persistence; access: Access; sectionChanges: SectionChanges };
+  collaboration: { hocuspocus: Hocuspocus; persistence: Persistence; sectionChanges: SectionChanges };
+  /** Status changes re-decide access on every process (this one's connections before `publish` resolves). */
+  events: ClusterEvents;
   exportPool: ExportPool;
   letterhead: Letterhead;
   /** Wait after a change to a signed section before the signatures' state is pushed (changes in between are taken together). */
@@ -232,7 +234,7 @@ export class Workflow {
 
   /** Re-decides access on every open connection and writes the status into the Mitzeichnung document. */
   private async afterStatusChange(dossierId: string, state: Partial<WorkflowState> = {}): Promise<DossierRecord> {
-    await this.deps.collaboration.access.dossierChanged(dossierId);
+    await this.deps.events.publish({ type: 'dossier-status', dossierId });
     const changed = (await this.deps.storage.dossiers.get(dossierId))!;
     await this.refresh(dossierId, state);
     return changed;
@@ -275,7 +277,7 @@ export class Workflow {
       });
     }
     try {
-      await this.deps.collaboration.access.dossierChanged(dossier.id);
+      await this.deps.events.publish({ type: 'dossier-status', dossierId: dossier.id });
       await this.flush(dossier.id);
       const frozen = (await storage.dossiers.get(dossier.id))!;
       const contents = await this.currentContents(frozen, template);

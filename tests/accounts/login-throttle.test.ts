@@ -4,8 +4,12 @@
  * (the store a deployment would share) is cleared instead of waiting out each delay.
  */
 import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LoginThrottle, LoginThrottled, type LimiterFactory } from '../../server/accounts/login-throttle';
+import { openCluster, type Cluster } from '../../server/cluster/cluster';
+import { redisUnavailable, redisUrl, removeKeys, testPrefix } from '../support/redis';
+
+const unavailable = await redisUnavailable('the login throttle shared through Redis');
 
 /** A throttle on real memory limiters, with the limiters it made by key prefix. */
 function throttle(perAddress = 1000, addressWindowSeconds = 600) {
@@ -107,6 +111,51 @@ describe('the login throttle without a shared store', () => {
     expect(await login.attempt('anna', '10.0.0.1', wrong)).toBe(false);
     expect(await refusal(login.attempt('ben', '10.0.0.1', right))).toBeInstanceOf(LoginThrottled);
     expect(await login.attempt('ben', '10.0.0.2', right)).toBe(true);
+  });
+});
+
+describe.skipIf(unavailable !== undefined)('the login throttle shared through Redis', () => {
+  const prefix = testPrefix();
+  const clusters: Cluster[] = [];
+  /** A throttle as one server process of the installation holds it. */
+  const processThrottle = async (perAddress = 1000, ofPrefix = prefix) => {
+    const cluster = await openCluster({ redisUrl, redisPrefix: ofPrefix });
+    clusters.push(cluster);
+    expect(cluster.loginLimiter).toBeDefined();
+    return new LoginThrottle({ perAddress, addressWindowSeconds: 600, limiter: cluster.loginLimiter });
+  };
+  afterAll(async () => {
+    await Promise.all(clusters.map((cluster) => cluster.close()));
+    await removeKeys(prefix);
+  });
+
+  it('delays an account on every process after five wrong passwords on one', async () => {
+    const [a, b, elsewhere] = [await processThrottle(), await processThrottle(), await processThrottle(1000, testPrefix())];
+    for (let failure = 1; failure <= 5; failure++) expect(await a.attempt('anna', '10.0.0.1', wrong)).toBe(false);
+    let verified = false;
+    const refused = await refusal(b.attempt('Anna', '10.0.0.2', async () => (verified = true)));
+    expect(refused).toBeInstanceOf(LoginThrottled);
+    expect(verified).toBe(false);
+    // another installation on the same Redis counts for itself
+    expect(await elsewhere.attempt('anna', '10.0.0.1', right)).toBe(true);
+  });
+
+  it('counts the failed attempts of an address on all processes together', async () => {
+    const [a, b] = [await processThrottle(2), await processThrottle(2)];
+    expect(await a.attempt('carla', '10.0.1.1', wrong)).toBe(false);
+    expect(await b.attempt('dora', '10.0.1.1', wrong)).toBe(false);
+    expect(await refusal(a.attempt('emil', '10.0.1.1', right))).toBeInstanceOf(LoginThrottled);
+  });
+
+  it('verifies one password of an account at a time across processes', async () => {
+    const [a, b] = [await processThrottle(), await processThrottle()];
+    let release!: (valid: boolean) => void;
+    const first = a.attempt('frida', '10.0.2.1', () => new Promise<boolean>((resolve) => (release = resolve)));
+    await expect.poll(() => release).toBeDefined();
+    expect(await refusal(b.attempt('frida', '10.0.2.2', right))).toBeInstanceOf(LoginThrottled);
+    release(true);
+    expect(await first).toBe(true);
+    expect(await b.attempt('frida', '10.0.2.2', right)).toBe(true);
   });
 });
 

@@ -53,6 +53,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     databaseUrl: null,
     redisUrl: null,
     attachmentMaxBytes: 20 * 1024 * 1024,
+    redisPrefix: 'ratsdossier',
     ...overrides,
   };
 }
@@ -85,6 +86,8 @@ export async function startServerProcess(env: {
   port: number;
   storeDebounceMs?: number;
   extraEnv?: NodeJS.ProcessEnv;
+  /** How long the start may take (a cold `tsx` on a busy machine is slow). */
+  startTimeoutMs?: number;
 }): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'server/main.ts')], {
     cwd: projectRoot,
@@ -105,7 +108,7 @@ export async function startServerProcess(env: {
   const exited = new Promise<number | NodeJS.Signals | null>((resolvePromise) => child.once('exit', (code, signal) => resolvePromise(signal ?? code)));
   const url = `http://127.0.0.1:${env.port}`;
   await waitFor(async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok === true, {
-    timeout: 90_000, // a loaded machine needs that long to compile and start it
+    timeout: env.startTimeoutMs ?? 90_000, // a loaded machine needs that long to compile and start it
     message: () => `server process did not start:\n${output}`,
   }).catch((error: Error) => {
     child.kill('SIGKILL'); // a server that never answered must not outlive the test

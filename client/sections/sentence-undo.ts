@@ -49,7 +49,8 @@ export const SentenceUndo = Extension.create({
               edit(view.state, 'type', true);
             } else if ((event.key === 'Backspace' || event.key === 'Delete') && !command) {
               edit(view.state, 'delete');
-            } else if (command && !['z', 'y', 'Control', 'Meta', 'Alt', 'Shift'].includes(event.key.length === 1 ? event.key.toLowerCase() : event.key)) {
+            } else if (command && event.key.length === 1 && !['z', 'y'].includes(event.key.toLowerCase())) {
+              // a shortcut command (Ctrl+B, Ctrl+V, …); moving the caret (Ctrl+End, Ctrl+←) is no edit
               edit(view.state, 'other', true);
             } else if (command) {
               last = null;

@@ -50,7 +50,7 @@ describe('co-editing in two browsers', () => {
     await typeAtEnd(jana.page, 'ausgangslage', ' Ergänzung.');
     await tobias.page.locator('#abschnitt-ausgangslage .collaboration-carets__label', { hasText: 'Jana Becker' }).waitFor();
     await tobias.page.getByRole('img', { name: 'Jana Becker – in „Ausgangslage und Problem“' }).waitFor();
-    await tobias.page.getByRole('navigation', { name: 'Inhalt' }).locator('.toc__dot[title="Jana Becker"]').waitFor();
+    await tobias.page.getByRole('navigation', { name: 'Inhalt' }).locator('.toc__here[title*="Jana Becker"] .avatar', { hasText: 'JB' }).waitFor();
 
     // A structured part: Tobias fills in a header field, Jana sees it.
     await tobias.page.getByLabel('Aktenzeichen').fill('SC-0815/2026');

@@ -176,7 +176,32 @@ export async function waitForText(user: User, sectionId: string, ...parts: strin
 /** Puts the caret at the end or the very start of a section's text. */
 export async function placeCaret(page: Page, sectionId: string, where: 'start' | 'end'): Promise<void> {
   await editorOf(page, sectionId).click();
-  await page.keyboard.press(where === 'end' ? 'Control+End' : 'Control+Home');
+  // right after the click the editor may still set the selection where the click landed: press until the caret is there
+  const there = () =>
+    page.evaluate(
+      ([id, end]) => {
+        const editor = document.querySelector(`#abschnitt-${id} .ProseMirror`);
+        const selection = getSelection();
+        if (!editor || !selection?.focusNode || !editor.contains(selection.focusNode)) return false;
+        const rest = document.createRange();
+        if (end) {
+          rest.setStart(selection.focusNode, selection.focusOffset);
+          rest.setEnd(editor, editor.childNodes.length);
+        } else {
+          rest.setStart(editor, 0);
+          rest.setEnd(selection.focusNode, selection.focusOffset);
+        }
+        return rest.toString() === '';
+      },
+      [sectionId, where === 'end'] as const,
+    );
+  await waitFor(
+    async () => {
+      await page.keyboard.press(where === 'end' ? 'Control+End' : 'Control+Home');
+      return there();
+    },
+    { message: `the caret did not reach the ${where} of ${sectionId}` },
+  );
 }
 
 /** Types at the end of a section's text. */

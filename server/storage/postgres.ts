@@ -4,8 +4,8 @@
  * a section store locks the row and merges the stored Yjs state with the incoming one.
  */
 import pg from 'pg';
-import type { Role } from '../../dossier/policy';
 import { mergeSectionState } from './section-state';
+import { type DossierRow, type DraftingSnapshotRow, toDossier, toDraftingSnapshot, toUser, type UserRow } from './rows';
 import { postgresAttachments, postgresAttachmentsMigration } from './postgres-attachments';
 import { postgresSearch, postgresSearchMigration } from './postgres-search';
 import {
@@ -14,9 +14,7 @@ import {
   type AccountStore,
   type AuditStore,
   type DepartmentRecord,
-  type DossierRecord,
   type DossierStore,
-  type DraftingSnapshotSummary,
   type HistoryStore,
   type SessionRecord,
   type SignatureRecord,
@@ -155,66 +153,6 @@ export const postgresMigrations: readonly string[] = [
 /** Any key of the advisory locks this storage takes (migrations, Vorlagen-Nr.). */
 const LOCK_MIGRATE = 72_616_401;
 const LOCK_REFERENCE = 72_616_402;
-
-interface DossierRow {
-  id: string;
-  template_id: string;
-  title: string;
-  status: DossierRecord['status'];
-  reference_number: string | null;
-  lead_department_id: string;
-  involved_department_ids: string;
-  public: boolean;
-  revision: number;
-  created_at: string;
-  updated_at: string;
-}
-
-const toDossier = (row: DossierRow): DossierRecord => ({
-  id: row.id,
-  templateId: row.template_id,
-  title: row.title,
-  status: row.status,
-  referenceNumber: row.reference_number,
-  leadDepartmentId: row.lead_department_id,
-  involvedDepartmentIds: JSON.parse(row.involved_department_ids) as string[],
-  public: row.public,
-  revision: row.revision,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
-
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  department_id: string;
-  roles: string;
-  password_hash: string;
-  disabled: boolean;
-  created_at: string;
-  updated_at: string;
-}
-
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  username: row.username,
-  displayName: row.display_name,
-  departmentId: row.department_id,
-  roles: JSON.parse(row.roles) as Role[],
-  passwordHash: row.password_hash,
-  disabled: row.disabled,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
-
-const toSnapshot = (row: { dossier_id: string; id: number; taken_at: string; content_hash: string; author_ids: string }): DraftingSnapshotSummary => ({
-  dossierId: row.dossier_id,
-  id: row.id,
-  takenAt: row.taken_at,
-  contentHash: row.content_hash,
-  authorIds: JSON.parse(row.author_ids) as string[],
-});
 
 /** A unique violation (23505) as DuplicateKeyError, keyed like SQLite's: table and last key column ("users.username"). */
 function duplicateKey(error: unknown): unknown {
@@ -519,20 +457,17 @@ export async function openPostgresStorage(connectionString: string, options: { m
       });
     },
     async listSnapshots(dossierId) {
-      const { rows } = await query<Parameters<typeof toSnapshot>[0]>(
+      const { rows } = await query<DraftingSnapshotRow>(
         `SELECT dossier_id, id, taken_at, content_hash, author_ids FROM drafting_snapshots WHERE dossier_id = $1 ORDER BY id DESC`,
         [dossierId],
       );
-      return rows.map(toSnapshot);
+      return rows.map(toDraftingSnapshot);
     },
     async getSnapshot(dossierId, id) {
       const row = (
-        await query<Parameters<typeof toSnapshot>[0] & { sections: string }>(`SELECT * FROM drafting_snapshots WHERE dossier_id = $1 AND id = $2`, [
-          dossierId,
-          id,
-        ])
+        await query<DraftingSnapshotRow & { sections: string }>(`SELECT * FROM drafting_snapshots WHERE dossier_id = $1 AND id = $2`, [dossierId, id])
       ).rows[0];
-      return row ? { ...toSnapshot(row), sections: JSON.parse(row.sections) as Record<string, unknown> } : undefined;
+      return row ? { ...toDraftingSnapshot(row), sections: JSON.parse(row.sections) as Record<string, unknown> } : undefined;
     },
   };
 

@@ -3,7 +3,6 @@
  * WAL with synchronous=FULL: a committed store survives a killed process and a power cut.
  */
 import Database from 'better-sqlite3';
-import type { Role } from '../../dossier/policy';
 import { mergeSectionState } from './section-state';
 import {
   DuplicateKeyError,
@@ -12,9 +11,7 @@ import {
   type AuditStore,
   type DepartmentRecord,
   type DossierRecord,
-  type DossierStatus,
   type DossierStore,
-  type DraftingSnapshotSummary,
   type HistoryStore,
   type SectionRecord,
   type SectionWrite,
@@ -27,6 +24,7 @@ import {
   type WorkflowStore,
 } from './storage';
 import { searchMigration, sqliteSearch } from './sqlite-search';
+import { type DossierRow, type DraftingSnapshotRow, toDossier, toDraftingSnapshot, toUser, type UserRow } from './rows';
 import { sqliteAttachments } from './sqlite-attachments';
 
 /** Versioned schema migrations; `PRAGMA user_version` records how many ran. Append only. */
@@ -182,76 +180,7 @@ export const migrations: readonly string[] = [
   searchMigration,
 ];
 
-interface DossierRow {
-  id: string;
-  template_id: string;
-  title: string;
-  status: DossierStatus;
-  reference_number: string | null;
-  lead_department_id: string;
-  involved_department_ids: string;
-  public: number;
-  revision: number;
-  created_at: string;
-  updated_at: string;
-}
-
-const toDossier = (row: DossierRow): DossierRecord => ({
-  id: row.id,
-  templateId: row.template_id,
-  title: row.title,
-  status: row.status,
-  referenceNumber: row.reference_number,
-  leadDepartmentId: row.lead_department_id,
-  involvedDepartmentIds: JSON.parse(row.involved_department_ids) as string[],
-  public: row.public === 1,
-  revision: row.revision,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
-
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  department_id: string;
-  roles: string;
-  password_hash: string;
-  disabled: number;
-  created_at: string;
-  updated_at: string;
-}
-
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  username: row.username,
-  displayName: row.display_name,
-  departmentId: row.department_id,
-  roles: JSON.parse(row.roles) as Role[],
-  passwordHash: row.password_hash,
-  disabled: row.disabled === 1,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
-
 const userParams = (user: UserRecord) => ({ ...user, roles: JSON.stringify(user.roles), disabled: user.disabled ? 1 : 0 });
-
-interface DraftingSnapshotRow {
-  dossier_id: string;
-  id: number;
-  taken_at: string;
-  content_hash: string;
-  author_ids: string;
-  sections?: string;
-}
-
-const toDraftingSnapshot = (row: DraftingSnapshotRow): DraftingSnapshotSummary => ({
-  dossierId: row.dossier_id,
-  id: row.id,
-  takenAt: row.taken_at,
-  contentHash: row.content_hash,
-  authorIds: JSON.parse(row.author_ids) as string[],
-});
 
 interface AuditRow {
   id: number;

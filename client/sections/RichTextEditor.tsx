@@ -15,6 +15,7 @@ import { richTextExtensions } from '../../dossier/schema';
 import type { SectionConnection } from '../collab/session';
 import type { Identity } from '../identity';
 import { type FormattingTarget, useFormatting } from './formatting';
+import { takeSelectionFromScreen } from './selection-sync';
 import { SentenceUndo } from './sentence-undo';
 import './prosemirror-base.css';
 
@@ -61,7 +62,9 @@ export function RichTextEditor({
         transformPastedHTML: cleanText,
         // a read-only field cannot take focus: a click shows in the toolbar why it does nothing
         handleDOMEvents: { focus: select, mousedown: select },
-        handleKeyDown: (_view, event) => {
+        handleKeyDown: (view, event) => {
+          // these props run before the plugins' keymaps: Enter, shortcuts and the toolbar act on the selection the user sees
+          takeSelectionFromScreen(view);
           if (!formatting || !target.current.editable) return false;
           const kind =
             event.key === 'F10' && event.altKey

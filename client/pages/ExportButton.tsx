@@ -6,16 +6,8 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { Icon } from '../components/Icon';
+import { saveFile } from '../download';
 import { useI18n } from '../i18n/i18n';
-
-function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 type ExportState =
   | { phase: 'idle' }

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { Icon } from '../components/Icon';
+import { saveFile } from '../download';
 import { useI18n } from '../i18n/i18n';
 import type { VersionEntry } from './workflow-api';
 
@@ -53,14 +54,4 @@ export function VersionPdfButton({
       </span>
     </span>
   );
-}
-
-/** Hands a downloaded file to the browser's download. */
-function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -29,9 +29,10 @@ export function requestLog() {
       const signedIn = (res as Response).locals?.signedIn as SignedIn | undefined;
       return signedIn ? { userId: signedIn.user.id } : {};
     },
-    // probes every few seconds would drown everything else
+    // A 503 is an answer the server chose (export queue full, a dependency not ready): worth a warning, not an alert.
+    // Probes every few seconds would drown everything else.
     customLogLevel: (req, res, error) =>
-      error || res.statusCode >= 500 ? 'error' : (req as Request).originalUrl?.startsWith('/api/health') ? 'debug' : 'info',
+      res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : (req as Request).originalUrl?.startsWith('/api/health') ? 'debug' : 'info',
     // A 5xx line would carry a made-up error with pino-http's own stack; the real error is logged where it happened.
     customErrorObject: (_req, _res, _error, value: Record<string, unknown>) => ({ ...value, err: undefined }),
     serializers: {

@@ -31,13 +31,14 @@ export function postgresSearch(query: Query): SearchIndex {
       ).rows;
     },
     async put(sections) {
-      for (const section of sections) {
-        await query(
-          `INSERT INTO section_text (dossier_id, section_id, updated_at, text) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (dossier_id, section_id) DO UPDATE SET updated_at = excluded.updated_at, text = excluded.text`,
-          [section.dossierId, section.sectionId, section.updatedAt, section.text],
-        );
-      }
+      if (sections.length === 0) return;
+      // one statement for all: atomic, and one round trip however many sections a dossier has
+      await query(
+        `INSERT INTO section_text (dossier_id, section_id, updated_at, text)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+         ON CONFLICT (dossier_id, section_id) DO UPDATE SET updated_at = excluded.updated_at, text = excluded.text`,
+        [sections.map((s) => s.dossierId), sections.map((s) => s.sectionId), sections.map((s) => s.updatedAt), sections.map((s) => s.text)],
+      );
     },
     async find(terms, dossierIds, limit) {
       if (terms.length === 0 || dossierIds.length === 0) return [];

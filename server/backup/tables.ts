@@ -20,6 +20,8 @@ export interface TableSpec {
   derived?: true;
   /** An identity column whose sequence PostgreSQL must advance past the restored rows. */
   serial?: string;
+  /** Its rows hold whole files (PDFs, Anlagen): read one at a time. */
+  files?: true;
 }
 
 const text = 'text' as const;
@@ -91,6 +93,7 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
   {
     name: 'attachment_files',
     orderBy: 'id',
+    files: true,
     columns: {
       id: text,
       dossier_id: text,
@@ -106,6 +109,7 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
   {
     name: 'versions',
     orderBy: 'dossier_id, version',
+    files: true,
     columns: {
       dossier_id: text,
       version: integer,
@@ -244,8 +248,8 @@ export function sqliteTables(file: string): Tables {
   };
 }
 
-/** Rows fetched at once from a cursor: few where a row can hold a file. */
-const batchOf = (table: TableSpec) => (Object.values(table.columns).includes('bytes') ? 8 : 500);
+/** Rows fetched at once from a cursor: one where a row holds a file, fewer where it holds a Yjs state. */
+const batchOf = (table: TableSpec) => (table.files ? 1 : Object.values(table.columns).includes('bytes') ? 50 : 500);
 /** Rows per INSERT statement (PostgreSQL allows 65535 parameters). */
 const INSERT_ROWS = 200;
 

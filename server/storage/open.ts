@@ -14,5 +14,8 @@ export async function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl'
     return openPostgresStorage(config.databaseUrl);
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return openSqliteStorage(join(config.dataDir, 'ratsdossier.sqlite'));
+  return openSqliteStorage(sqliteFile(config));
 }
+
+/** The SQLite file of an installation without DATABASE_URL. */
+export const sqliteFile = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'ratsdossier.sqlite');

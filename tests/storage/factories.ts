@@ -41,7 +41,7 @@ export async function postgresUnavailable(): Promise<string | undefined> {
 }
 
 /** A fresh schema on the test database, dropped when the last storage on it closes; its URL sets the search_path. */
-async function freshSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
   const schema = `rd_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: testDatabaseUrl });
   await admin.connect();

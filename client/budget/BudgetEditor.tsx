@@ -535,41 +535,39 @@ export function BudgetEditor({
                     </td>
                     <td rowSpan={2} className="budget-grid__actions">
                       <span className="row-actions">
-                        <button
-                          type="button"
-                          className="icon-button"
-                          data-line-id={view.id}
-                          data-action="up"
-                          aria-label={t('budget.moveUp', { row: n })}
-                          title={t('budget.moveUp', { row: n })}
-                          disabled={row === 0}
-                          onClick={() => move(row, row - 1, view.id, 'up')}
-                        >
-                          <Icon name="up" size={15} />
-                        </button>
-                        <button
-                          type="button"
-                          className="icon-button"
-                          data-line-id={view.id}
-                          data-action="down"
-                          aria-label={t('budget.moveDown', { row: n })}
-                          title={t('budget.moveDown', { row: n })}
-                          disabled={row === views.length - 1}
-                          onClick={() => move(row, row + 1, view.id, 'down')}
-                        >
-                          <Icon name="down" size={15} />
-                        </button>
-                        <button
-                          type="button"
-                          className="icon-button icon-button--danger"
-                          data-line-id={view.id}
-                          data-action="remove"
-                          aria-label={t('budget.remove', { row: n })}
-                          title={t('budget.remove', { row: n })}
-                          onClick={() => askRemove(view)}
-                        >
-                          <Icon name="close" size={15} />
-                        </button>
+                        {(
+                          [
+                            {
+                              action: 'up',
+                              icon: 'up',
+                              label: t('budget.moveUp', { row: n }),
+                              disabled: row === 0,
+                              run: () => move(row, row - 1, view.id, 'up'),
+                            },
+                            {
+                              action: 'down',
+                              icon: 'down',
+                              label: t('budget.moveDown', { row: n }),
+                              disabled: row === views.length - 1,
+                              run: () => move(row, row + 1, view.id, 'down'),
+                            },
+                            { action: 'remove', icon: 'close', label: t('budget.remove', { row: n }), disabled: false, run: () => askRemove(view) },
+                          ] as const
+                        ).map(({ action, icon, label, disabled, run }) => (
+                          <button
+                            key={action}
+                            type="button"
+                            className={`icon-button${action === 'remove' ? ' icon-button--danger' : ''}`}
+                            data-line-id={view.id}
+                            data-action={action}
+                            aria-label={label}
+                            title={label}
+                            disabled={disabled}
+                            onClick={run}
+                          >
+                            <Icon name={icon} size={15} />
+                          </button>
+                        ))}
                       </span>
                     </td>
                   </tr>

@@ -10,6 +10,7 @@ import type { BudgetContent, SectionContentByKind } from '../../dossier/content'
 import { isSafeLink } from '../../dossier/links';
 import type { TemplateSection } from '../../dossier/template';
 import { BudgetReadTable } from '../budget/BudgetReadTable';
+import { ConsultationTable } from '../sections/ConsultationTable';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 
@@ -24,7 +25,7 @@ export function SnapshotSection({ section, content, budgetScheme }: { section: T
     case 'header':
       return <HeaderView section={section} content={content as SectionContentByKind['header']} />;
     case 'consultation':
-      return <ConsultationView content={content as SectionContentByKind['consultation']} />;
+      return <ConsultationTable rows={(content as SectionContentByKind['consultation']).rows} />;
     case 'budget':
       return <BudgetView content={content as BudgetContent} scheme={budgetScheme} />;
     case 'choice':
@@ -55,35 +56,6 @@ function HeaderView({ section, content }: { section: KindSection<'header'>; cont
         </div>
       ))}
     </dl>
-  );
-}
-
-function ConsultationView({ content }: { content: SectionContentByKind['consultation'] }) {
-  const { t, formatDate } = useI18n();
-  if (content.rows.length === 0) return <p className="muted">{t('consultation.empty')}</p>;
-  return (
-    <table className="data-table">
-      <thead>
-        <tr>
-          <th scope="col">{t('consultation.body')}</th>
-          <th scope="col">{t('consultation.date')}</th>
-          <th scope="col">{t('consultation.role')}</th>
-          <th scope="col">{t('consultation.public')}</th>
-          <th scope="col">{t('consultation.result')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {content.rows.map((row) => (
-          <tr key={row.id}>
-            <td>{row.body}</td>
-            <td>{formatDate(row.date)}</td>
-            <td>{t(`consultation.role.${row.role}` as MessageKey)}</td>
-            <td>{row.public ? t('consultation.publicYes') : t('consultation.publicNo')}</td>
-            <td>{row.result}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 

@@ -17,10 +17,11 @@ import { useYObserve } from '../collab/hooks';
 import { SharedInput, useFieldPresence } from '../collab/shared-field';
 import type { SectionConnection } from '../collab/session';
 import { Icon } from '../components/Icon';
+import { ConsultationTable } from './ConsultationTable';
 import { useI18n } from '../i18n/i18n';
 
 export function ConsultationSection({ connection, bodies, readOnly }: { connection: SectionConnection; bodies: string[]; readOnly: boolean }) {
-  const { t, formatDate } = useI18n();
+  const { t } = useI18n();
   const { rows } = consultationRoots(connection.doc);
   useYObserve(rows);
   const maps = rowsInOrder(rows);
@@ -47,37 +48,8 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
           <option key={body} value={body} />
         ))}
       </datalist>
-      {maps.length === 0 ? (
-        <p className="muted">{t('consultation.empty')}</p>
-      ) : readOnly ? (
-        // on a phone the table scrolls sideways in its own box, not the page
-        <div className="table-scroll" role="region" aria-label={t('consultation.caption')} tabIndex={0}>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('consultation.body')}</th>
-                <th scope="col">{t('consultation.date')}</th>
-                <th scope="col">{t('consultation.role')}</th>
-                <th scope="col">{t('consultation.public')}</th>
-                <th scope="col">{t('consultation.result')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {maps.map((map) => {
-                const row = readConsultationRow(map);
-                return (
-                  <tr key={row.id}>
-                    <td>{row.body}</td>
-                    <td>{formatDate(row.date)}</td>
-                    <td>{t(`consultation.role.${row.role}`)}</td>
-                    <td>{row.public ? t('consultation.publicYes') : t('consultation.publicNo')}</td>
-                    <td>{row.result}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+      {readOnly || maps.length === 0 ? (
+        <ConsultationTable rows={maps.map(readConsultationRow)} />
       ) : (
         <div className="consultation">
           {/* Column captions for sighted users; every input carries its own label. */}

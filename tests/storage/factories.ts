@@ -93,8 +93,6 @@ export const postgresFactory: StorageFactory = {
   openPair: async () => (await onFreshSchema(2)) as [Storage, Storage],
 };
 
-export const storageFactories: StorageFactory[] = [sqliteFactory];
-
 /**
  * The back ends a test of every storage runs against: SQLite, and PostgreSQL where it answers. Without
  * PostgreSQL such a test fails in CI and runs on SQLite alone elsewhere, saying why.

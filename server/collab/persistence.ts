@@ -202,6 +202,7 @@ export class Persistence implements Extension {
       // only changes from another process: stored there, unless that process died first
       if (dirty === undefined && !(await this.lacksChanges(resolved, document))) {
         this.forgetReceived(documentName, received);
+        log.debug({ documentName }, 'changes received from another process were stored there');
         return;
       }
       if (dirty === undefined) log.warn({ documentName }, 'changes received from another process were not stored: storing them here');

@@ -57,7 +57,7 @@ let b: ServerProcess;
 let bPort: number;
 const cleanups: (() => unknown)[] = [];
 
-async function startProcess(port: number, store: { debounceMs: number; maxDebounceMs: number }): Promise<ServerProcess> {
+async function startProcess(port: number, store: { debounceMs: number; maxDebounceMs: number }, logLevel = 'warn'): Promise<ServerProcess> {
   return startServerProcess({
     dataDir: data.dir,
     port,
@@ -68,6 +68,7 @@ async function startProcess(port: number, store: { debounceMs: number; maxDeboun
       REDIS_PREFIX: prefix,
       SEED_DEMO: 'people',
       STORE_MAX_DEBOUNCE_MS: String(store.maxDebounceMs),
+      LOG_LEVEL: logLevel,
     },
     startTimeoutMs: 120_000,
   });
@@ -152,8 +153,8 @@ describe.skipIf(unreachable !== undefined)('failover: A is killed mid-typing, it
     schema = await freshSchema();
     storage = await openPostgresStorage(schema.url, { max: 2 });
     bPort = await freePort();
-    // B stores soon after a change, as configured in production
-    b = await startProcess(bPort, { debounceMs: 100, maxDebounceMs: 500 });
+    // B stores soon after a change; it logs its checks of changes received from A (debug)
+    b = await startProcess(bPort, { debounceMs: 100, maxDebounceMs: 500 }, 'debug');
   }, 180_000);
 
   afterEach(async () => {
@@ -178,12 +179,12 @@ describe.skipIf(unreachable !== undefined)('failover: A is killed mid-typing, it
 
   /**
    * A with typists connected through the load balancer, optionally a reader on B (then B has the
-   * section loaded and receives A's changes through Redis). A stores only after 30 s, so nothing
-   * typed here is stored by A before the kill.
+   * section loaded and receives A's changes through Redis). A stores only after 30 s (unless
+   * `aStoresSoon`), so nothing typed here is stored by A before the kill.
    */
-  async function typistsOnA(options: { readerOnB: boolean }) {
+  async function typistsOnA(options: { readerOnB: boolean; aStoresSoon?: boolean }) {
     const aPort = await freePort();
-    a = await startProcess(aPort, { debounceMs: 30_000, maxDebounceMs: 60_000 });
+    a = await startProcess(aPort, options.aStoresSoon ? { debounceMs: 100, maxDebounceMs: 500 } : { debounceMs: 30_000, maxDebounceMs: 60_000 });
     balancer = await startLoadBalancer(aPort);
     const lead = await login(a.url, users.lead);
     const dossierId = await createTestDossier(a.url, { session: lead });
@@ -326,5 +327,23 @@ describe.skipIf(unreachable !== undefined)('failover: A is killed mid-typing, it
         message: () => `B did not store what A had acknowledged: ${lost.length} tokens missing`,
       },
     );
+  }, 240_000);
+
+  it('no failure: when A stores what B received from it, B only checks and writes nothing', async () => {
+    const { dossierId, typists, name } = await typistsOnA({ readerOnB: true, aStoresSoon: true });
+    const seen = b.output().length;
+    for (const typist of typists) typist.start();
+    await waitFor(() => typists.every((typist) => typist.acknowledged >= 20), { timeout: 30_000, message: 'the typists’ tokens were not acknowledged by A' });
+    for (const typist of typists) typist.stop();
+    const typed = typists.flatMap((typist) => typist.tokens);
+    await waitFor(async () => notExactlyOnce(await storedText(dossierId), typed).length === 0, { timeout: 20_000, message: 'A did not store the tokens' });
+    const logOfB = () =>
+      b
+        .output()
+        .slice(seen)
+        .split('\n')
+        .filter((line) => line.includes(name));
+    await waitFor(() => logOfB().some((line) => line.includes('were stored there')), { timeout: 20_000, message: 'B did not check the changes it received' });
+    expect(logOfB().filter((line) => line.includes('storing them here'))).toEqual([]);
   }, 240_000);
 });

@@ -24,14 +24,16 @@ export function createCollaboration(options: {
   /** Further extensions, after ours (the drafting history's hooks). */
   extensions?: Extension[];
 }) {
-  const persistence = new Persistence(options.storage, options.resolve, options.afterStore);
+  const maxDebounce = Math.max(options.storeMaxDebounceMs, options.storeDebounceMs);
+  // changes from another process are checked for once that process has had its maximum debounce and five seconds more to store them
+  const persistence = new Persistence(options.storage, options.resolve, options.afterStore, maxDebounce + 5000);
   const access = new Access(options.sessions, options.resolve, options.storage, options.sessionCookie, options.events);
   const sectionChanges = new SectionChanges(options.resolve);
   const hocuspocus = new Hocuspocus({
     name: 'ratsdossier',
     quiet: true,
     debounce: options.storeDebounceMs,
-    maxDebounce: Math.max(options.storeMaxDebounceMs, options.storeDebounceMs),
+    maxDebounce,
     extensions: [access, new UpdateValidation(options.resolve), new AwarenessGuard(), persistence, sectionChanges, ...(options.extensions ?? [])],
   });
   return { hocuspocus, persistence, access, sectionChanges };

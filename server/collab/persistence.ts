@@ -13,6 +13,17 @@
  * Each client is told what is stored (`stored` message with the state
  * vector): after every store, and when it connects, so that a page which
  * brings edits from its local copy knows when the server has them.
+ *
+ * Changes received from another process (through Redis) are stored by that
+ * process, which runs the store hooks for them. But it may die first (a
+ * SIGKILL, a lost machine): its clients have acknowledged changes that only
+ * the other processes' memory holds then — and when they reconnect there,
+ * they have nothing to add, so nothing here would store it, and the changes
+ * would be gone once this process unloads the document. So a document that
+ * received changes is checked against the database once they have been quiet
+ * for a while (longer than the other process takes to store) and before it is
+ * unloaded, and stored when the database lacks something of it; when the
+ * other process did its work, the check is one read.
  */
 import type {
   Document,
@@ -51,6 +62,8 @@ export class Persistence implements Extension {
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Per loaded document: the state vector of what is stored (base64). */
   private readonly storedVectors = new Map<string, string>();
+  /** Documents with changes from another process not yet checked against the database: a counter of those changes, the pending check. */
+  private readonly received = new Map<string, { version: number; document: Document; check: NodeJS.Timeout }>();
   /** Per loaded document: its Y.Doc and the `update` listener that marks it dirty. */
   private readonly listeners = new Map<string, { document: Document; onUpdate: (update: Uint8Array, origin: unknown) => void }>();
 
@@ -59,6 +72,8 @@ export class Persistence implements Extension {
     private readonly resolve: SectionResolver,
     /** Runs after each successful store, before clients are told (the drafting history); its failure is only logged. */
     private readonly afterStore?: (stored: ResolvedSection) => Promise<unknown>,
+    /** How long changes received from another process stay quiet before the database is checked for them. */
+    private readonly receivedCheckMs = 10_000,
   ) {}
 
   async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
@@ -78,9 +93,10 @@ export class Persistence implements Extension {
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      // What another process received through Redis is stored there, as Hocuspocus runs no store hooks for it here.
-      if (shouldSkipStoreHooks(origin)) return;
-      this.markDirty(documentName, changedBy(origin));
+      // What another process received through Redis is stored there, as Hocuspocus runs no store hooks for it here;
+      // it is only checked for here, in case that process died before storing it.
+      if (shouldSkipStoreHooks(origin)) this.markReceived(documentName, document);
+      else this.markDirty(documentName, changedBy(origin));
     };
     const previous = this.listeners.get(documentName);
     previous?.document.off('update', previous.onUpdate);
@@ -95,6 +111,44 @@ export class Persistence implements Extension {
     if (listener?.document.isDestroyed) {
       listener.document.off('update', listener.onUpdate);
       this.listeners.delete(documentName);
+    }
+    const received = this.received.get(documentName);
+    if (received?.document.isDestroyed) {
+      clearTimeout(received.check);
+      this.received.delete(documentName);
+    }
+  }
+
+  private markReceived(documentName: string, document: Document): void {
+    const previous = this.received.get(documentName);
+    if (previous) clearTimeout(previous.check);
+    const check = setTimeout(() => this.store(documentName, document).catch(() => undefined), this.receivedCheckMs);
+    check.unref();
+    this.received.set(documentName, { version: (previous?.version ?? 0) + 1, document, check });
+  }
+
+  private forgetReceived(documentName: string, version: number | undefined): void {
+    const received = this.received.get(documentName);
+    if (received === undefined || received.version !== version) return;
+    clearTimeout(received.check);
+    this.received.delete(documentName);
+  }
+
+  /** Whether the database lacks anything of the document: applying it to the stored state changes that. */
+  private async lacksChanges(resolved: ResolvedSection, document: Document): Promise<boolean> {
+    const stored = await this.storage.dossiers.loadSectionState(resolved.dossier.id, resolved.section.id);
+    if (!stored) return true;
+    const doc = new Y.Doc();
+    try {
+      Y.applyUpdate(doc, stored);
+      let changed = false;
+      doc.on('update', () => {
+        changed = true;
+      });
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(document));
+      return changed;
+    } finally {
+      doc.destroy();
     }
   }
 
@@ -138,12 +192,20 @@ export class Persistence implements Extension {
 
   private async storeNow(documentName: string, document: Document): Promise<void> {
     const dirty = this.dirty.get(documentName);
-    if (dirty === undefined) return;
-    const { version } = dirty;
-    const changedBy = [...dirty.users];
+    const received = this.received.get(documentName)?.version;
+    if (dirty === undefined && received === undefined) return;
+    const version = dirty?.version;
+    const changedBy = [...(dirty?.users ?? [])];
     try {
       const resolved = await this.resolve(documentName);
       if (!resolved) throw new Error(`document ${documentName} no longer belongs to a dossier`);
+      // only changes from another process: stored there, unless that process died first
+      if (dirty === undefined && !(await this.lacksChanges(resolved, document))) {
+        this.forgetReceived(documentName, received);
+        log.debug({ documentName }, 'changes received from another process were stored there');
+        return;
+      }
+      if (dirty === undefined) log.warn({ documentName }, 'changes received from another process were not stored: storing them here');
       const { dossier, template, section } = resolved;
       const content = readSection(document, section);
       const visibility = visibilityFrom(template, section.id, content);
@@ -168,6 +230,7 @@ export class Persistence implements Extension {
         audit: changedBy.map((userId) => ({ at, userId, action: 'section.changed', dossierId: dossier.id, sectionId: section.id, detail: null })),
       });
       if (this.dirty.get(documentName)?.version === version) this.dirty.delete(documentName);
+      this.forgetReceived(documentName, received);
       this.cancelRetry(documentName);
       if (this.storedVectors.has(documentName)) this.storedVectors.set(documentName, stateVector);
       await this.afterStore?.(resolved).catch((error: Error) => log.error({ documentName, err: error }, 'after storing failed'));
@@ -201,6 +264,8 @@ export class Persistence implements Extension {
   destroy(): void {
     this.destroyed = true;
     for (const name of [...this.retries.keys()]) this.cancelRetry(name);
+    for (const { check } of this.received.values()) clearTimeout(check);
+    this.received.clear();
   }
 }
 

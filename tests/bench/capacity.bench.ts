@@ -8,7 +8,6 @@
  * The load generator shares the machine's cores with the server, as it does in the figures the
  * production issue quotes; both servers meet the same generator.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
@@ -16,7 +15,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { documentName } from '../../dossier/layout';
 import { loadTemplates } from '../../server/templates/loader';
-import { createTestDossier, freePort, login, projectRoot, startServerProcess, tempDataDir, typeInto, users, waitFor } from '../support/server';
+import { projectRoot, typeInto, waitFor } from '../support/server';
+import { createDossiers, plainHocuspocusServer, ratsdossierServer, type BenchServer } from './targets';
 
 const DOSSIERS = Number(process.env.CAPACITY_DOSSIERS ?? 200);
 /** Sections of the demo template: every user attaches all of them, as the web client does. */
@@ -28,59 +28,23 @@ const TYPING_RATE = 2;
 const TYPIST_SHARE = 0.1;
 const MIN_SAMPLES = 1_000;
 
-interface Target {
-  label: string;
-  pid: number;
-  url: string;
-  wsUrl: string;
+interface Target extends BenchServer {
   /** The document name of a section of the k-th dossier. */
   document(k: number, section: string): string;
-  cookie?: string;
-  stop(): void;
 }
 
 async function ratsdossier(): Promise<Target> {
-  const data = tempDataDir();
   // one account for every simulated user: its socket limits are lifted (people would each have their own)
-  const server = await startServerProcess({
-    dataDir: data.dir,
-    port: await freePort(),
+  const server = await ratsdossierServer({
     storeDebounceMs: 2000,
-    extraEnv: { MAX_SOCKETS_PER_USER: '10000', MAX_SOCKETS_PER_ADDRESS: '100000', EXPORT_WORKERS: '1' },
+    env: { MAX_SOCKETS_PER_USER: '10000', MAX_SOCKETS_PER_ADDRESS: '100000', EXPORT_WORKERS: '1' },
   });
-  const session = await login(server.url, users.lead);
-  const ids: string[] = [];
-  for (let k = 0; k < DOSSIERS; k++) ids.push(await createTestDossier(server.url, { session, title: `Kapazitätstest ${k + 1}` }));
-  return {
-    label: 'Ratsdossier',
-    pid: server.child.pid!,
-    url: server.url,
-    wsUrl: server.wsUrl,
-    document: (k, section) => documentName(ids[k]!, section),
-    cookie: session.cookie,
-    stop: () => {
-      server.child.kill('SIGTERM');
-      void server.exited.then(data.remove);
-    },
-  };
+  const ids = await createDossiers(server, DOSSIERS, 'Kapazitätstest');
+  return { ...server, document: (k, section) => documentName(ids[k]!, section) };
 }
 
 async function plainHocuspocus(): Promise<Target> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/plain-hocuspocus.ts', String(port)], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    label: 'plain Hocuspocus',
-    pid: child.pid!,
-    url,
-    wsUrl: `ws://127.0.0.1:${port}/collab`,
-    document: (k, s) => `d${k}/${s}`,
-    stop: () => child.kill('SIGTERM'),
-  };
+  return { ...(await plainHocuspocusServer()), document: (k, s) => `d${k}/${s}` };
 }
 
 /** A deterministic choice of typists, spread over the dossiers. */
@@ -265,7 +229,7 @@ export default async function capacityBench(): Promise<void> {
       all.push(...rows);
       reached[target.label] = capacity(rows);
     } finally {
-      target.stop();
+      await target.stop();
     }
   }
   const columns = Object.keys(all[0] ?? {});

@@ -4,12 +4,12 @@
  * Ratsdossier (all extensions, SQLite persistence) and, in the same run, a plain
  * Hocuspocus server, each in its own process; the editors share this process.
  */
-import { spawn } from 'node:child_process';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { documentName } from '../../dossier/layout';
-import { createTestDossier, freePort, login, projectRoot, startServerProcess, tempDataDir, typeInto, users, waitFor } from '../support/server';
+import { typeInto, waitFor } from '../support/server';
+import { createDossiers, plainHocuspocusServer, ratsdossierServer } from './targets';
 
 const EDITORS = [10, 50];
 /** Characters per second each editor types. */
@@ -25,35 +25,18 @@ interface Target {
   document: string;
   /** Session cookie the editors send (Ratsdossier authenticates every connection). */
   cookie?: string;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 async function ratsdossier(): Promise<Target> {
-  const data = tempDataDir();
   // all editors share one account here: the per-user socket limit is lifted (people would each have their own)
-  const server = await startServerProcess({ dataDir: data.dir, port: await freePort(), storeDebounceMs: 1000, extraEnv: { MAX_SOCKETS_PER_USER: '10000' } });
-  const session = await login(server.url, users.lead);
-  const dossierId = await createTestDossier(server.url, { session });
-  return {
-    label: 'Ratsdossier',
-    wsUrl: server.wsUrl,
-    document: documentName(dossierId, 'ausgangslage'),
-    cookie: session.cookie,
-    stop: () => {
-      server.child.kill('SIGTERM');
-      void server.exited.then(data.remove);
-    },
-  };
+  const server = await ratsdossierServer({ storeDebounceMs: 1000, env: { MAX_SOCKETS_PER_USER: '10000' } });
+  const [dossierId] = await createDossiers(server, 1, 'Verstetigung der Sensorplattform');
+  return { ...server, document: documentName(dossierId!, 'ausgangslage') };
 }
 
 async function plainHocuspocus(): Promise<Target> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/plain-hocuspocus.ts', String(port)], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
-  return { label: 'plain Hocuspocus', wsUrl: `ws://127.0.0.1:${port}/collab`, document: 'bench/ausgangslage', stop: () => child.kill('SIGTERM') };
+  return { ...(await plainHocuspocusServer()), document: 'bench/ausgangslage' };
 }
 
 interface Edit {
@@ -145,7 +128,7 @@ export default async function syncLatency(): Promise<void> {
   const ratios: string[] = [];
   // warm up this process (JIT, sockets) so the first measured server is not penalised
   const warmup = await plainHocuspocus();
-  await measure(warmup, 10, 2_000).finally(() => warmup.stop());
+  await measure(warmup, 10, 2_000).finally(warmup.stop);
   for (const [round, editors] of EDITORS.entries()) {
     const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
     // alternate which server goes first
@@ -154,7 +137,7 @@ export default async function syncLatency(): Promise<void> {
       try {
         results[target.label] = await measure(target, editors);
       } finally {
-        target.stop();
+        await target.stop();
       }
       const r = results[target.label]!;
       if (r.edits - r.lost < MIN_SAMPLES)

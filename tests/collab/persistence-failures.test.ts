@@ -1,6 +1,7 @@
 /**
  * Failure paths of persistence against the real server, for every storage
- * back end in tests/storage/factories.ts: the real storage is wrapped so that
+ * back end (`storageBackends()` in tests/storage/factories.ts: SQLite, and
+ * PostgreSQL where it answers — in CI it must): the real storage is wrapped so that
  * `storeSection` fails while a flag is set, or waits at a gate, and passed
  * to startRatsdossier.
  */
@@ -11,7 +12,7 @@ import { documentName, readSection } from '../../dossier/layout';
 import { findSection } from '../../dossier/template';
 import type { SectionWrite, Storage } from '../../server/storage/storage';
 import { loadTemplates } from '../../server/templates/loader';
-import { storageFactories } from '../storage/factories';
+import { storageBackends } from '../storage/factories';
 import { startRatsdossier } from '../../server/app';
 import { createTestDossier, login, projectRoot, testConfig, TestClient, typeInto, users, waitFor, wsUrlOf } from '../support/server';
 
@@ -47,7 +48,7 @@ function faulty(real: Storage) {
   return { storage, control };
 }
 
-describe.each(storageFactories)('persistence failure paths: $name', (factory) => {
+describe.each(await storageBackends())('persistence failure paths: $name', (factory) => {
   const cleanup: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step();

@@ -40,7 +40,15 @@ export async function postgresUnavailable(): Promise<string | undefined> {
   }
 }
 
-/** A fresh schema on the test database, dropped when the last storage on it closes; its URL sets the search_path. */
+/** Like `redisUnavailable`: why PostgreSQL cannot be used for `what`, printed; in CI (`CI` set) it throws instead. */
+export async function postgresUnavailableFor(what: string): Promise<string | undefined> {
+  const reason = await postgresUnavailable();
+  if (reason && process.env.CI) throw new Error(`PostgreSQL is required in CI for ${what}: ${reason}`);
+  if (reason) console.warn(`Skipping ${what}: ${reason}`);
+  return reason;
+}
+
+/** A fresh schema on the test database (the caller drops it); its URL sets the search_path, for storages and server processes alike. */
 export async function freshSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
   const schema = `rd_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: testDatabaseUrl });
@@ -84,8 +92,6 @@ export const postgresFactory: StorageFactory = {
   open: async () => (await onFreshSchema(1))[0]!,
   openPair: async () => (await onFreshSchema(2)) as [Storage, Storage],
 };
-
-export const storageFactories: StorageFactory[] = [sqliteFactory];
 
 /**
  * The back ends a test of every storage runs against: SQLite, and PostgreSQL where it answers. Without

@@ -15,11 +15,15 @@
  * Undo (Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z) works per field, in steps that end at
  * sentences and clauses (undo-steps.ts), through a Y.UndoManager that tracks
  * only this page's writes to that field: it never takes back another user's value.
+ *
+ * Two minutes without typing, this page lets go of the field for the others
+ * (FIELD_IDLE_MS, dossier/field-claims.ts) and says so at the field; typing
+ * there again takes it back if nobody else has meanwhile.
  */
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { useEffect, useReducer, useRef, useState, type CSSProperties, type InputHTMLAttributes, type KeyboardEvent } from 'react';
 import * as Y from 'yjs';
-import { claimSince, fieldHolder, readFieldClaim, rowOfFieldKey, type Claimant } from '../../dossier/field-claims';
+import { claimSince, FIELD_IDLE_MS, fieldHolder, idleTimeLeft, readFieldClaim, rowOfFieldKey, type Claimant } from '../../dossier/field-claims';
 import { useI18n } from '../i18n/i18n';
 import { UNDO_PAUSE_MS, fieldInsertion, startsUndoStep, type EditKind } from './undo-steps';
 import './shared-field.css';
@@ -90,6 +94,46 @@ export function useFieldPresence(provider: HocuspocusProvider): FieldPresence {
     others: (key) => others((k) => k === key),
     inRow: (row) => others((k) => rowOfFieldKey(k) === row),
   };
+}
+
+/** FIELD_IDLE_MS, unless the page was given a shorter one (`ratsdossierFieldIdleMs`: browser tests, which cannot wait two minutes). */
+function fieldIdleMs(): number {
+  const override = (globalThis as { ratsdossierFieldIdleMs?: unknown }).ratsdossierFieldIdleMs;
+  return typeof override === 'number' && override > 0 ? override : FIELD_IDLE_MS;
+}
+
+/**
+ * Lets go of the field after the idle time without input: `touch` at entering and at every
+ * keystroke, `stop` at leaving. `released` tells the page that its claim lapsed.
+ */
+function useIdleRelease(provider: HocuspocusProvider, focusedRef: { current: boolean }) {
+  const [released, setReleased] = useState(false);
+  const lastInput = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const stop = () => {
+    clearTimeout(timer.current);
+    timer.current = undefined;
+    setReleased(false);
+  };
+  // one timer per idle period, not per keystroke: when it fires early (input since), it waits for the rest
+  const check = () => {
+    const left = idleTimeLeft(lastInput.current, Date.now(), fieldIdleMs());
+    if (left > 0) {
+      timer.current = setTimeout(check, left);
+      return;
+    }
+    timer.current = undefined;
+    if (!focusedRef.current) return;
+    claimField(provider, null);
+    setReleased(true);
+  };
+  const touch = () => {
+    lastInput.current = Date.now();
+    setReleased(false);
+    timer.current ??= setTimeout(check, fieldIdleMs());
+  };
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return { released, touch, stop };
 }
 
 // ---- undo per field ------------------------------------------------------------
@@ -163,6 +207,7 @@ export function SharedInput({
   /** While this page holds the field: its value as this page means it (as found on entering, then as typed or undone). */
   const intended = useRef<string | null>(null);
   const lastChange = useRef<EditKind | null>(null);
+  const idle = useIdleRelease(provider, focusedRef);
   const holder = presence.holder(key);
   const holding = focused && holder?.self === true;
   const takenBy = holder && !holder.self ? holder.user : undefined;
@@ -188,9 +233,10 @@ export function SharedInput({
   const holdsNow = () => focusedRef.current && fieldHolder(fieldClaimants(provider), key)?.self === true;
   const describedBy = `${inputProps.id ?? key}-presence`;
   const shown = others[0];
+  const released = focused && idle.released && !takenBy;
   return (
     <span
-      className={`shared-field${className ? ` ${className}` : ''}${takenBy ? ' shared-field--taken' : shown ? ' shared-field--shared' : ''}`}
+      className={`shared-field${className ? ` ${className}` : ''}${takenBy ? ' shared-field--taken' : shown ? ' shared-field--shared' : released ? ' shared-field--released' : ''}`}
       style={shown ? ({ '--editor-color': (takenBy ?? shown).color } as CSSProperties) : undefined}
       data-field-key={key}
     >
@@ -200,7 +246,7 @@ export function SharedInput({
         value={holding ? (intended.current ?? value) : value}
         readOnly={readOnly || takenBy !== undefined}
         title={takenBy ? t('field.taken', { name: takenBy.name }) : inputProps.title}
-        aria-describedby={shown ? describedBy : inputProps['aria-describedby']}
+        aria-describedby={shown || released ? describedBy : inputProps['aria-describedby']}
         onFocus={() => {
           focusedRef.current = true;
           setFocused(true);
@@ -210,15 +256,20 @@ export function SharedInput({
           if (!readOnly) {
             historyOf(scope, key).undoManager.stopCapturing();
             claimField(provider, key);
+            idle.touch();
           }
         }}
         onBlur={() => {
           focusedRef.current = false;
           setFocused(false);
+          idle.stop();
           claimField(provider, null);
         }}
         onChange={(event) => {
+          // typing after the claim lapsed claims the field anew: held at once if it is still free
+          if (idle.released) claimField(provider, key);
           if (!holdsNow()) return;
+          idle.touch();
           const next = event.target.value;
           const previous = intended.current ?? value;
           const history = historyOf(scope, key);
@@ -246,6 +297,16 @@ export function SharedInput({
           lastChange.current = null;
         }}
       />
+      {released && !shown && (
+        <>
+          <span className="shared-field__editors" aria-hidden="true">
+            {t('field.releasedShort')}
+          </span>
+          <span id={describedBy} className="visually-hidden">
+            {t('field.released')}
+          </span>
+        </>
+      )}
       {shown && (
         <>
           <span className="shared-field__editors" aria-hidden="true">

@@ -1,11 +1,12 @@
 /**
  * Rough edges of daily use, in a real browser: the browser's Back asks before
- * it leaves inputs that are not saved, …
+ * it leaves inputs that are not saved; a form field someone stopped typing in
+ * is released for the others and taken back by typing when still free.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createTestDossier, users, waitFor } from '../support/server';
-import { browserSuite, openAs, type User } from './support';
+import { browserSuite, openAs, openDossier, type User } from './support';
 
 const suite = browserSuite();
 
@@ -63,5 +64,69 @@ describe('daily use', () => {
     await expect(page.locator('#abschnitt-finanzen').count()).resolves.toBe(0);
     expect(sabine.errors).toEqual([]);
     await sabine.context.close();
+  }, 120_000);
+
+  it('releases a Kopf field for the others after the idle time, says so to its holder, and gives it back when they type while it is free', async () => {
+    const dossierId = await createTestDossier(suite.server.url, { title: 'Feld verlassen, Fokus geblieben' });
+    const jana = await openAs(suite.browser, suite.server.url, users.lead);
+    const tobias = await openAs(suite.browser, suite.server.url, users.leadColleague);
+    // two minutes are too long for a test: Jana's page gets a shorter idle time
+    await jana.context.addInitScript(() => {
+      (window as unknown as { ratsdossierFieldIdleMs: number }).ratsdossierFieldIdleMs = 2000;
+    });
+    await Promise.all([openDossier(jana.page, suite.server.url, dossierId), openDossier(tobias.page, suite.server.url, dossierId)]);
+    const field = (user: User) => user.page.locator('#header-berichterstattung');
+    const badge = (user: User) => user.page.locator('.shared-field[data-field-key="berichterstattung"] .shared-field__editors');
+
+    await field(jana).focus();
+    await jana.page.keyboard.type('Bürgermeisterin Kraus');
+    await waitFor(async () => (await field(tobias).inputValue()) === 'Bürgermeisterin Kraus' && (await field(tobias).getAttribute('readonly')) !== null, {
+      message: 'Tobias never saw the field taken by Jana',
+    });
+    await expect(badge(tobias).textContent()).resolves.toBe('Jana Becker');
+
+    // Jana stops typing, her focus stays: the field is free for Tobias, and her page says that it let go
+    await waitFor(async () => (await field(tobias).getAttribute('readonly')) === null, { timeout: 15_000, message: 'the idle claim never lapsed' });
+    await expect(badge(jana).textContent()).resolves.toBe('für andere freigegeben');
+    await expect(jana.page.evaluate(() => document.activeElement?.id)).resolves.toBe('header-berichterstattung');
+    await expect(
+      field(jana)
+        .getAttribute('aria-describedby')
+        .then((id) => jana.page.locator(`[id="${id}"]`).textContent()),
+    ).resolves.toContain('Nach zwei Minuten ohne Eingabe ist dieses Feld für andere freigegeben.');
+    await jana.page.locator('#abschnitt-kopf').screenshot({ path: '/tmp/daily-field-released-1400.png' });
+
+    // Tobias takes it; Jana, typing again, finds it taken and writes nothing
+    await field(tobias).focus();
+    await tobias.page.keyboard.press('End');
+    await tobias.page.keyboard.type(', Dezernat I');
+    await waitFor(async () => (await field(jana).getAttribute('readonly')) !== null, { message: 'Jana never saw the field taken by Tobias' });
+    await expect(badge(jana).textContent()).resolves.toBe('Tobias Wagner');
+    await jana.page.keyboard.type('X');
+    await waitFor(async () => (await field(jana).inputValue()) === 'Bürgermeisterin Kraus, Dezernat I', { message: 'Jana does not see Tobias’ text' });
+
+    // Tobias leaves it: Jana's next keystroke takes it back and is written
+    await tobias.page.keyboard.press('Tab');
+    await waitFor(async () => (await field(jana).getAttribute('readonly')) === null, { message: 'the field never became free for Jana' });
+    await jana.page.keyboard.press('End');
+    await jana.page.keyboard.type(' (Vertretung)');
+    let seen = '';
+    await waitFor(
+      async () => {
+        seen = await field(tobias).inputValue();
+        return seen === 'Bürgermeisterin Kraus, Dezernat I (Vertretung)';
+      },
+      { message: () => `Tobias sees "${seen}"` },
+    );
+    await expect(badge(tobias).textContent()).resolves.toBe('Jana Becker');
+    await jana.page.setViewportSize({ width: 390, height: 900 });
+    await waitFor(async () => (await badge(jana).textContent()) === 'für andere freigegeben', {
+      timeout: 15_000,
+      message: 'the second idle time did not release it',
+    });
+    await jana.page.locator('#abschnitt-kopf').screenshot({ path: '/tmp/daily-field-released-390.png' });
+    expect([...jana.errors, ...tobias.errors]).toEqual([]);
+    await jana.context.close();
+    await tobias.context.close();
   }, 120_000);
 });

@@ -129,4 +129,56 @@ describe('daily use', () => {
     await jana.context.close();
     await tobias.context.close();
   }, 120_000);
+
+  it('wraps a long Kopf value at 390 px instead of scrolling it inside its field, and keeps it one line', async () => {
+    const dossierId = await createTestDossier(suite.server.url, { title: 'Langer Kopf am Telefon' });
+    const jana = await openAs(suite.browser, suite.server.url, users.lead);
+    const { page } = jana;
+    await page.setViewportSize({ width: 390, height: 900 });
+    await openDossier(page, suite.server.url, dossierId);
+    const long = 'Bürgermeisterin Dr. Kraus in Vertretung des Ersten Beigeordneten für Digitalisierung, Wirtschaft und Ordnung';
+    const field = page.locator('#header-berichterstattung');
+    await field.focus();
+    await page.keyboard.type('Bürgermeisterin Dr. Kraus');
+    // Enter adds no line break: the value stays one line
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(long.slice('Bürgermeisterin Dr. Kraus'.length));
+    await expect(field.inputValue()).resolves.toBe(long);
+    await page.keyboard.press('Tab');
+    const box = await field.evaluate((element) => ({
+      scrollWidth: element.scrollWidth,
+      clientWidth: element.clientWidth,
+      scrollHeight: element.scrollHeight,
+      clientHeight: element.clientHeight,
+      lineHeight: Number.parseFloat(getComputedStyle(element).lineHeight),
+      right: element.getBoundingClientRect().right,
+    }));
+    // all of it shows: nothing scrolls inside the field, it is as tall as its lines and within the page
+    expect(box.scrollWidth).toBeLessThanOrEqual(box.clientWidth);
+    expect(box.scrollHeight).toBeLessThanOrEqual(box.clientHeight + 1);
+    expect(box.clientHeight).toBeGreaterThan(2.5 * box.lineHeight);
+    expect(box.right).toBeLessThanOrEqual(390);
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    await page.locator('#abschnitt-kopf').screenshot({ path: '/tmp/daily-kopf-long-390.png' });
+    // a short value is one line high, like the other fields
+    const aktenzeichen = page.locator('#header-aktenzeichen');
+    await aktenzeichen.fill('SC-0231/2026');
+    const heights = await page.evaluate(() =>
+      ['header-aktenzeichen', 'header-vorlage-art'].map((id) => document.getElementById(id)!.getBoundingClientRect().height),
+    );
+    expect(Math.abs(heights[0]! - heights[1]!)).toBeLessThanOrEqual(4);
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    // in the wide layout's half-width column it still shows all of it
+    let wide: number[] = [];
+    await waitFor(
+      async () => {
+        wide = await field.evaluate((element) => [element.scrollHeight, element.clientHeight, element.clientWidth]);
+        return wide[0]! <= wide[1]! + 1 && wide[1]! > 2 * box.lineHeight;
+      },
+      { message: () => `at 1400 px (scroll height, height, width) ${wide.join(', ')}` },
+    );
+    await page.locator('#abschnitt-kopf').screenshot({ path: '/tmp/daily-kopf-long-1400.png' });
+    expect(jana.errors).toEqual([]);
+    await jana.context.close();
+  }, 120_000);
 });

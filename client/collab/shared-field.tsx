@@ -211,6 +211,8 @@ function useGrowingHeight(enabled: boolean) {
 function fitHeight(element: HTMLTextAreaElement | null): void {
   if (!element) return;
   element.style.height = 'auto';
+  // empty, it is one line high like any input: a long placeholder is cut off, not grown into
+  if (element.value === '') return;
   // scrollHeight is the content and padding; the borders come on top (box-sizing: border-box)
   element.style.height = `${element.scrollHeight + element.offsetHeight - element.clientHeight}px`;
 }

@@ -181,4 +181,25 @@ describe('daily use', () => {
     expect(jana.errors).toEqual([]);
     await jana.context.close();
   }, 120_000);
+
+  it('keeps an empty Vorlage under 4,600 px at 1400 px, its guidance open where the author writes and folded where they only read', async () => {
+    const dossierId = await createTestDossier(suite.server.url, { title: 'Leere Vorlage zum Messen' });
+    const jana = await openAs(suite.browser, suite.server.url, users.lead);
+    const { page } = jana;
+    await openDossier(page, suite.server.url, dossierId);
+    // about 5,200 px before: open guidance of the Kämmerei's section, nine rows of dashes for an empty budget, taller empty fields
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    expect(height).toBeLessThan(4600);
+    const guidance = (id: string) => page.locator(`#abschnitt-${id} details.guidance`);
+    await expect(guidance('ausgangslage').getAttribute('open')).resolves.toBe('');
+    await expect(guidance('finanzen').getAttribute('open')).resolves.toBeNull();
+    await expect(guidance('finanzen').locator('li').count()).resolves.toBe(4);
+    await expect(page.locator('#abschnitt-finanzen').getByText('Noch keine Haushaltspositionen.').count()).resolves.toBe(1);
+    await expect(page.locator('#abschnitt-finanzen table').count()).resolves.toBe(0);
+    await page.screenshot({ path: '/tmp/daily-empty-1400.png', fullPage: true });
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.screenshot({ path: '/tmp/daily-empty-390.png', clip: { x: 0, y: 0, width: 390, height: 2400 }, fullPage: true });
+    expect(jana.errors).toEqual([]);
+    await jana.context.close();
+  }, 120_000);
 });

@@ -18,18 +18,79 @@ export const dossierPath = (id: string) => `/dossiers/${id}`;
 type LeaveGuard = () => string | null;
 const leaveGuards = new Set<LeaveGuard>();
 
-/** Registers a guard for in-app navigation (the browser's own leaving is `beforeunload`); returns its removal. */
+/**
+ * Registers a guard for in-app navigation and the browser's Back and Forward
+ * (leaving the app or reloading is the page's `beforeunload`); returns its removal.
+ */
 export function guardLeaving(guard: LeaveGuard): () => void {
   leaveGuards.add(guard);
   return () => leaveGuards.delete(guard);
 }
 
-export function navigate(path: string): void {
+/** Whether every guard lets the page go (asking the user where one warns). */
+function mayLeave(): boolean {
   for (const guard of leaveGuards) {
     const warning = guard();
-    if (warning !== null && !confirm(warning)) return;
+    if (warning !== null && !confirm(warning)) return false;
   }
-  history.pushState(null, '', path);
+  return true;
+}
+
+/**
+ * The browser's Back and Forward have already moved in the history when
+ * `popstate` arrives, and that cannot be cancelled. So each entry of the app
+ * carries its position (`index` in its state): while a guard warns, the route
+ * is held (this listener is added when the module loads, before any
+ * `useRoute`'s, and stops the event), the user is asked, and a refusal goes
+ * back to where the page was (`history.go`), a confirmation lets the route
+ * follow. An entry without a position (from before this module ran) is
+ * treated as one step back: the page's address is pushed again. A move within
+ * the page (an anchor of the table of contents) is let through: nothing is left.
+ */
+interface EntryState {
+  index: number;
+}
+const indexOf = (state: unknown): number | null =>
+  typeof state === 'object' && state !== null && typeof (state as EntryState).index === 'number' ? (state as EntryState).index : null;
+
+/** The app's own position in the history, and the address it shows there. */
+let shownIndex = indexOf(history.state) ?? 0;
+let shownPath = location.pathname;
+// the search and anchor of the address are kept when the page is returned to
+let shownAddress = `${location.pathname}${location.search}${location.hash}`;
+if (indexOf(history.state) === null) history.replaceState({ ...(history.state ?? {}), index: shownIndex }, '');
+
+function arrived(): void {
+  const index = indexOf(history.state);
+  // a new entry the browser made (a link to an anchor): one after the page's
+  if (index === null) history.replaceState({ ...(history.state ?? {}), index: shownIndex + 1 }, '');
+  shownIndex = index ?? shownIndex + 1;
+  shownPath = location.pathname;
+  shownAddress = `${location.pathname}${location.search}${location.hash}`;
+}
+
+addEventListener('popstate', (event) => {
+  // returning to the page after a refusal is a move within it, too
+  const warnings = location.pathname === shownPath ? [] : [...leaveGuards].map((guard) => guard()).filter((w) => w !== null);
+  if (warnings.length === 0) {
+    arrived();
+    return;
+  }
+  event.stopImmediatePropagation();
+  if (warnings.every((warning) => confirm(warning))) {
+    arrived();
+    dispatchEvent(new PopStateEvent('popstate', { state: history.state }));
+    return;
+  }
+  const target = indexOf(history.state);
+  if (target === null || target === shownIndex) history.pushState({ index: shownIndex }, '', shownAddress);
+  else history.go(shownIndex - target);
+});
+
+export function navigate(path: string): void {
+  if (!mayLeave()) return;
+  history.pushState({ index: shownIndex + 1 }, '', path);
+  arrived();
   dispatchEvent(new PopStateEvent('popstate'));
   window.scrollTo(0, 0);
 }

@@ -18,6 +18,13 @@
  * the same holder, also when two focus the same field at once. A client
  * entering a field it already sees taken dates its claim after the holder's,
  * so a clock that runs behind does not take a field away from someone typing.
+ *
+ * A claim lapses after FIELD_IDLE_MS without typing: someone who walked away
+ * with the focus still in a field would otherwise block it for everyone. The
+ * holder's own page lets go (it withdraws the claim, its focus may stay), so
+ * every client sees the same awareness state and no clock is compared across
+ * machines. Typing there again claims the field anew: at once if it is still
+ * free, otherwise it shows taken by whoever entered it meanwhile.
  */
 
 export interface FieldClaim {
@@ -34,6 +41,15 @@ export interface Claimant {
 }
 
 export const MAX_FIELD_KEY_LENGTH = 200;
+
+/** How long a field stays held without typing (entering it counts as typing). */
+export const FIELD_IDLE_MS = 2 * 60_000;
+
+/** How long the holder who last typed at `lastInput` still holds the field at `now` (0: the claim has lapsed). */
+export function idleTimeLeft(lastInput: number, now: number, idleMs = FIELD_IDLE_MS): number {
+  // a clock set back meanwhile counts as no time passed, not as more time left
+  return Math.max(0, Math.min(idleMs, lastInput + idleMs - now));
+}
 
 /** The key of a field: a Kopf field's id, or a row's id and the column of a Beratungsfolge, Anlagen or budget row. */
 export function fieldKey(column: string, row?: string): string {

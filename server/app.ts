@@ -2,6 +2,7 @@
  * Starts Ratsdossier: storage, templates, collaboration and HTTP on one port.
  * Used by `main.ts` and by the tests, which start it on a loopback port.
  */
+import { sweepUnreferencedFiles } from './attachments/unreferenced-files';
 import { mkdirSync } from 'node:fs';
 import type { Extension } from '@hocuspocus/server';
 import { createServer, type Server } from 'node:http';
@@ -84,7 +85,8 @@ export async function startRatsdossier(config: Config, options: StartOptions = {
     resolve,
     sessionCookie: cookie.name,
     ...config,
-    afterStore: ({ dossier, template }) => history.sectionStored(dossier, template),
+    afterStore: ({ dossier, template, section }) =>
+      Promise.all([sweepUnreferencedFiles(storage, dossier, section, config.unreferencedFileKeepMs), history.sectionStored(dossier, template)]),
     events: cluster.events,
     extensions: [history, presence, ...cluster.extensions, ...(options.extensions ?? [])],
   });

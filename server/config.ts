@@ -82,6 +82,7 @@ const environment = z
     EXPORTS_PER_USER: integer(2, 1, 1000),
     HISTORY_INTERVAL_MINUTES: integer(10, 1, 24 * 60),
     ATTACHMENT_MAX_MB: integer(20, 1, 500),
+    ATTACHMENT_KEEP_DAYS: integer(30, 0, 3650),
     LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
     DATABASE_URL: url(['postgres', 'postgresql']),
     REDIS_URL: url(['redis', 'rediss']),
@@ -129,6 +130,8 @@ const environment = z
     historyIntervalMs: env.HISTORY_INTERVAL_MINUTES * 60_000,
     /** Largest file of an Anlage. */
     attachmentMaxBytes: env.ATTACHMENT_MAX_MB * 1024 * 1024,
+    /** How long a file no Anlage holds any more is kept for an undo or a restore (server/attachments/unreferenced-files.ts). */
+    unreferencedFileKeepMs: env.ATTACHMENT_KEEP_DAYS * 86_400_000,
     /** Least severe level of the JSON log (pino). */
     logLevel: env.LOG_LEVEL,
     /** PostgreSQL instead of the SQLite file in DATA_DIR, when set (see README: Production). */

@@ -9,6 +9,8 @@ export function BudgetReadTable({ content, scheme }: { content: BudgetContent; s
   const { t } = useI18n();
   const totals = budgetTotals(content);
   const { years } = totals;
+  // an empty budget has nothing to add up: a line saying so, not nine rows of dashes
+  if (content.lines.length === 0) return <p className="muted budget-read__empty">{t('budget.noLines')}</p>;
   return (
     <div className="table-scroll" role="region" aria-label={t('budget.caption')} tabIndex={0}>
       <table className="data-table budget-table">

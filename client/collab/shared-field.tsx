@@ -15,11 +15,25 @@
  * Undo (Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z) works per field, in steps that end at
  * sentences and clauses (undo-steps.ts), through a Y.UndoManager that tracks
  * only this page's writes to that field: it never takes back another user's value.
+ *
+ * Two minutes without typing, this page lets go of the field for the others
+ * (FIELD_IDLE_MS, dossier/field-claims.ts) and says so at the field; typing
+ * there again takes it back if nobody else has meanwhile.
  */
 import type { HocuspocusProvider } from '@hocuspocus/provider';
-import { useEffect, useReducer, useRef, useState, type CSSProperties, type InputHTMLAttributes, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useLayoutEffect,
+  useReducer,
+  useRef,
+  useState,
+  type CSSProperties,
+  type InputHTMLAttributes,
+  type KeyboardEvent,
+  type TextareaHTMLAttributes,
+} from 'react';
 import * as Y from 'yjs';
-import { claimSince, fieldHolder, readFieldClaim, rowOfFieldKey, type Claimant } from '../../dossier/field-claims';
+import { claimSince, FIELD_IDLE_MS, fieldHolder, idleTimeLeft, readFieldClaim, rowOfFieldKey, type Claimant } from '../../dossier/field-claims';
 import { useI18n } from '../i18n/i18n';
 import { UNDO_PAUSE_MS, fieldInsertion, startsUndoStep, type EditKind } from './undo-steps';
 import './shared-field.css';
@@ -92,6 +106,46 @@ export function useFieldPresence(provider: HocuspocusProvider): FieldPresence {
   };
 }
 
+/** FIELD_IDLE_MS, unless the page was given a shorter one (`ratsdossierFieldIdleMs`: browser tests, which cannot wait two minutes). */
+function fieldIdleMs(): number {
+  const override = (globalThis as { ratsdossierFieldIdleMs?: unknown }).ratsdossierFieldIdleMs;
+  return typeof override === 'number' && override > 0 ? override : FIELD_IDLE_MS;
+}
+
+/**
+ * Lets go of the field after the idle time without input: `touch` at entering and at every
+ * keystroke, `stop` at leaving. `released` tells the page that its claim lapsed.
+ */
+function useIdleRelease(provider: HocuspocusProvider, focusedRef: { current: boolean }) {
+  const [released, setReleased] = useState(false);
+  const lastInput = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const stop = () => {
+    clearTimeout(timer.current);
+    timer.current = undefined;
+    setReleased(false);
+  };
+  // one timer per idle period, not per keystroke: when it fires early (input since), it waits for the rest
+  const check = () => {
+    const left = idleTimeLeft(lastInput.current, Date.now(), fieldIdleMs());
+    if (left > 0) {
+      timer.current = setTimeout(check, left);
+      return;
+    }
+    timer.current = undefined;
+    if (!focusedRef.current) return;
+    claimField(provider, null);
+    setReleased(true);
+  };
+  const touch = () => {
+    lastInput.current = Date.now();
+    setReleased(false);
+    timer.current ??= setTimeout(check, fieldIdleMs());
+  };
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return { released, touch, stop };
+}
+
 // ---- undo per field ------------------------------------------------------------
 
 interface FieldHistory {
@@ -133,9 +187,45 @@ function undoKey(event: KeyboardEvent): 'undo' | 'redo' | null {
 type PassedInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'onFocus' | 'onBlur' | 'onKeyDown' | 'readOnly' | 'className'>;
 
 /**
+ * Grows a one-line textarea to show its whole value, at every render and whenever its width changes
+ * (a phone turned, the window narrowed): a long value wraps instead of scrolling inside the field.
+ */
+function useGrowingHeight(enabled: boolean) {
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useLayoutEffect(() => fitHeight(ref.current));
+  useEffect(() => {
+    const element = ref.current;
+    if (!enabled || !element || typeof ResizeObserver === 'undefined') return;
+    let width = element.clientWidth;
+    const observer = new ResizeObserver(() => {
+      if (element.clientWidth === width) return;
+      width = element.clientWidth;
+      fitHeight(element);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [enabled]);
+  return ref;
+}
+
+function fitHeight(element: HTMLTextAreaElement | null): void {
+  if (!element) return;
+  element.style.height = 'auto';
+  // empty, it is one line high like any input: a long placeholder is cut off, not grown into
+  if (element.value === '') return;
+  // scrollHeight is the content and padding; the borders come on top (box-sizing: border-box)
+  element.style.height = `${element.scrollHeight + element.offsetHeight - element.clientHeight}px`;
+}
+
+/** A line break typed or pasted into a one-line field that wraps: a space, as the value stays one line. */
+const oneLine = (text: string) => text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ');
+
+/**
  * A text input bound to one string in a Y.Map (`scope`; `write` sets it), shown
  * as taken while someone else holds it. `className` goes to the wrapper, which
- * takes the input's place in the layout.
+ * takes the input's place in the layout. `multiline`: a textarea that grows
+ * with its value, for values longer than the field is wide (names, file
+ * numbers on a phone); the value stays one line (Enter adds no break).
  */
 export function SharedInput({
   provider,
@@ -146,6 +236,7 @@ export function SharedInput({
   write,
   readOnly = false,
   className,
+  multiline = false,
   ...inputProps
 }: {
   provider: HocuspocusProvider;
@@ -156,6 +247,7 @@ export function SharedInput({
   write: (value: string) => void;
   readOnly?: boolean;
   className?: string;
+  multiline?: boolean;
 } & PassedInputProps) {
   const { t } = useI18n();
   const [focused, setFocused] = useState(false);
@@ -163,6 +255,7 @@ export function SharedInput({
   /** While this page holds the field: its value as this page means it (as found on entering, then as typed or undone). */
   const intended = useRef<string | null>(null);
   const lastChange = useRef<EditKind | null>(null);
+  const idle = useIdleRelease(provider, focusedRef);
   const holder = presence.holder(key);
   const holding = focused && holder?.self === true;
   const takenBy = holder && !holder.self ? holder.user : undefined;
@@ -188,64 +281,90 @@ export function SharedInput({
   const holdsNow = () => focusedRef.current && fieldHolder(fieldClaimants(provider), key)?.self === true;
   const describedBy = `${inputProps.id ?? key}-presence`;
   const shown = others[0];
+  const released = focused && idle.released && !takenBy;
+  const growing = useGrowingHeight(multiline);
+  const control = {
+    className: `shared-field__input${multiline ? ' shared-field__input--wrapping' : ''}`,
+    value: holding ? (intended.current ?? value) : value,
+    readOnly: readOnly || takenBy !== undefined,
+    title: takenBy ? t('field.taken', { name: takenBy.name }) : inputProps.title,
+    'aria-describedby': shown || released ? describedBy : inputProps['aria-describedby'],
+    onFocus: () => {
+      focusedRef.current = true;
+      setFocused(true);
+      lastChange.current = null;
+      // what a client who entered at the same instant writes before it sees this claim is not kept
+      intended.current = value;
+      if (!readOnly) {
+        historyOf(scope, key).undoManager.stopCapturing();
+        claimField(provider, key);
+        idle.touch();
+      }
+    },
+    onBlur: () => {
+      focusedRef.current = false;
+      setFocused(false);
+      idle.stop();
+      claimField(provider, null);
+    },
+    onChange: (event: { target: { value: string } }) => {
+      // typing after the claim lapsed claims the field anew: held at once if it is still free
+      if (idle.released) claimField(provider, key);
+      if (!holdsNow()) return;
+      idle.touch();
+      const next = multiline ? oneLine(event.target.value) : event.target.value;
+      const previous = intended.current ?? value;
+      const history = historyOf(scope, key);
+      const insertion = fieldInsertion(previous, next);
+      const kind: EditKind = insertion ? 'type' : 'delete';
+      if ((insertion && startsUndoStep(insertion.before, insertion.inserted)) || lastChange.current !== kind) {
+        history.undoManager.stopCapturing();
+      }
+      lastChange.current = kind;
+      intended.current = next;
+      transact(scope, history.origin, () => write(next));
+    },
+    onKeyDown: (event: KeyboardEvent) => {
+      // a one-line value: Enter adds no line break
+      if (multiline && event.key === 'Enter') {
+        event.preventDefault();
+        return;
+      }
+      const action = undoKey(event);
+      if (!action) return;
+      // the browser's own undo would bring back a value this page no longer holds
+      event.preventDefault();
+      if (!holdsNow()) return;
+      const { undoManager } = historyOf(scope, key);
+      if (action === 'undo') undoManager.undo();
+      else undoManager.redo();
+      undoManager.stopCapturing();
+      // the value the undo left, at the next render
+      intended.current = null;
+      lastChange.current = null;
+    },
+  };
   return (
     <span
-      className={`shared-field${className ? ` ${className}` : ''}${takenBy ? ' shared-field--taken' : shown ? ' shared-field--shared' : ''}`}
+      className={`shared-field${className ? ` ${className}` : ''}${takenBy ? ' shared-field--taken' : shown ? ' shared-field--shared' : released ? ' shared-field--released' : ''}`}
       style={shown ? ({ '--editor-color': (takenBy ?? shown).color } as CSSProperties) : undefined}
       data-field-key={key}
     >
-      <input
-        {...inputProps}
-        className="shared-field__input"
-        value={holding ? (intended.current ?? value) : value}
-        readOnly={readOnly || takenBy !== undefined}
-        title={takenBy ? t('field.taken', { name: takenBy.name }) : inputProps.title}
-        aria-describedby={shown ? describedBy : inputProps['aria-describedby']}
-        onFocus={() => {
-          focusedRef.current = true;
-          setFocused(true);
-          lastChange.current = null;
-          // what a client who entered at the same instant writes before it sees this claim is not kept
-          intended.current = value;
-          if (!readOnly) {
-            historyOf(scope, key).undoManager.stopCapturing();
-            claimField(provider, key);
-          }
-        }}
-        onBlur={() => {
-          focusedRef.current = false;
-          setFocused(false);
-          claimField(provider, null);
-        }}
-        onChange={(event) => {
-          if (!holdsNow()) return;
-          const next = event.target.value;
-          const previous = intended.current ?? value;
-          const history = historyOf(scope, key);
-          const insertion = fieldInsertion(previous, next);
-          const kind: EditKind = insertion ? 'type' : 'delete';
-          if ((insertion && startsUndoStep(insertion.before, insertion.inserted)) || lastChange.current !== kind) {
-            history.undoManager.stopCapturing();
-          }
-          lastChange.current = kind;
-          intended.current = next;
-          transact(scope, history.origin, () => write(next));
-        }}
-        onKeyDown={(event) => {
-          const action = undoKey(event);
-          if (!action) return;
-          // the browser's own undo would bring back a value this page no longer holds
-          event.preventDefault();
-          if (!holdsNow()) return;
-          const { undoManager } = historyOf(scope, key);
-          if (action === 'undo') undoManager.undo();
-          else undoManager.redo();
-          undoManager.stopCapturing();
-          // the value the undo left, at the next render
-          intended.current = null;
-          lastChange.current = null;
-        }}
-      />
+      {multiline ? (
+        <textarea {...(inputProps as TextareaHTMLAttributes<HTMLTextAreaElement>)} {...control} ref={growing} rows={1} />
+      ) : (
+        <input {...inputProps} {...control} />
+      )}
+      {released && !shown && (
+        <>
+          <span className="shared-field__editors" aria-hidden="true">
+            {t('field.releasedShort')}
+          </span>
+          <span id={describedBy} className="visually-hidden">
+            {t('field.released')}
+          </span>
+        </>
+      )}
       {shown && (
         <>
           <span className="shared-field__editors" aria-hidden="true">

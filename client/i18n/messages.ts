@@ -21,6 +21,9 @@ export const de = {
   'app.toList': 'Zur Übersicht',
   'field.taken': '{name} bearbeitet dieses Feld gerade; es ist frei, sobald {name} es verlässt.',
   'field.alsoHere': 'Auch in diesem Feld: {names}',
+  'field.releasedShort': 'für andere freigegeben',
+  'field.released':
+    'Nach zwei Minuten ohne Eingabe ist dieses Feld für andere freigegeben. Wenn Sie weiterschreiben, übernehmen Sie es wieder, sofern es noch frei ist.',
   'login.title': 'Anmelden',
   'login.intro': 'Melden Sie sich mit Ihrem Benutzerkonto an, um Vorlagen zu lesen und zu bearbeiten.',
   'login.username': 'Benutzername',
@@ -431,6 +434,8 @@ export const en: Catalogue = {
   'app.toList': 'To the overview',
   'field.taken': '{name} is editing this field; it is free again once {name} leaves it.',
   'field.alsoHere': 'Also in this field: {names}',
+  'field.releasedShort': 'released for others',
+  'field.released': 'After two minutes without input this field was released for others. Type to take it back if it is still free.',
   'login.title': 'Sign in',
   'login.intro': 'Sign in with your account to read and edit resolution drafts.',
   'login.username': 'User name',

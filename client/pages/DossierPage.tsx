@@ -236,9 +236,10 @@ function SectionBlock({
   const { t } = useI18n();
   const connection = session.section(section.id);
   const synced = snapshot.synced.has(section.id);
-  // Guidance starts open where the section still needs writing, decided once the section has synced.
+  // Guidance starts open where the section still needs writing by this user, decided once the section has synced;
+  // who only reads it (the lead in the Kämmerei's Finanzen) finds it folded.
   const [guidanceOpen, setGuidanceOpen] = useState<boolean | null>(null);
-  if (guidanceOpen === null && synced) setGuidanceOpen(section.required && !filled(section, readSection(connection.doc, section)));
+  if (guidanceOpen === null && synced) setGuidanceOpen(section.required && !readOnly && !filled(section, readSection(connection.doc, section)));
   const headingId = `${sectionAnchor(section.id)}-titel`;
   const Heading = section.group ? 'h3' : 'h2';
   const others = snapshot.present.filter((user) => !user.self && user.sections.includes(section.id));

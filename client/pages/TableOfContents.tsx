@@ -22,7 +22,7 @@ export function TableOfContents({ template, missing, snapshot }: { template: Tem
     const target = document.getElementById(sectionAnchor(sectionId));
     if (!target) return;
     event.preventDefault();
-    history.replaceState(null, '', `#${sectionAnchor(sectionId)}`);
+    history.replaceState(history.state, '', `#${sectionAnchor(sectionId)}`);
     // on a narrow screen the list folds away again, so the section is what is seen
     setOpen(false);
     target.scrollIntoView({ block: 'start' });

@@ -131,6 +131,7 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
                   </span>
                   <SharedInput
                     className="consultation__result"
+                    multiline
                     {...shared(map, row.id, 'result')}
                     aria-label={cell(t('consultation.result'), n)}
                     placeholder={t('consultation.resultPlaceholder')}

@@ -133,6 +133,8 @@ export function HeaderSection({
                 presence={presence}
                 scope={map}
                 fieldKey={fieldKey(field.id)}
+                // a long name or file number wraps on a phone instead of scrolling in its field
+                multiline
                 value={text}
                 readOnly={readOnly}
                 placeholder={field.placeholder}

@@ -46,4 +46,11 @@ export interface AttachmentStore {
    * version and its files are one transaction; another storage must do the same in `createVersion`.
    */
   ofVersion(dossierId: string, version: number): Promise<VersionAttachmentFileRecord[]>;
+  /**
+   * After the dossier's Anlagen section was stored, with the files its Anlagen hold now (`referenced`): a file
+   * that is held again loses its mark; every other file of the dossier no released version holds is marked as
+   * unreferenced since `now` (unless it already is); the marked ones unreferenced since `removeUpTo` or earlier
+   * are deleted. Returns the deleted files. Why files are kept for a while: server/attachments/unreferenced-files.ts.
+   */
+  sweepUnreferenced(dossierId: string, referenced: readonly string[], now: string, removeUpTo: string): Promise<AttachmentFileRecord[]>;
 }

@@ -54,6 +54,14 @@ export const postgresAttachmentsMigration = `CREATE TABLE attachment_files (
      END $$;
    CREATE TRIGGER version_sections_record_files AFTER INSERT ON version_sections FOR EACH ROW EXECUTE FUNCTION version_sections_record_files();`;
 
+/** Migration 8: since when no Anlage holds a file (server/attachments/unreferenced-files.ts); the file itself stays immutable. */
+export const postgresUnreferencedFilesMigration = `CREATE TABLE unreferenced_attachment_files (
+     file_id ${T} PRIMARY KEY REFERENCES attachment_files(id) ON DELETE CASCADE,
+     dossier_id ${T} NOT NULL,
+     since ${T} NOT NULL
+   );
+   CREATE INDEX unreferenced_attachment_files_dossier ON unreferenced_attachment_files(dossier_id, since);`;
+
 const COLUMNS = `id, dossier_id AS "dossierId", file_name AS "fileName", media_type AS "mediaType", size::float8 AS size, sha256, uploaded_by AS "uploadedBy", uploaded_at AS "uploadedAt"`;
 
 export function postgresAttachments(query: <R extends pg.QueryResultRow>(sql: string, params?: unknown[]) => Promise<pg.QueryResult<R>>): AttachmentStore {
@@ -90,6 +98,28 @@ export function postgresAttachments(query: <R extends pg.QueryResultRow>(sql: st
         [dossierId, fileId],
       );
       return result.rowCount === 1;
+    },
+    async sweepUnreferenced(dossierId, referenced, now, removeUpTo) {
+      // Two statements, each atomic: the deletion names the referenced files again, so a file held now is never
+      // deleted whatever ran between them; the marks it reads are the ones committed before it.
+      await query(
+        `WITH unmarked AS (DELETE FROM unreferenced_attachment_files WHERE dossier_id = $1 AND file_id = ANY($2::text[]))
+         INSERT INTO unreferenced_attachment_files (file_id, dossier_id, since)
+         SELECT id, dossier_id, $3 FROM attachment_files
+         WHERE dossier_id = $1 AND NOT (id = ANY($2::text[]))
+           AND NOT EXISTS (SELECT 1 FROM version_attachment_files WHERE file_id = attachment_files.id)
+         ON CONFLICT (file_id) DO NOTHING`,
+        [dossierId, referenced, now],
+      );
+      const deleted = await query<AttachmentFileRecord>(
+        `DELETE FROM attachment_files
+         WHERE dossier_id = $1 AND id IN (SELECT file_id FROM unreferenced_attachment_files WHERE dossier_id = $1 AND since <= $3)
+           AND NOT (id = ANY($2::text[]))
+           AND NOT EXISTS (SELECT 1 FROM version_attachment_files WHERE file_id = attachment_files.id)
+         RETURNING ${COLUMNS}`,
+        [dossierId, referenced, removeUpTo],
+      );
+      return deleted.rows.sort((a, b) => a.uploadedAt.localeCompare(b.uploadedAt) || a.id.localeCompare(b.id));
     },
     async ofVersion(dossierId, version) {
       return (

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { mergeSectionState } from './section-state';
 import { type DossierRow, type DraftingSnapshotRow, toDossier, toDraftingSnapshot, toUser, type UserRow } from './rows';
-import { postgresAttachments, postgresAttachmentsMigration } from './postgres-attachments';
+import { postgresAttachments, postgresAttachmentsMigration, postgresUnreferencedFilesMigration } from './postgres-attachments';
 import { postgresSearch, postgresSearchMigration } from './postgres-search';
 import {
   DuplicateKeyError,
@@ -148,6 +148,8 @@ export const postgresMigrations: readonly string[] = [
   postgresAttachmentsMigration,
   // 7: full-text search over the sections' text (server/storage/postgres-search.ts)
   postgresSearchMigration,
+  // 8: since when no Anlage holds a file (server/storage/postgres-attachments.ts)
+  postgresUnreferencedFilesMigration,
 ];
 
 /** Any key of the advisory locks this storage takes (migrations, Vorlagen-Nr.). */

@@ -1,4 +1,4 @@
-/** The files of Anlagen in SQLite (migration 6 in sqlite.ts): a BLOB per file, immutable, kept while a version holds it. */
+/** The files of Anlagen in SQLite (migrations 6 and 8 in sqlite.ts): a BLOB per file, immutable, kept while a version holds it. */
 import type Database from 'better-sqlite3';
 import type { AttachmentFileRecord, AttachmentStore, VersionAttachmentFileRecord } from './attachments';
 
@@ -16,10 +16,33 @@ export function sqliteAttachments(db: Database.Database): AttachmentStore {
     deleteUnreleased: db.prepare(
       `DELETE FROM attachment_files WHERE dossier_id = ? AND id = ? AND NOT EXISTS (SELECT 1 FROM version_attachment_files WHERE file_id = attachment_files.id)`,
     ),
+    unmark: db.prepare(`DELETE FROM unreferenced_attachment_files WHERE dossier_id = ? AND file_id IN (SELECT value FROM json_each(?))`),
+    mark: db.prepare(
+      `INSERT OR IGNORE INTO unreferenced_attachment_files (file_id, dossier_id, since)
+       SELECT id, dossier_id, ? FROM attachment_files
+       WHERE dossier_id = ? AND id NOT IN (SELECT value FROM json_each(?))
+         AND NOT EXISTS (SELECT 1 FROM version_attachment_files WHERE file_id = attachment_files.id)`,
+    ),
+    expired: db.prepare(
+      `SELECT ${COLUMNS} FROM attachment_files
+       WHERE dossier_id = ? AND id IN (SELECT file_id FROM unreferenced_attachment_files WHERE dossier_id = ? AND since <= ?)
+         AND id NOT IN (SELECT value FROM json_each(?))
+         AND NOT EXISTS (SELECT 1 FROM version_attachment_files WHERE file_id = attachment_files.id)
+       ORDER BY uploaded_at, id`,
+    ),
+    delete: db.prepare(`DELETE FROM attachment_files WHERE dossier_id = ? AND id = ?`),
     ofVersion: db.prepare(
       `SELECT file_id AS fileId, anlage_id AS anlageId, public, sha256 FROM version_attachment_files WHERE dossier_id = ? AND version = ? ORDER BY file_id`,
     ),
   };
+  const sweep = db.transaction((dossierId: string, referenced: string, now: string, removeUpTo: string) => {
+    statements.unmark.run(dossierId, referenced);
+    statements.mark.run(now, dossierId, referenced);
+    const expired = statements.expired.all(dossierId, dossierId, removeUpTo, referenced) as AttachmentFileRecord[];
+    // the mark goes with the file (ON DELETE CASCADE)
+    for (const file of expired) statements.delete.run(dossierId, file.id);
+    return expired;
+  });
   return {
     async add(file, bytes) {
       statements.insert.run({ ...file, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
@@ -36,6 +59,9 @@ export function sqliteAttachments(db: Database.Database): AttachmentStore {
     },
     async deleteUnlessReleased(dossierId, fileId) {
       return statements.deleteUnreleased.run(dossierId, fileId).changes === 1;
+    },
+    async sweepUnreferenced(dossierId, referenced, now, removeUpTo) {
+      return sweep(dossierId, JSON.stringify(referenced), now, removeUpTo);
     },
     async ofVersion(dossierId, version) {
       return (statements.ofVersion.all(dossierId, version) as (Omit<VersionAttachmentFileRecord, 'public'> & { public: number })[]).map((row) => ({

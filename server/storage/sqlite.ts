@@ -178,6 +178,13 @@ export const migrations: readonly string[] = [
    END;`,
   // 7: full-text search over the sections' text (server/storage/sqlite-search.ts)
   searchMigration,
+  // 8: since when no Anlage holds a file (server/attachments/unreferenced-files.ts); the file itself stays immutable
+  `CREATE TABLE unreferenced_attachment_files (
+     file_id TEXT PRIMARY KEY REFERENCES attachment_files(id) ON DELETE CASCADE,
+     dossier_id TEXT NOT NULL,
+     since TEXT NOT NULL
+   );
+   CREATE INDEX unreferenced_attachment_files_dossier ON unreferenced_attachment_files(dossier_id, since);`,
 ];
 
 const userParams = (user: UserRecord) => ({ ...user, roles: JSON.stringify(user.roles), disabled: user.disabled ? 1 : 0 });

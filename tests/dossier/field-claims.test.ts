@@ -1,6 +1,6 @@
 /** Who holds a short form field: the earliest claim, then the lower client id; the same answer for every client. */
 import { describe, expect, it } from 'vitest';
-import { claimSince, fieldHolder, fieldKey, readFieldClaim, rowOfFieldKey, type Claimant } from '../../dossier/field-claims';
+import { claimSince, FIELD_IDLE_MS, fieldHolder, fieldKey, idleTimeLeft, readFieldClaim, rowOfFieldKey, type Claimant } from '../../dossier/field-claims';
 
 const claimant = (clientId: number, key: string, since: number): Claimant => ({ clientId, claim: { key, since } });
 
@@ -48,5 +48,18 @@ describe('field claims', () => {
     expect(fieldKey('aktenzeichen')).toBe('aktenzeichen');
     expect(rowOfFieldKey('r1/amount:2027')).toBe('r1');
     expect(rowOfFieldKey('aktenzeichen')).toBeNull();
+  });
+});
+
+describe('idle field claims', () => {
+  it('lapse two minutes after the last keystroke, and a clock set back gives no more time than that', () => {
+    expect(FIELD_IDLE_MS).toBe(120_000);
+    expect(idleTimeLeft(1000, 1000)).toBe(120_000);
+    expect(idleTimeLeft(1000, 61_000)).toBe(60_000);
+    expect(idleTimeLeft(1000, 120_999)).toBe(1);
+    expect(idleTimeLeft(1000, 121_000)).toBe(0);
+    expect(idleTimeLeft(1000, 500_000)).toBe(0);
+    expect(idleTimeLeft(500_000, 1000)).toBe(120_000);
+    expect(idleTimeLeft(0, 1500, 2000)).toBe(500);
   });
 });

@@ -106,6 +106,27 @@ describe.each(await storageBackends())('files of Anlagen: $name', (factory) => {
     );
     expect(await storage.attachments.ofVersion(dossier.id, 2)).toEqual([{ fileId: 'filea', anlageId: 'eins', public: false, sha256: sha256(bytes.a) }]);
   });
+  it('deletes a file only after no Anlage held it for the whole keeping time; held again, it starts over; a released one never', async () => {
+    const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString();
+    const sweep = (held: string[], now: number, keepDays = 30) => storage.attachments.sweepUnreferenced(dossier.id, held, day(now), day(now - keepDays));
+    const ids = async () => (await storage.attachments.list(dossier.id)).map((file) => file.id).sort();
+    const kept = fileOf(dossier.id, 'fileg', bytes.b);
+    const removed = fileOf(dossier.id, 'fileh', bytes.c);
+    await storage.attachments.add(kept, bytes.b);
+    await storage.attachments.add(removed, bytes.c);
+    // day 0: fileh is no longer held (filea, held by versions 1 and 2, is not held now either)
+    expect(await sweep(['fileg'], 0)).toEqual([]);
+    // day 10: held again (an undo); day 20: removed again
+    expect(await sweep(['fileg', 'fileh'], 10)).toEqual([]);
+    expect(await sweep(['fileg'], 20)).toEqual([]);
+    // day 45: unreferenced since day 20 only, not since day 0
+    expect(await sweep(['fileg'], 45)).toEqual([]);
+    expect(await ids()).toEqual(['filea', 'fileg', 'fileh']);
+    expect(await sweep(['fileg'], 50)).toEqual([removed]);
+    expect(await ids()).toEqual(['filea', 'fileg']);
+    // the other dossier's file is not this dossier's to sweep
+    expect(await storage.attachments.get(other.id, 'filec00')).toBeDefined();
+  });
 });
 
 describe('files of Anlagen in SQLite', () => {

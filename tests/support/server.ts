@@ -53,6 +53,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     databaseUrl: null,
     redisUrl: null,
     attachmentMaxBytes: 20 * 1024 * 1024,
+    unreferencedFileKeepMs: 30 * 86_400_000,
     redisPrefix: 'ratsdossier',
     ...overrides,
   };

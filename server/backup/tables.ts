@@ -107,6 +107,12 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
     },
   },
   {
+    // since when no Anlage holds a file: a restore keeps the clock of its deletion running
+    name: 'unreferenced_attachment_files',
+    orderBy: 'file_id',
+    columns: { file_id: text, dossier_id: text, since: text },
+  },
+  {
     name: 'versions',
     orderBy: 'dossier_id, version',
     files: true,

@@ -17,7 +17,7 @@ import { documentName } from '../../dossier/layout';
 import { sqliteFile } from '../../server/storage/open';
 import { BACKUP_TABLES, postgresTables, sqliteTables, type TableTransaction, type Tables, unknownColumns } from '../../server/backup/tables';
 import { openPostgresStorage } from '../../server/storage/postgres';
-import { openSqliteStorage } from '../../server/storage/sqlite';
+import { migrations, openSqliteStorage } from '../../server/storage/sqlite';
 import type { Storage } from '../../server/storage/storage';
 import { freshSchema, postgresUnavailable } from '../storage/factories';
 import { pdfBytes, xlsxBytes } from '../support/files';
@@ -164,7 +164,7 @@ describe('a backup', () => {
       expect(sourceDump[table]!.length, table).toBeGreaterThan(0);
     }
     const lines = gunzipSync(readFileSync(backupFile)).toString('utf8').trim().split('\n');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'ratsdossier-backup', formatVersion: 1, schemaVersion: 7, source: 'sqlite' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'ratsdossier-backup', formatVersion: 1, schemaVersion: migrations.length, source: 'sqlite' });
     expect(lines.some((line) => line.includes('"table":"sessions"'))).toBe(false);
     expect(JSON.parse(lines.at(-1)!).end.rows.dossiers).toBe(2);
   });
@@ -373,7 +373,7 @@ describe('restored into SQLite', () => {
     ['a line that is no JSON', () => gzipSync(`${lines()[0]}\n{"table":"dossiers",\n`), /Zeile 2 ist kein JSON/],
     ['another format', () => gzipSync('{"format":"something-else"}\n'), /keine Ratsdossier-Sicherung/],
     ['a format version not known', () => gzipSync(`${lines()[0]!.replace('"formatVersion":1', '"formatVersion":99')}\n`), /Format 99/],
-    ['a newer schema', () => gzipSync(`${lines()[0]!.replace('"schemaVersion":7', '"schemaVersion":70')}\n`), /neueren Version/],
+    ['a newer schema', () => gzipSync(`${lines()[0]!.replace(`"schemaVersion":${migrations.length}`, '"schemaVersion":70')}\n`), /neueren Version/],
   ];
   for (const [what, contents, message] of broken) {
     it(`refuses ${what} with a message and writes nothing`, async () => {

@@ -157,6 +157,24 @@ describe.skipIf(unreachable !== undefined)('unstored edits and ended sessions ac
     await waitFor(() => editor.readOnly.get(name) === true, { message: 'B’s editor stayed writable after the release' });
   }, 120_000);
 
+  it('refuses a co-signature (503, in German) while a process holding edits does not answer, and takes it once it does', async () => {
+    const lead = await login(a.url, users.lead);
+    const dossierId = await createTestDossier(a.url, { session: lead, involvedDepartmentIds: ['rechtsamt'] });
+    expect((await api(a.url, `/api/dossiers/${dossierId}/cosigning`, { method: 'POST', session: lead })).status).toBe(200);
+    const signatory = await login(a.url, signatoryOf.rechtsamt);
+    // B is stopped, as a process hanging in a long pause would be: still subscribed, it cannot answer
+    b.child.kill('SIGSTOP');
+    try {
+      const refused = await signOnA(signatory, dossierId);
+      expect(refused.status, JSON.stringify(refused.body)).toBe(503);
+      expect(refused.body.error).toMatch(/^Nicht alle Server haben die letzten Änderungen an dieser Vorlage gespeichert/);
+    } finally {
+      b.child.kill('SIGCONT');
+    }
+    const signed = await signOnA(signatory, dossierId);
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201);
+  }, 60_000);
+
   it('a logout through A closes that session’s sockets on B within two seconds, and they cannot come back', async () => {
     const dossierId = await createTestDossier(a.url);
     const name = documentName(dossierId, 'ausgangslage');

@@ -70,12 +70,12 @@ export class Workflow {
   /** Writes into a dossier's Mitzeichnung document run one after another. */
   private readonly queues = new Map<string, Promise<void>>();
   private closed = false;
-  private readonly stopHearing: () => void;
 
   constructor(private readonly deps: WorkflowDeps) {
     deps.collaboration.sectionChanges.onSectionChange((dossierId) => this.scheduleRefresh(dossierId));
-    // whichever process releases or co-signs asks every process (this one too) to store what it holds of the dossier
-    this.stopHearing = deps.events.subscribe(async (event) => {
+    // Whichever process releases or co-signs asks every process (this one too) to store what it holds of the
+    // dossier. Heard until the cluster events close, after `close()`: a process shutting down still stores when asked.
+    deps.events.subscribe(async (event) => {
       if (event.type === 'store-dossier') await this.storeHere(event.dossierId);
     });
   }
@@ -460,7 +460,6 @@ export class Workflow {
   /** Stops pending refreshes and waits for running ones (on shutdown, before the last store). */
   async close(): Promise<void> {
     this.closed = true;
-    this.stopHearing();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await Promise.allSettled([...this.queues.values()]);

@@ -27,7 +27,7 @@ import { Search } from './search/search';
 import { Workflow } from './workflow/workflow';
 import { LoginThrottle } from './accounts/login-throttle';
 import { sessionCookie } from './accounts/session-cookie';
-import { Sessions } from './accounts/sessions';
+import { Sessions, sessionIdOf } from './accounts/sessions';
 import type { Storage } from './storage/storage';
 import packageJson from '../package.json' with { type: 'json' };
 import { logFor, setLogLevel } from './log';
@@ -114,6 +114,14 @@ export async function startRatsdossier(config: Config, options: StartOptions = {
     if (event.type === 'dossier-access' && !local) await collaboration.access.dossierChanged(event.dossierId);
     else if (event.type === 'dossier-status') await collaboration.access.dossierChanged(event.dossierId);
     else if (event.type === 'users-changed') await refreshUsers(event.userIds);
+    // a session ended here closed its sockets here already (the sockets listen to `sessions` themselves)
+    else if (event.type === 'session-ended' && !local) await websockets.checkSessions({ sessionId: event.sessionId });
+  });
+  // A logout (or an expiry noticed) here ends the session's sockets on the other processes at once, not at their next sweep.
+  const stopAnnouncingEnds = sessions.onEnded(({ tokenHash }) => {
+    cluster.events
+      .publish({ type: 'session-ended', sessionId: sessionIdOf(tokenHash) })
+      .catch((error: Error) => logFor('accounts').error({ err: error }, 'announcing an ended session failed'));
   });
   const app = createHttpApp({
     storage,
@@ -157,6 +165,7 @@ export async function startRatsdossier(config: Config, options: StartOptions = {
     history.stop();
     await presence.close();
     stopHearing();
+    stopAnnouncingEnds();
     await cluster.close();
     await exportPool.close();
     await storage.close();

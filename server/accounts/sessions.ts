@@ -32,6 +32,12 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
+/**
+ * What names a session to the other server processes (a `session-ended` cluster event): a hash of
+ * the stored token hash, so what travels through Redis is neither the token nor the key it is stored under.
+ */
+export const sessionIdOf = (tokenHash: string) => createHash('sha256').update(`session:${tokenHash}`).digest('base64url');
+
 export function actorOf(user: UserRecord, department: DepartmentRecord): Actor {
   return { id: user.id, departmentId: department.id, departmentFunction: department.function, roles: user.roles };
 }

@@ -97,7 +97,14 @@ export function loginRoute(deps: { storage: Storage; sessions: Sessions; throttl
 const passwordChangeBody = z.object({ currentPassword: z.string().min(1).max(1000), newPassword: z.string().max(1000) });
 
 /** Routes for a signed-in user: who am I, log out, change my password. */
-export function sessionRouter(deps: { storage: Storage; sessions: Sessions; throttle: LoginThrottle; sessionTtlMs: number }): Router {
+export function sessionRouter(deps: {
+  storage: Storage;
+  sessions: Sessions;
+  throttle: LoginThrottle;
+  sessionTtlMs: number;
+  /** The password change ended the user's sessions: their sockets on every process close. */
+  onUserChanged: (userId: string) => Promise<void>;
+}): Router {
   const router = Router();
   router.get('/me', (_req, res) => {
     const { user, department, session } = signedIn(res);
@@ -120,6 +127,7 @@ export function sessionRouter(deps: { storage: Storage; sessions: Sessions; thro
     const changed = await changeUser(deps.storage, user, { password: newPassword }).catch((error: unknown) => {
       throw error instanceof UserInputError ? new HttpError(error.status, error.message) : error;
     });
+    await deps.onUserChanged(user.id);
     await deps.storage.audit.append({
       at: new Date().toISOString(),
       userId: user.id,

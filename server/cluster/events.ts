@@ -9,6 +9,11 @@
  * made here applies here before the call returns (a release makes every local
  * connection read-only before it stores the last changes); other processes
  * hear it a moment later.
+ *
+ * `request` is a publish that waits for every process: each answers once its
+ * handlers have run. The release and a co-signature use it to have every
+ * process store its unstored changes of a dossier first (`store-dossier`),
+ * so that what they bind is what every editor has typed.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -25,6 +30,10 @@ export const clusterEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('users-changed'), userIds: z.array(z.string()) }),
   /** Who edits where, as one process sees it now; replaces that process's previous snapshot until `expiresInMs` has passed. */
   z.object({ type: z.literal('editors'), processId: z.string(), expiresInMs: z.number(), dossiers: z.record(z.string(), z.array(editor)) }),
+  /** A session ended (logout, expiry): close its sockets. `sessionId` is `sessionIdOf` its token hash, never the token or the key it is stored under. */
+  z.object({ type: z.literal('session-ended'), sessionId: z.string() }),
+  /** Store every unstored change of the dossier's sections now (sent as a `request`: the sender waits until each process has). */
+  z.object({ type: z.literal('store-dossier'), dossierId: z.string() }),
 ]);
 
 export type ClusterEvent = z.infer<typeof clusterEvent>;
@@ -39,7 +48,23 @@ export interface ClusterEvents {
   publish(event: ClusterEvent): Promise<void>;
   /** Hears every event, this process's own included; returns the unsubscribe. */
   subscribe(handler: ClusterEventHandler): () => void;
+  /**
+   * Like `publish`, and resolves only once every process has run its handlers for the event; rejects
+   * (`ClusterRequestFailed`) when one failed or not all answered within `timeoutMs`.
+   */
+  request(event: ClusterEvent, options?: { timeoutMs?: number }): Promise<void>;
   close(): Promise<void>;
+}
+
+/** How long a `request` waits for the other processes by default. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** Some process did not (in time) do what a `request` asked of every process. */
+export class ClusterRequestFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClusterRequestFailed';
+  }
 }
 
 /** The handlers of one process, which both implementations deliver to. */
@@ -74,6 +99,8 @@ export function inProcessEvents(): ClusterEvents {
   return {
     processId: randomUUID(),
     publish: (event) => handlers.deliver(event, true),
+    // the only process: its handlers are every process's
+    request: (event) => handlers.deliver(event, true),
     subscribe: (handler) => handlers.add(handler),
     close: async () => undefined,
   };

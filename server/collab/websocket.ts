@@ -16,7 +16,7 @@ import type { Hocuspocus, WebSocketLike } from '@hocuspocus/server';
 import crossws from 'crossws/adapters/node';
 import proxyAddr from 'proxy-addr';
 import { CloseCode } from '../../dossier/close-codes';
-import { cookieValue, type Sessions } from '../accounts/sessions';
+import { cookieValue, sessionIdOf, type Sessions } from '../accounts/sessions';
 import type { SessionRecord } from '../storage/storage';
 import { logFor } from '../log';
 import { checkFrame, printable } from './frames';
@@ -29,6 +29,8 @@ type HocuspocusClient = ReturnType<Hocuspocus['handleConnection']>;
 interface Admission {
   address: string;
   session?: SessionRecord;
+  /** `sessionIdOf` the session, once asked for. */
+  sessionId?: string;
   client?: HocuspocusClient;
   close?: (code: number, reason: string) => void;
   /** Set once the socket is being closed: later frames are dropped. */
@@ -140,12 +142,19 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
     }
   }
 
-  /** Closes the sockets whose session is no longer valid; `which` narrows the check to one session or some users. */
-  async function checkSessions(which?: { tokenHash: string } | { userIds: ReadonlySet<string> }): Promise<void> {
+  /**
+   * Closes the sockets whose session is no longer valid; `which` narrows the check to one session (by
+   * its token hash, or by `sessionIdOf` it when another process names it) or some users.
+   */
+  async function checkSessions(which?: { tokenHash: string } | { sessionId: string } | { userIds: ReadonlySet<string> }): Promise<void> {
     for (const admission of [...open]) {
       const session = admission.session;
       if (!session || admission.closed) continue;
       if (which && 'tokenHash' in which && session.tokenHash !== which.tokenHash) continue;
+      if (which && 'sessionId' in which) {
+        admission.sessionId ??= sessionIdOf(session.tokenHash);
+        if (admission.sessionId !== which.sessionId) continue;
+      }
       if (which && 'userIds' in which && !which.userIds.has(session.userId)) continue;
       if (!(await options.sessions.resolveHash(session.tokenHash))) shut(admission, CloseCode.unauthorized, 'session-ended');
     }

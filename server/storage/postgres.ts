@@ -522,8 +522,9 @@ export async function openPostgresStorage(connectionString: string, options: { m
     },
     async updateUser(user) {
       const result = await query(
-        `UPDATE users SET display_name = $3, department_id = $4, roles = $5, password_hash = $6, disabled = $7, updated_at = $9 WHERE id = $1`,
-        userParams(user),
+        // every parameter must be used: PostgreSQL cannot type one that is not (the username, the creation time)
+        `UPDATE users SET display_name = $2, department_id = $3, roles = $4, password_hash = $5, disabled = $6, updated_at = $7 WHERE id = $1`,
+        [user.id, user.displayName, user.departmentId, JSON.stringify(user.roles), user.passwordHash, user.disabled, user.updatedAt],
       );
       if (result.rowCount !== 1) throw new Error(`user ${user.id} does not exist`);
     },

@@ -30,7 +30,7 @@ import { dossierSnapshot } from '../export/source';
 import type { DepartmentRecord, DossierRecord, SignatureRecord, Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
 import type { SectionChanges } from './section-changes';
-import type { ClusterEvents } from '../cluster/events';
+import { ClusterRequestFailed, type ClusterEvents } from '../cluster/events';
 import type { SignatureStatus } from '../../dossier/rest';
 import { logFor } from '../log';
 
@@ -73,6 +73,11 @@ export class Workflow {
 
   constructor(private readonly deps: WorkflowDeps) {
     deps.collaboration.sectionChanges.onSectionChange((dossierId) => this.scheduleRefresh(dossierId));
+    // Whichever process releases or co-signs asks every process (this one too) to store what it holds of the
+    // dossier. Heard until the cluster events close, after `close()`: a process shutting down still stores when asked.
+    deps.events.subscribe(async (event) => {
+      if (event.type === 'store-dossier') await this.storeHere(event.dossierId);
+    });
   }
 
   templateOf(dossier: DossierRecord): Template {
@@ -192,6 +197,8 @@ export class Workflow {
     input: { contentHashes: Record<string, string>; decision: SignatureDecision; remark?: string | undefined },
   ): Promise<SignatureStatus> {
     const template = this.templateOf(dossier);
+    // what editors on other processes typed and those have not stored yet counts as changed content
+    await this.flush(dossier.id);
     const contents = await this.currentContents(dossier, template);
     const hashes = await this.hashes(contents);
     const covered = coveredSections(template, actor.departmentFunction);
@@ -245,9 +252,12 @@ export class Workflow {
   /**
    * Releases a dossier in co-signing: gives or confirms its Vorlagen-Nr.,
    * freezes it (compare-and-set to released, every connection read-only at
-   * once), stores every unstored change, checks readiness again on the frozen
-   * content, renders the final PDF and stores the version in one transaction.
-   * Anything failing after the freeze takes the dossier back to co-signing.
+   * once), has every process store its unstored changes (503 when one does not
+   * answer: nothing stale is released), checks readiness again on the frozen
+   * content and, after the last store, on exactly the stored content the
+   * version holds, renders the final PDF and stores the version in one
+   * transaction. Anything failing after the freeze takes the dossier back to
+   * co-signing.
    */
   async release(actorId: string, dossier: DossierRecord, givenReferenceNumber?: string): Promise<{ version: number; referenceNumber: string; sha256: string }> {
     const { storage } = this.deps;
@@ -289,6 +299,10 @@ export class Workflow {
       await this.refresh(dossier.id, { status: 'released', version, referenceNumber });
       await this.flush(dossier.id);
       const stored = await storage.dossiers.getSectionContents(dossier.id);
+      // The version holds what is stored now (every process's edits): the signatures must hold for exactly that.
+      const releasedSignatures = await this.signatureStatus(frozen, { template, contents: stored });
+      const final = checkReadiness(template, new Map([...stored].map(([id, { content }]) => [id, content])), releasedSignatures, { referenceNumber });
+      if (!final.ready) throw notReady(final.items);
       const sections = await Promise.all(
         template.sections.map(async (section) => ({
           sectionId: section.id,
@@ -308,7 +322,7 @@ export class Workflow {
         referenceNumber,
         sha256: rendered.sha256,
         pdf: rendered.pdf,
-        signatures,
+        signatures: releasedSignatures,
         sections,
       });
       await this.audit(actorId, 'dossier.status', dossier.id, 'cosigning→released', at);
@@ -323,8 +337,26 @@ export class Workflow {
     }
   }
 
-  /** Stores every loaded section of the dossier that has unstored changes. */
+  /**
+   * Has every process store what it holds of the dossier and not stored yet (its debounced stores):
+   * then storage holds every edit made so far. One process alone stores its own.
+   */
   private async flush(dossierId: string): Promise<void> {
+    try {
+      await this.deps.events.request({ type: 'store-dossier', dossierId });
+    } catch (error) {
+      if (!(error instanceof ClusterRequestFailed)) throw error;
+      log.error({ dossierId, err: error }, 'not every process stored the dossier');
+      throw new WorkflowConflict(
+        'Nicht alle Server haben die letzten Änderungen an dieser Vorlage gespeichert. Bitte versuchen Sie es in einer Minute erneut.',
+        { reasons: ['Die letzten Änderungen konnten nicht von allen Servern gespeichert werden.'] },
+        503,
+      );
+    }
+  }
+
+  /** Stores every section of the dossier this process has loaded with unstored changes. */
+  private async storeHere(dossierId: string): Promise<void> {
     const { hocuspocus, persistence } = this.deps.collaboration;
     const documents = new Map([...hocuspocus.documents].filter(([name]) => name.startsWith(`${dossierId}/`)));
     await persistence.flushAll(documents);

@@ -3,7 +3,7 @@
  * publishers as several server processes would hold them.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ClusterEvent, type ClusterEvents, inProcessEvents } from '../../server/cluster/events';
+import { type ClusterEvent, type ClusterEvents, ClusterRequestFailed, inProcessEvents } from '../../server/cluster/events';
 import { connectRedis, redisEvents } from '../../server/cluster/redis';
 import { redisUnavailable, redisUrl, removeKeys, testPrefix } from '../support/redis';
 import { waitFor } from '../support/server';
@@ -29,6 +29,17 @@ describe('in one process', () => {
     events.subscribe((_event, local) => void order.push(`second ${local}`));
     await expect(events.publish({ type: 'dossier-status', dossierId: 'd1' })).rejects.toThrow('kaputt');
     expect(order).toEqual(['first', 'second true']);
+  });
+
+  it('answers a request once its own handlers ran: it is the only process', async () => {
+    const events = inProcessEvents();
+    const stored: string[] = [];
+    events.subscribe(async (event) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (event.type === 'store-dossier') stored.push(event.dossierId);
+    });
+    await events.request({ type: 'store-dossier', dossierId: 'd1' });
+    expect(stored).toEqual(['d1']);
   });
 
   it('stops delivering to a handler that unsubscribed', async () => {
@@ -104,6 +115,43 @@ describe.skipIf(unavailable !== undefined)('over Redis', () => {
     await waitFor(() => onB.length === 1);
     expect(onOther.map((heard) => heard.local)).toEqual([true]);
     expect(onB[0]!.event).toEqual({ type: 'dossier-status', dossierId: 'd3' });
+  });
+
+  it('resolves a request once every process ran its handlers for it', async () => {
+    const ofRequest = testPrefix();
+    const [a, b, c] = [await open(ofRequest), await open(ofRequest), await open(ofRequest)];
+    const done: string[] = [];
+    const slowly = (who: string, ms: number) => async (event: ClusterEvent) => {
+      if (event.type !== 'store-dossier') return;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      done.push(who);
+    };
+    a.subscribe(slowly('a', 10));
+    b.subscribe(slowly('b', 300));
+    c.subscribe(slowly('c', 150));
+    await a.request({ type: 'store-dossier', dossierId: 'd5' });
+    expect(done.sort()).toEqual(['a', 'b', 'c']);
+    await removeKeys(ofRequest);
+  });
+
+  it('rejects a request when a handler elsewhere failed, or a process did not answer in time', async () => {
+    const ofRequest = testPrefix();
+    const [a, b] = [await open(ofRequest), await open(ofRequest)];
+    const stop = b.subscribe((event) => {
+      if (event.type === 'store-dossier') throw new Error('Speicher voll');
+    });
+    await expect(a.request({ type: 'store-dossier', dossierId: 'd6' })).rejects.toThrow(ClusterRequestFailed);
+    stop();
+    // b hangs (a process that is stopped, but still subscribed): a does not wait longer than it said
+    let release: () => void = () => undefined;
+    b.subscribe((event) => (event.type === 'store-dossier' ? new Promise<void>((resolve) => (release = resolve)) : undefined));
+    const at = Date.now();
+    await expect(a.request({ type: 'store-dossier', dossierId: 'd7' }, { timeoutMs: 300 })).rejects.toThrow(/did not answer within 300 ms/);
+    expect(Date.now() - at).toBeLessThan(2000);
+    release();
+    // an event published meanwhile needs no answer
+    await a.publish({ type: 'dossier-status', dossierId: 'd8' });
+    await removeKeys(ofRequest);
   });
 
   it('refuses to start on an unreachable Redis, naming REDIS_URL', async () => {

@@ -227,6 +227,33 @@ export function storageContract(factory: StorageFactory): void {
       expect((await storage.accounts.getUserByUsername('ERIKA.MUSTER'))?.id).toBe('u-a');
     });
 
+    it('changes a user: name, department, roles, password, disabled and the time of the change; the username stays', async () => {
+      await storage.accounts.saveDepartment({ id: 'ra', name: 'Rechtsamt', shortName: '30', function: 'legal' });
+      const user = {
+        id: 'u-c',
+        username: 'max.muster',
+        displayName: 'Max',
+        departmentId: 'ra',
+        roles: ['author' as const],
+        passwordHash: 'x',
+        disabled: false,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      };
+      await storage.accounts.createUser(user);
+      const changed = {
+        ...user,
+        displayName: 'Max Muster',
+        roles: ['signatory' as const],
+        passwordHash: 'y',
+        disabled: true,
+        updatedAt: '2026-02-01T00:00:00.000Z',
+      };
+      await storage.accounts.updateUser({ ...changed, username: 'ignored' });
+      expect(await storage.accounts.getUser('u-c')).toEqual(changed);
+      await expect(storage.accounts.updateUser({ ...user, id: 'u-none' })).rejects.toThrow();
+    });
+
     it('changes the status only from the expected one; a released dossier made a draft starts the next revision', async () => {
       const own = await createDossier(storage, template, { title: 'Statuswechsel', leadDepartmentId: 'sc' });
       expect(await storage.dossiers.transition(own.id, 'cosigning', 'released', 't1')).toBe(false);

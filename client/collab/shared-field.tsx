@@ -217,6 +217,16 @@ function fitHeight(element: HTMLTextAreaElement | null): void {
   element.style.height = `${element.scrollHeight + element.offsetHeight - element.clientHeight}px`;
 }
 
+/**
+ * The suggestions that contain what is typed, leaving out the value itself; all the others for an empty field
+ * or one that holds a suggestion (to pick another one).
+ */
+function suggestionsFor(suggestions: readonly string[] | undefined, value: string): string[] {
+  if (!suggestions) return [];
+  const typed = suggestions.includes(value) ? '' : value.trim().toLocaleLowerCase('de');
+  return suggestions.filter((suggestion) => suggestion !== value && suggestion.toLocaleLowerCase('de').includes(typed));
+}
+
 /** A line break typed or pasted into a one-line field that wraps: a space, as the value stays one line. */
 const oneLine = (text: string) => text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ');
 
@@ -237,6 +247,7 @@ export function SharedInput({
   readOnly = false,
   className,
   multiline = false,
+  suggestions,
   ...inputProps
 }: {
   provider: HocuspocusProvider;
@@ -248,6 +259,11 @@ export function SharedInput({
   readOnly?: boolean;
   className?: string;
   multiline?: boolean;
+  /**
+   * Values to pick from as one types (the bodies of the Beratungsfolge), shown as a list under the field (the ARIA
+   * combobox pattern): a <datalist> cannot serve a textarea, and an input cuts off a long committee name on a phone.
+   */
+  suggestions?: readonly string[];
 } & PassedInputProps) {
   const { t } = useI18n();
   const [focused, setFocused] = useState(false);
@@ -283,9 +299,32 @@ export function SharedInput({
   const shown = others[0];
   const released = focused && idle.released && !takenBy;
   const growing = useGrowingHeight(multiline);
+  const [listOpen, setListOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const shownValue = holding ? (intended.current ?? value) : value;
+  const matches = suggestionsFor(suggestions, shownValue);
+  const listShown = focused && listOpen && holding && !readOnly && matches.length > 0;
+  const listId = `${inputProps.id ?? key}-suggestions`;
+  /** Writes what this page typed, picked or pasted, in undo steps as in rich text. */
+  const change = (next: string) => {
+    // typing after the claim lapsed claims the field anew: held at once if it is still free
+    if (idle.released) claimField(provider, key);
+    if (!holdsNow()) return;
+    idle.touch();
+    const previous = intended.current ?? value;
+    const history = historyOf(scope, key);
+    const insertion = fieldInsertion(previous, next);
+    const kind: EditKind = insertion ? 'type' : 'delete';
+    if ((insertion && startsUndoStep(insertion.before, insertion.inserted)) || lastChange.current !== kind) {
+      history.undoManager.stopCapturing();
+    }
+    lastChange.current = kind;
+    intended.current = next;
+    transact(scope, history.origin, () => write(next));
+  };
   const control = {
     className: `shared-field__input${multiline ? ' shared-field__input--wrapping' : ''}`,
-    value: holding ? (intended.current ?? value) : value,
+    value: shownValue,
     readOnly: readOnly || takenBy !== undefined,
     title: takenBy ? t('field.taken', { name: takenBy.name }) : inputProps.title,
     'aria-describedby': shown || released ? describedBy : inputProps['aria-describedby'],
@@ -304,27 +343,17 @@ export function SharedInput({
     onBlur: () => {
       focusedRef.current = false;
       setFocused(false);
+      setListOpen(false);
+      setActive(-1);
       idle.stop();
       claimField(provider, null);
     },
     onChange: (event: { target: { value: string } }) => {
-      // typing after the claim lapsed claims the field anew: held at once if it is still free
-      if (idle.released) claimField(provider, key);
-      if (!holdsNow()) return;
-      idle.touch();
-      const next = multiline ? oneLine(event.target.value) : event.target.value;
-      const previous = intended.current ?? value;
-      const history = historyOf(scope, key);
-      const insertion = fieldInsertion(previous, next);
-      const kind: EditKind = insertion ? 'type' : 'delete';
-      if ((insertion && startsUndoStep(insertion.before, insertion.inserted)) || lastChange.current !== kind) {
-        history.undoManager.stopCapturing();
-      }
-      lastChange.current = kind;
-      intended.current = next;
-      transact(scope, history.origin, () => write(next));
+      change(multiline ? oneLine(event.target.value) : event.target.value);
+      setListOpen(true);
     },
     onKeyDown: (event: KeyboardEvent) => {
+      if (suggestions && pickWithKeys(event)) return;
       // a one-line value: Enter adds no line break
       if (multiline && event.key === 'Enter') {
         event.preventDefault();
@@ -344,6 +373,49 @@ export function SharedInput({
       lastChange.current = null;
     },
   };
+  const combobox = suggestions
+    ? {
+        role: 'combobox',
+        'aria-autocomplete': 'list' as const,
+        'aria-expanded': listShown,
+        'aria-controls': listId,
+        'aria-activedescendant': listShown && active >= 0 ? `${listId}-${active}` : undefined,
+      }
+    : {};
+  /** A picked suggestion replaces the value, as an undo step of its own. */
+  const pick = (suggestion: string) => {
+    lastChange.current = null;
+    change(suggestion);
+    lastChange.current = null;
+    setListOpen(false);
+    setActive(-1);
+  };
+  /** Arrow keys move through the suggestions (opening them), Enter takes one, Escape closes them; true when the key was theirs. */
+  function pickWithKeys(event: KeyboardEvent): boolean {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      if (matches.length === 0) return false;
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setListOpen(true);
+      setActive(listShown ? (active + step + matches.length) % matches.length : step === 1 ? 0 : matches.length - 1);
+      return true;
+    }
+    if (!listShown) return false;
+    if (event.key === 'Enter' && active >= 0 && matches[active] !== undefined) {
+      event.preventDefault();
+      pick(matches[active]);
+      return true;
+    }
+    if (event.key === 'Escape') {
+      // closes the list only, not a dialog around the field
+      event.preventDefault();
+      event.stopPropagation();
+      setListOpen(false);
+      setActive(-1);
+      return true;
+    }
+    return false;
+  }
   return (
     <span
       className={`shared-field${className ? ` ${className}` : ''}${takenBy ? ' shared-field--taken' : shown ? ' shared-field--shared' : released ? ' shared-field--released' : ''}`}
@@ -351,9 +423,31 @@ export function SharedInput({
       data-field-key={key}
     >
       {multiline ? (
-        <textarea {...(inputProps as TextareaHTMLAttributes<HTMLTextAreaElement>)} {...control} ref={growing} rows={1} />
+        <textarea {...(inputProps as TextareaHTMLAttributes<HTMLTextAreaElement>)} {...control} {...combobox} ref={growing} rows={1} />
       ) : (
-        <input {...inputProps} {...control} />
+        <input {...inputProps} {...control} {...combobox} />
+      )}
+      {suggestions && (
+        <div id={listId} role="listbox" className="shared-field__suggestions" aria-label={t('field.suggestions')} hidden={!listShown}>
+          {listShown &&
+            matches.map((suggestion, index) => (
+              // the keyboard stays in the field (aria-activedescendant), which handles the keys for the options
+              // biome-ignore lint/a11y/useKeyWithClickEvents: see above
+              <div
+                key={suggestion}
+                id={`${listId}-${index}`}
+                role="option"
+                tabIndex={-1}
+                aria-selected={index === active}
+                className="shared-field__suggestion"
+                // keeps the focus (and the claim) in the field
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => pick(suggestion)}
+              >
+                {suggestion}
+              </div>
+            ))}
+        </div>
       )}
       {released && !shown && (
         <>

@@ -22,6 +22,7 @@ export const de = {
   'field.taken': '{name} bearbeitet dieses Feld gerade; es ist frei, sobald {name} es verlässt.',
   'field.alsoHere': 'Auch in diesem Feld: {names}',
   'field.releasedShort': 'für andere freigegeben',
+  'field.suggestions': 'Vorschläge',
   'field.released':
     'Nach zwei Minuten ohne Eingabe ist dieses Feld für andere freigegeben. Wenn Sie weiterschreiben, übernehmen Sie es wieder, sofern es noch frei ist.',
   'login.title': 'Anmelden',
@@ -435,6 +436,7 @@ export const en: Catalogue = {
   'field.taken': '{name} is editing this field; it is free again once {name} leaves it.',
   'field.alsoHere': 'Also in this field: {names}',
   'field.releasedShort': 'released for others',
+  'field.suggestions': 'Suggestions',
   'field.released': 'After two minutes without input this field was released for others. Type to take it back if it is still free.',
   'login.title': 'Sign in',
   'login.intro': 'Sign in with your account to read and edit resolution drafts.',

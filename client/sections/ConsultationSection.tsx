@@ -25,7 +25,6 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
   const { rows } = consultationRoots(connection.doc);
   useYObserve(rows);
   const maps = rowsInOrder(rows);
-  const listId = `bodies-${connection.sectionId}`;
   const cell = (column: string, row: number) => t('consultation.cell', { column, row });
   const presence = useFieldPresence(connection.provider);
   const shared = (map: Y.Map<unknown>, row: string, column: 'body' | 'result') => ({
@@ -43,11 +42,6 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
 
   return (
     <div className="rows">
-      <datalist id={listId}>
-        {bodies.map((body) => (
-          <option key={body} value={body} />
-        ))}
-      </datalist>
       {readOnly || maps.length === 0 ? (
         <ConsultationTable rows={maps.map(readConsultationRow)} />
       ) : (
@@ -68,8 +62,9 @@ export function ConsultationSection({ connection, bodies, readOnly }: { connecti
                   <SharedInput
                     className="consultation__body"
                     {...shared(map, row.id, 'body')}
+                    multiline
+                    suggestions={bodies}
                     aria-label={cell(t('consultation.body'), n)}
-                    list={listId}
                     value={row.body}
                   />
                   <input

@@ -182,6 +182,64 @@ describe('daily use', () => {
     await jana.context.close();
   }, 120_000);
 
+  it('shows a long committee name whole at 390 px and offers the bodies to pick with the keyboard or a tap', async () => {
+    const dossierId = await createTestDossier(suite.server.url, { title: 'Beratungsfolge am Telefon' });
+    const jana = await openAs(suite.browser, suite.server.url, users.lead);
+    const { page } = jana;
+    await page.setViewportSize({ width: 390, height: 900 });
+    await openDossier(page, suite.server.url, dossierId);
+    const body = (row: number) => page.getByRole('combobox', { name: `Gremium, Zeile ${row}` });
+    await expect(body(1).inputValue()).resolves.toBe('Ausschuss für Digitalisierung und Smart City');
+    // the whole name shows (it wrapped to a second line before it would be cut), and the public box keeps its word
+    const sizes = await body(1).evaluate((element) => {
+      const label = element.closest('li')!.querySelector('.consultation__public')!;
+      return {
+        scroll: element.scrollWidth - element.clientWidth,
+        height: element.scrollHeight - element.clientHeight,
+        label: label.scrollWidth - label.clientWidth,
+      };
+    });
+    expect(sizes.scroll).toBe(0);
+    expect(sizes.height).toBeLessThanOrEqual(1);
+    expect(sizes.label).toBe(0);
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+
+    // keyboard: type part of a name, arrow down to it, Enter takes it
+    await body(2).focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('verkehr');
+    const list = page.getByRole('listbox', { name: 'Vorschläge' });
+    await list.getByRole('option', { name: 'Ausschuss für Stadtplanung, Verkehr und Umwelt' }).waitFor();
+    await expect(list.getByRole('option').count()).resolves.toBe(1);
+    await expect(body(2).getAttribute('aria-expanded')).resolves.toBe('true');
+    await page.keyboard.press('ArrowDown');
+    await expect(body(2).getAttribute('aria-activedescendant')).resolves.toBe(await list.getByRole('option').first().getAttribute('id'));
+    await page.screenshot({ path: '/tmp/daily-bodies-390.png' });
+    await page.keyboard.press('Enter');
+    await expect(body(2).inputValue()).resolves.toBe('Ausschuss für Stadtplanung, Verkehr und Umwelt');
+    await expect(body(2).getAttribute('aria-expanded')).resolves.toBe('false');
+    // Escape closes the list and leaves the value
+    await page.keyboard.press('ArrowDown');
+    await list.getByRole('option').first().waitFor();
+    await page.keyboard.press('Escape');
+    await expect(list.isHidden()).resolves.toBe(true);
+
+    // a tap on an option
+    await body(1).click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await list.getByRole('option', { name: 'Stadtrat' }).click();
+    await expect(body(1).inputValue()).resolves.toBe('Stadtrat');
+    await page.keyboard.press('Tab');
+
+    // stored: a fresh page shows both
+    await openDossier(page, suite.server.url, dossierId);
+    await expect(body(1).inputValue()).resolves.toBe('Stadtrat');
+    await expect(body(2).inputValue()).resolves.toBe('Ausschuss für Stadtplanung, Verkehr und Umwelt');
+    expect(jana.errors).toEqual([]);
+    await jana.context.close();
+  }, 120_000);
+
   it('keeps an empty Vorlage under 4,600 px at 1400 px, its guidance open where the author writes and folded where they only read', async () => {
     const dossierId = await createTestDossier(suite.server.url, { title: 'Leere Vorlage zum Messen' });
     const jana = await openAs(suite.browser, suite.server.url, users.lead);

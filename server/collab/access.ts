@@ -24,6 +24,7 @@ import type {
   Hocuspocus,
   onAuthenticatePayload,
   onConfigurePayload,
+  onLoadDocumentPayload,
 } from '@hocuspocus/server';
 import type { AccessMessage } from '../../dossier/collab-messages';
 import { CloseCode } from '../../dossier/close-codes';
@@ -61,6 +62,11 @@ export class Access implements Extension {
   private readonly owners = new WeakMap<Document, string>();
   /** The latest known record of each dossier with loaded sections: what the policy reads. */
   private readonly dossiers = new Map<string, DossierRecord>();
+  /**
+   * The names of each dossier's loaded (or loading) section documents: a change to one dossier, or the last of its
+   * sections unloading, looks at its own few documents, not at every document the process holds (thousands).
+   */
+  private readonly loaded = new Map<string, Set<string>>();
   /** The city's departments, read when a section that lists involved departments loads: the watcher must decide synchronously. */
   private departments: DepartmentName[] = [];
 
@@ -111,6 +117,14 @@ export class Access implements Extension {
    * decides öffentlich/nichtöffentlich and the involved departments: its
    * changes re-decide access at once.
    */
+  async onLoadDocument({ documentName }: onLoadDocumentPayload): Promise<void> {
+    const dossierId = parseDocumentName(documentName)?.dossierId;
+    if (!dossierId) return;
+    const names = this.loaded.get(dossierId) ?? new Set<string>();
+    names.add(documentName);
+    this.loaded.set(dossierId, names);
+  }
+
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
     const resolved = await this.resolve(documentName);
     if (!resolved) return;
@@ -165,7 +179,12 @@ export class Access implements Extension {
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     const dossierId = parseDocumentName(documentName)?.dossierId;
-    if (dossierId && !this.documents().some((document) => parseDocumentName(document.name)?.dossierId === dossierId)) this.dossiers.delete(dossierId);
+    const names = dossierId ? this.loaded.get(dossierId) : undefined;
+    if (!dossierId || !names) return;
+    names.delete(documentName);
+    if (names.size > 0) return;
+    this.loaded.delete(dossierId);
+    this.dossiers.delete(dossierId);
   }
 
   /** Re-decides every open connection of a dossier after a change to it (visibility, departments, lead, status). */
@@ -188,12 +207,7 @@ export class Access implements Extension {
         }
       }
     }
-    const dossierIds = new Set(
-      this.documents()
-        .map((document) => parseDocumentName(document.name)?.dossierId)
-        .filter((id) => id !== undefined),
-    );
-    for (const dossierId of dossierIds) {
+    for (const dossierId of [...this.loaded.keys()]) {
       const dossier = await this.storage.dossiers.get(dossierId);
       if (dossier) this.dossiers.set(dossierId, dossier);
       this.apply(
@@ -211,15 +225,18 @@ export class Access implements Extension {
     return [...(this.instance?.documents.values() ?? [])];
   }
 
+  /** The dossier's loaded section documents. */
+  private documentsOf(dossierId: string): Document[] {
+    return [...(this.loaded.get(dossierId) ?? [])].flatMap((name) => this.instance?.documents.get(name) ?? []);
+  }
+
   /**
    * Applies the policy to every connection of the dossier's sections, with
    * each connection's actor as `contextOf` gives it (null: no longer signed in).
    * Synchronous: nothing can arrive in between.
    */
   private apply(dossierId: string, contextOf: (connection: Connection) => CollabContext | null, dossier: DossierAccess | undefined): void {
-    for (const document of this.documents()) {
-      const name = parseDocumentName(document.name);
-      if (name?.dossierId !== dossierId) continue;
+    for (const document of this.documentsOf(dossierId)) {
       const owner = this.owners.get(document);
       for (const connection of document.getConnections()) {
         const context = contextOf(connection);

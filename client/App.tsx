@@ -6,7 +6,7 @@
  */
 import { lazy, Suspense, useEffect } from 'react';
 import { AccountProvider, useAccount } from './account';
-import { LOGIN_PATH } from './api';
+import { LOGIN_PATH, leavingForLogin } from './api';
 import { Avatar } from './components/Avatar';
 import { I18nProvider, locales, useI18n, type Locale } from './i18n/i18n';
 import { DossierListPage } from './pages/DossierListPage';
@@ -34,7 +34,7 @@ function Shell() {
   const { state, signOut } = useAccount();
 
   useEffect(() => {
-    if (state.status === 'signed-out' && route.page !== 'login') {
+    if (state.status === 'signed-out' && route.page !== 'login' && !leavingForLogin()) {
       navigate(`${LOGIN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`);
     }
   }, [state.status, route.page]);

@@ -34,8 +34,22 @@ export const LOGIN_PATH = '/login';
 
 let signingOut = false;
 
+let leaving = false;
+
+/**
+ * Leaves for the login page once: every open section's socket and every
+ * pending request may find the session ended at the same moment, and a
+ * second page load would abort the first.
+ */
 function toLogin(): void {
-  if (location.pathname !== LOGIN_PATH) location.assign(`${LOGIN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`);
+  if (leaving || location.pathname === LOGIN_PATH) return;
+  leaving = true;
+  location.assign(`${LOGIN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+/** Whether the page is already on its way to the login page. */
+export function leavingForLogin(): boolean {
+  return leaving;
 }
 
 /**

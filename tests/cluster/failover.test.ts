@@ -25,22 +25,11 @@ import * as Y from 'yjs';
 import { documentName } from '../../dossier/layout';
 import { openPostgresStorage } from '../../server/storage/postgres';
 import type { Storage } from '../../server/storage/storage';
-import { freshSchema, postgresUnavailableFor } from '../storage/factories';
+import { postgresUnavailableFor } from '../storage/factories';
 import { startLoadBalancer, type LoadBalancer } from '../support/load-balancer';
-import { redisUnavailable, redisUrl, removeKeys, testPrefix } from '../support/redis';
-import {
-  createTestDossier,
-  freePort,
-  login,
-  startServerProcess,
-  TestClient,
-  tempDataDir,
-  typeInto,
-  users,
-  waitFor,
-  type ServerProcess,
-  type Session,
-} from '../support/server';
+import { redisUnavailable } from '../support/redis';
+import { createTestDossier, freePort, login, TestClient, typeInto, users, waitFor, type ServerProcess, type Session } from '../support/server';
+import { Cluster } from './support';
 
 const what = 'the failover tests (PostgreSQL and Redis)';
 const unreachable = (await redisUnavailable(what)) ?? (await postgresUnavailableFor(what));
@@ -49,28 +38,18 @@ const TYPISTS = 3;
 /** Between two keystrokes of one typist. */
 const KEYSTROKE_MS = 25;
 
-const prefix = testPrefix();
-const data = tempDataDir();
-let schema: Awaited<ReturnType<typeof freshSchema>>;
+const cluster = new Cluster();
 let storage: Storage;
 let b: ServerProcess;
 let bPort: number;
-const cleanups: (() => unknown)[] = [];
 
-async function startProcess(port: number, store: { debounceMs: number; maxDebounceMs: number }, logLevel = 'warn'): Promise<ServerProcess> {
-  return startServerProcess({
-    dataDir: data.dir,
+/** A or B, storing `store.debounceMs` after a change and at the latest after `store.maxDebounceMs`. */
+function startProcess(port: number, store: { debounceMs: number; maxDebounceMs: number }, logLevel = 'warn'): Promise<ServerProcess> {
+  return cluster.start({
+    seedDemo: 'people',
     port,
     storeDebounceMs: store.debounceMs,
-    extraEnv: {
-      DATABASE_URL: schema.url,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: prefix,
-      SEED_DEMO: 'people',
-      STORE_MAX_DEBOUNCE_MS: String(store.maxDebounceMs),
-      LOG_LEVEL: logLevel,
-    },
-    startTimeoutMs: 120_000,
+    env: { STORE_MAX_DEBOUNCE_MS: String(store.maxDebounceMs), LOG_LEVEL: logLevel },
   });
 }
 
@@ -99,7 +78,7 @@ class Typist {
     private readonly name: string,
   ) {
     this.client = new TestClient(url, session);
-    cleanups.push(() => this.client.destroy());
+    cluster.cleanups.push(() => this.client.destroy());
   }
 
   get provider() {
@@ -140,6 +119,22 @@ class Typist {
   }
 }
 
+/** Starts the typists and waits until A has acknowledged 20 tokens of each. */
+async function typeOnA(typists: Typist[]): Promise<void> {
+  for (const typist of typists) typist.start();
+  await waitFor(() => typists.every((typist) => typist.acknowledged >= 20), { timeout: 30_000, message: 'the typists’ tokens were not acknowledged by A' });
+}
+
+/** Right after the kill: they keep typing through the outage and on B until B has acknowledged 20 further tokens of each; then they stop. */
+async function goOnTypingOnB(typists: Typist[]): Promise<void> {
+  const atKill = typists.map((typist) => typist.tokens.length);
+  await waitFor(() => typists.every((typist, i) => typist.acknowledged >= atKill[i]! + 20), {
+    timeout: 60_000,
+    message: 'the typists did not go on typing on B',
+  });
+  for (const typist of typists) typist.stop();
+}
+
 /** Tokens of the typists missing from `text`, or there more than once. */
 function notExactlyOnce(text: string, tokens: string[]): string[] {
   return tokens.filter((token) => text.split(token).length !== 2);
@@ -150,15 +145,14 @@ describe.skipIf(unreachable !== undefined)('failover: A is killed mid-typing, it
   let balancer: LoadBalancer | undefined;
 
   beforeAll(async () => {
-    schema = await freshSchema();
-    storage = await openPostgresStorage(schema.url, { max: 2 });
+    storage = await openPostgresStorage(await cluster.useFreshSchema(), { max: 2 });
     bPort = await freePort();
     // B stores soon after a change; it logs its checks of changes received from A (debug)
     b = await startProcess(bPort, { debounceMs: 100, maxDebounceMs: 500 }, 'debug');
   }, 180_000);
 
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) await cleanup();
+    await cluster.closeClients();
     if (a && a.child.exitCode === null && a.child.signalCode === null) {
       a.child.kill('SIGKILL');
       await a.exited;
@@ -167,14 +161,8 @@ describe.skipIf(unreachable !== undefined)('failover: A is killed mid-typing, it
   });
 
   afterAll(async () => {
-    if (b) {
-      b.child.kill('SIGTERM');
-      await b.exited;
-    }
     await storage?.close();
-    await schema?.drop();
-    await removeKeys(prefix);
-    data.remove();
+    await cluster.stop();
   }, 30_000);
 
   /**
@@ -192,7 +180,7 @@ describe.skipIf(unreachable !== undefined)('failover: A is killed mid-typing, it
     let reader: TestClient | undefined;
     if (options.readerOnB) {
       reader = new TestClient(b.wsUrl, await login(b.url, users.leadColleague));
-      cleanups.push(() => reader?.destroy());
+      cluster.cleanups.push(() => reader?.destroy());
       reader.open(name);
       await reader.synced(name, 30_000);
     }
@@ -244,31 +232,18 @@ describe.skipIf(unreachable !== undefined)('failover: A is killed mid-typing, it
   it('B does not have the section loaded: the typists bring what A acknowledged, and go on typing on B', async () => {
     const setup = await typistsOnA({ readerOnB: false });
     const { dossierId, typists } = setup;
-    for (const typist of typists) typist.start();
-    await waitFor(() => typists.every((typist) => typist.acknowledged >= 20), { timeout: 30_000, message: 'the typists’ tokens were not acknowledged by A' });
+    await typeOnA(typists);
     const acknowledged = await killA(setup, dossierId);
-    const atKill = typists.map((typist) => typist.tokens.length);
-    // they keep typing through the outage and on B: wait until B has acknowledged 20 further tokens of each
-    await waitFor(() => typists.every((typist, i) => typist.acknowledged >= atKill[i]! + 20), {
-      timeout: 60_000,
-      message: 'the typists did not go on typing on B',
-    });
-    for (const typist of typists) typist.stop();
+    await goOnTypingOnB(typists);
     await expectStoredAsTyped(dossierId, typists, acknowledged);
   }, 240_000);
 
   it('B has the section loaded (a reader on B): the same, while B also received A’s changes through Redis', async () => {
     const setup = await typistsOnA({ readerOnB: true });
     const { dossierId, typists, reader, name } = setup;
-    for (const typist of typists) typist.start();
-    await waitFor(() => typists.every((typist) => typist.acknowledged >= 20), { timeout: 30_000, message: 'the typists’ tokens were not acknowledged by A' });
+    await typeOnA(typists);
     const acknowledged = await killA(setup, dossierId);
-    const atKill = typists.map((typist) => typist.tokens.length);
-    await waitFor(() => typists.every((typist, i) => typist.acknowledged >= atKill[i]! + 20), {
-      timeout: 60_000,
-      message: 'the typists did not go on typing on B',
-    });
-    for (const typist of typists) typist.stop();
+    await goOnTypingOnB(typists);
     await expectStoredAsTyped(dossierId, typists, acknowledged);
     await waitFor(() => textOf(reader!.doc(name)) === textOf(typists[0]!.doc), { message: 'the reader on B did not converge' });
   }, 240_000);
@@ -280,8 +255,7 @@ describe.skipIf(unreachable !== undefined)('failover: A is killed mid-typing, it
   async function everythingOnBThenKillA() {
     const setup = await typistsOnA({ readerOnB: true });
     const { dossierId, typists, reader, name } = setup;
-    for (const typist of typists) typist.start();
-    await waitFor(() => typists.every((typist) => typist.acknowledged >= 20), { timeout: 30_000, message: 'the typists’ tokens were not acknowledged by A' });
+    await typeOnA(typists);
     for (const typist of typists) typist.stop();
     const typed = typists.flatMap((typist) => typist.tokens);
     await waitFor(() => typists.every((typist) => typist.settled) && notExactlyOnce(textOf(reader!.doc(name)), typed).length === 0, {
@@ -290,50 +264,38 @@ describe.skipIf(unreachable !== undefined)('failover: A is killed mid-typing, it
     const acknowledged = await killA(setup, dossierId);
     expect(acknowledged).toEqual(typed);
     await waitFor(() => typists.every((typist) => typist.settled), { timeout: 60_000, message: 'the typists did not reconnect to B' });
-    const missing = async () => notExactlyOnce(await storedText(dossierId), acknowledged);
-    return { ...setup, acknowledged, missing };
+    /** Waits until the database holds every token A acknowledged, exactly once. */
+    const stored = async (failure: string) => {
+      let lost: string[] = [];
+      await waitFor(
+        async () => {
+          lost = notExactlyOnce(await storedText(dossierId), acknowledged);
+          return lost.length === 0;
+        },
+        { timeout: 20_000, interval: 250, message: () => `${failure}: ${lost.length} tokens missing` },
+      );
+    };
+    return { ...setup, acknowledged, stored };
   }
 
   it('B has the section loaded, nobody types after the kill and everyone leaves: B stores what it received only through Redis before unloading it', async () => {
-    const { missing } = await everythingOnBThenKillA();
+    const { stored } = await everythingOnBThenKillA();
     // B checks for unstored received changes 5.5 s after the last one (its maximum debounce and 5 s): leaving before that
     const killedAt = Date.now();
-    for (const cleanup of cleanups.splice(0)) await cleanup();
-    let lost: string[] = [];
-    await waitFor(
-      async () => {
-        lost = await missing();
-        return lost.length === 0;
-      },
-      {
-        timeout: 20_000,
-        message: () => `B unloaded the section without storing what A had acknowledged: ${lost.length} tokens missing`,
-      },
-    );
+    await cluster.closeClients();
+    await stored('B unloaded the section without storing what A had acknowledged');
     if (Date.now() - killedAt > 5000) console.warn('the failover test stored through B’s check, not before its unload: the machine is slow');
   }, 240_000);
 
   it('B has the section loaded, nobody types after the kill and the reader stays: B stores what it received only through Redis once it was quiet', async () => {
-    const { missing } = await everythingOnBThenKillA();
-    let lost: string[] = [];
-    await waitFor(
-      async () => {
-        lost = await missing();
-        return lost.length === 0;
-      },
-      {
-        timeout: 20_000,
-        interval: 250,
-        message: () => `B did not store what A had acknowledged: ${lost.length} tokens missing`,
-      },
-    );
+    const { stored } = await everythingOnBThenKillA();
+    await stored('B did not store what A had acknowledged');
   }, 240_000);
 
   it('no failure: when A stores what B received from it, B only checks and writes nothing', async () => {
     const { dossierId, typists, name } = await typistsOnA({ readerOnB: true, aStoresSoon: true });
     const seen = b.output().length;
-    for (const typist of typists) typist.start();
-    await waitFor(() => typists.every((typist) => typist.acknowledged >= 20), { timeout: 30_000, message: 'the typists’ tokens were not acknowledged by A' });
+    await typeOnA(typists);
     for (const typist of typists) typist.stop();
     const typed = typists.flatMap((typist) => typist.tokens);
     await waitFor(async () => notExactlyOnce(await storedText(dossierId), typed).length === 0, { timeout: 20_000, message: 'A did not store the tokens' });

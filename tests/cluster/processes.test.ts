@@ -14,17 +14,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentName } from '../../dossier/layout';
-import { redisUnavailable, redisUrl, removeKeys, testPrefix } from '../support/redis';
+import { redisUnavailable, redisUrl } from '../support/redis';
 import {
   api,
   createTestDossier,
   createTestUser,
-  freePort,
   login,
   projectRoot,
-  startServerProcess,
   TestClient,
-  tempDataDir,
   typeInto,
   users,
   waitFor,
@@ -32,29 +29,18 @@ import {
   type Session,
 } from '../support/server';
 import { signatoryOf } from '../workflow/support';
+import { Cluster } from './support';
 import { demoTitle } from '../../server/demo/labor-der-kreativen-koepfe';
 
 const unreachable = await redisUnavailable('the tests across server processes');
 
-const prefix = testPrefix();
-const data = tempDataDir();
+const cluster = new Cluster();
 let a: ServerProcess;
 let b: ServerProcess;
-const cleanups: (() => void)[] = [];
-
-async function startProcess(seedDemo: string): Promise<ServerProcess> {
-  return startServerProcess({
-    dataDir: data.dir,
-    port: await freePort(),
-    // DATABASE_URL, when set, reaches both processes with the rest of the environment
-    extraEnv: { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, SEED_DEMO: seedDemo },
-    startTimeoutMs: 120_000,
-  });
-}
 
 function client(server: ServerProcess, session: Session): TestClient {
   const opened = new TestClient(server.wsUrl, session);
-  cleanups.push(() => opened.destroy());
+  cluster.cleanups.push(() => opened.destroy());
   return opened;
 }
 
@@ -70,20 +56,11 @@ const text = (c: TestClient, name: string) => c.doc(name).getXmlFragment('conten
 describe.skipIf(unreachable !== undefined)('two server processes with Redis', () => {
   beforeAll(async () => {
     // A seeds the demo people and the demo dossier into the fresh data directory; B finds them there
-    a = await startProcess('true');
-    b = await startProcess('people');
+    a = await cluster.start({ seedDemo: 'true' });
+    b = await cluster.start({ seedDemo: 'people' });
   }, 300_000);
 
-  afterAll(async () => {
-    for (const cleanup of cleanups) cleanup();
-    for (const server of [a, b]) {
-      if (!server) continue;
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    await removeKeys(prefix);
-    data.remove();
-  }, 30_000);
+  afterAll(() => cluster.stop(), 30_000);
 
   it('editors on A and on B edit the same section and converge', async () => {
     const lead = await login(a.url, users.lead);
@@ -153,7 +130,7 @@ describe.skipIf(unreachable !== undefined)('two server processes with Redis', ()
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', join(projectRoot, 'server/accounts/cli.ts'), 'set', author.user.username, '--department', 'rechtsamt'],
-      { cwd: projectRoot, env: { ...process.env, DATA_DIR: data.dir, REDIS_URL: redisUrl, REDIS_PREFIX: prefix } },
+      { cwd: projectRoot, env: { ...process.env, DATA_DIR: cluster.data.dir, REDIS_URL: redisUrl, REDIS_PREFIX: cluster.prefix } },
     );
     expect(stdout).toContain('geändert');
     // published before the CLI exited: both connections follow within the time of one delivery

@@ -16,24 +16,11 @@ import { contentHash } from '../../dossier/content-hash';
 import { documentName } from '../../dossier/layout';
 import { demoTitle } from '../../server/demo/labor-der-kreativen-koepfe';
 import { RawSyncClient } from '../support/raw-sync';
-import { redisUnavailable, redisUrl, removeKeys, testPrefix } from '../support/redis';
-import {
-  api,
-  createTestDossier,
-  createTestUser,
-  freePort,
-  login,
-  startServerProcess,
-  TestClient,
-  tempDataDir,
-  typeInto,
-  users,
-  waitFor,
-  type ServerProcess,
-  type Session,
-} from '../support/server';
-import { freshSchema, postgresUnavailable } from '../storage/factories';
+import { redisUnavailable } from '../support/redis';
+import { api, createTestDossier, createTestUser, login, TestClient, typeInto, users, waitFor, type ServerProcess, type Session } from '../support/server';
+import { postgresUnavailable } from '../storage/factories';
 import { signatoryOf } from '../workflow/support';
+import { Cluster } from './support';
 
 const redisMissing = await redisUnavailable('the tests of unstored edits and sessions across processes');
 const postgresMissing = await postgresUnavailable();
@@ -41,21 +28,9 @@ if (postgresMissing && process.env.CI) throw new Error(`PostgreSQL is required i
 if (postgresMissing) console.warn(`Skipping the tests of unstored edits and sessions across processes: ${postgresMissing}`);
 const unreachable = redisMissing ?? postgresMissing;
 
-const prefix = testPrefix();
-const data = tempDataDir();
-let schema: Awaited<ReturnType<typeof freshSchema>> | undefined;
+const cluster = new Cluster();
 let a: ServerProcess;
 let b: ServerProcess;
-const cleanups: (() => void)[] = [];
-
-async function startProcess(seedDemo: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  return startServerProcess({
-    dataDir: data.dir,
-    port: await freePort(),
-    extraEnv: { DATABASE_URL: schema!.url, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, SEED_DEMO: seedDemo, LOG_LEVEL: 'warn', ...env },
-    startTimeoutMs: 120_000,
-  });
-}
 
 const sectionOf = (body: { sections: { id: string; content: unknown; contentHash: string }[] }, id: string) => body.sections.find((s) => s.id === id)!;
 
@@ -75,23 +50,13 @@ async function signOnA(signatory: Session, dossierId: string) {
 
 describe.skipIf(unreachable !== undefined)('unstored edits and ended sessions across two processes', () => {
   beforeAll(async () => {
-    schema = await freshSchema();
+    await cluster.useFreshSchema();
     // A seeds the demo people and the demo dossier; B finds them, and keeps its edits unstored for a minute
-    a = await startProcess('true');
-    b = await startProcess('people', { STORE_DEBOUNCE_MS: '60000', STORE_MAX_DEBOUNCE_MS: '60000' });
+    a = await cluster.start({ seedDemo: 'true', env: { LOG_LEVEL: 'warn' } });
+    b = await cluster.start({ seedDemo: 'people', storeDebounceMs: 60_000, env: { STORE_MAX_DEBOUNCE_MS: '60000', LOG_LEVEL: 'warn' } });
   }, 300_000);
 
-  afterAll(async () => {
-    for (const cleanup of cleanups) cleanup();
-    for (const server of [a, b]) {
-      if (!server) continue;
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    await removeKeys(prefix);
-    await schema?.drop();
-    data.remove();
-  }, 60_000);
+  afterAll(() => cluster.stop(), 60_000);
 
   it('a co-signature and the release through A take in what an editor on B typed and B has not stored', async () => {
     const lead = await login(a.url, users.lead);
@@ -102,7 +67,7 @@ describe.skipIf(unreachable !== undefined)('unstored edits and ended sessions ac
 
     const name = documentName(dossierId, 'ausgangslage');
     const editor = new TestClient(b.wsUrl, await login(b.url, users.leadColleague));
-    cleanups.push(() => editor.destroy());
+    cluster.cleanups.push(() => editor.destroy());
     editor.open(name);
     await editor.synced(name);
     typeInto(editor.doc(name), ' Ergänzt auf B vor der Mitzeichnung.');
@@ -182,7 +147,7 @@ describe.skipIf(unreachable !== undefined)('unstored edits and ended sessions ac
     const otherDevice = await login(a.url, users.leadColleague);
     const socket = await RawSyncClient.connect(b.wsUrl, session.cookie);
     const other = await RawSyncClient.connect(b.wsUrl, otherDevice.cookie);
-    cleanups.push(
+    cluster.cleanups.push(
       () => socket.close(),
       () => other.close(),
     );
@@ -197,7 +162,7 @@ describe.skipIf(unreachable !== undefined)('unstored edits and ended sessions ac
     // the same user's other session keeps its socket; the ended one opens none
     expect(other.socket.readyState).toBe(WebSocket.OPEN);
     const again = await RawSyncClient.connect(b.wsUrl, session.cookie);
-    cleanups.push(() => again.close());
+    cluster.cleanups.push(() => again.close());
     expect(await again.authenticate(name)).toBe('denied:unauthorized');
   });
 
@@ -205,7 +170,7 @@ describe.skipIf(unreachable !== undefined)('unstored edits and ended sessions ac
     const author = await createTestUser(a.url, { departmentId: 'smart-city', roles: ['author'] });
     const dossierId = await createTestDossier(a.url);
     const socket = await RawSyncClient.connect(b.wsUrl, author.cookie);
-    cleanups.push(() => socket.close());
+    cluster.cleanups.push(() => socket.close());
     expect(await socket.authenticate(documentName(dossierId, 'ausgangslage'))).toMatch(/^authenticated/);
     let closedWith: number | undefined;
     void socket.closed.then((code) => (closedWith = code));

@@ -36,9 +36,9 @@ export default {
   // Two cores, shared with other work.
   concurrency: 2,
   // Reruns reuse the results of unchanged code and tests; mutate.ts keeps one file per subset
-  // under reports/ (git-ignored).
+  // in tests/mutation/incremental/ (committed).
   incremental: true,
-  incrementalFile: 'reports/mutation/incremental/all.json',
+  incrementalFile: 'tests/mutation/incremental/all.json',
   reporters: ['clear-text', 'progress', 'json', 'html'],
   clearTextReporter: { allowColor: false, logTests: false, reportTests: false, reportMutants: true, reportScoreTable: true },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

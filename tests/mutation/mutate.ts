@@ -15,6 +15,8 @@
  * machine shared with others.
  * Each subset keeps its own incremental file (Stryker's incremental report holds only the
  * files of the run that wrote it), so rerunning the same command retests only what changed.
+ * The files are committed: each session of this project starts on a fresh machine, and a
+ * run over the server tests takes hours.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -119,7 +121,7 @@ await new Stryker({
   mutate: mutateGlobs(parts),
   ...(tests.length === 0 ? {} : { testFiles: tests.map((test) => globOf(test, '.test.ts')) }),
   ...(concurrency === undefined ? {} : { concurrency }),
-  incrementalFile: `reports/mutation/incremental/${subset}.json`,
+  incrementalFile: `tests/mutation/incremental/${subset}.json`,
 }).runMutationTest();
 const report = JSON.parse(readFileSync(REPORT, 'utf8')) as schema.MutationTestResult;
 if (!printSummary(folderScores(report))) process.exitCode = 1;

@@ -18,6 +18,7 @@
  * The files are committed: each session of this project starts on a fresh machine, and a
  * run over the server tests takes hours.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -115,7 +116,9 @@ if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency 
   throw new Error(`--concurrency needs a whole number of at least 1: ${concurrencyArg}`);
 const parts = args.filter((arg) => !arg.startsWith('--'));
 const keyOf = (list: string[]) => list.map((part) => part.replace(/\/+$/, '').replace(/[^\w.-]+/g, '-')).join('+');
-const subset = [parts.length === 0 ? 'all' : keyOf(parts), ...(tests.length === 0 ? [] : ['tests', keyOf(tests)])].join('+');
+const named = [parts.length === 0 ? 'all' : keyOf(parts), ...(tests.length === 0 ? [] : ['tests', keyOf(tests)])].join('+');
+// a file name has at most 255 bytes: a long list of parts and tests is named by its first part and a hash of the whole
+const subset = named.length <= 120 ? named : `${named.split('+')[0]}+${createHash('sha256').update(named).digest('hex').slice(0, 16)}`;
 await new Stryker({
   configFile: 'stryker.config.mjs',
   mutate: mutateGlobs(parts),

@@ -1,6 +1,6 @@
 /** The export worker pool with real worker threads: limits, failures, time limits and shutting down. */
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDossier } from '../../server/dossiers/create';
 import type { VorlageInput } from '../../server/export/pdf';
 import { ExportFailedError, ExportPool, ExportQueueFullError } from '../../server/export/pool';
@@ -35,7 +35,7 @@ const isPdf = (pdf: Uint8Array) => Buffer.from(pdf.subarray(0, 5)).toString() ==
 
 describe('export worker pool', () => {
   it('needs at least one worker', () => {
-    expect(() => new ExportPool({ workers: 0, queueLimit: 1 })).toThrow(RangeError);
+    expect(() => new ExportPool({ workers: 0, queueLimit: 1 })).toThrow(new RangeError('an export pool needs at least one worker'));
     expect(() => new ExportPool({ workers: 1, queueLimit: 0 })).not.toThrow();
   });
 
@@ -112,5 +112,49 @@ describe('export worker pool', () => {
     expect((waiting as PromiseRejectedResult).reason.message).toBe('Der PDF-Export ist fehlgeschlagen: der Server wird beendet');
     await expect(pool.render(vorlage)).rejects.toThrow('der Server wird beendet');
     expect(pool.load()).toEqual({ running: 0, queued: 0, workers: 0 });
+  });
+
+  it('names its errors, so logs and the API tell a full queue from a failed export', () => {
+    expect(new ExportQueueFullError().name).toBe('ExportQueueFullError');
+    expect(new ExportFailedError('kaputt')).toMatchObject({ name: 'ExportFailedError', message: 'Der PDF-Export ist fehlgeschlagen: kaputt' });
+  });
+
+  it('lets renders wait up to the queue limit while all workers are busy, and refuses the next', async () => {
+    const pool = new ExportPool({ workers: 1, queueLimit: 1 });
+    try {
+      const vorlage = await input();
+      const running = pool.render(vorlage);
+      const waiting = pool.render(vorlage);
+      expect(pool.load()).toEqual({ running: 1, queued: 1, workers: 1 });
+      await expect(pool.render(vorlage)).rejects.toBeInstanceOf(ExportQueueFullError);
+      expect(pool.load()).toEqual({ running: 1, queued: 1, workers: 1 });
+      const [first, second] = await Promise.all([running, waiting]);
+      expect(second.sha256).toBe(first.sha256);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('tells a render cut off by closing the pool that its export process ended', async () => {
+    const pool = new ExportPool({ workers: 1, queueLimit: 0 });
+    const running = pool.render(await input());
+    await pool.close();
+    await expect(running).rejects.toThrow(new ExportFailedError('der Export-Prozess wurde beendet'));
+  });
+
+  it('forgets the time limit of a render that finished in time: its worker is kept and serves the next render', async () => {
+    const vorlage = await input();
+    // the pool's clock only: the renders themselves run for real in the worker thread
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pool = new ExportPool({ workers: 1, queueLimit: 5, timeoutMs: 60_000 });
+    try {
+      const first = await pool.render(vorlage);
+      vi.advanceTimersByTime(120_000);
+      expect((await pool.render(vorlage)).sha256).toBe(first.sha256);
+      expect(pool.load()).toEqual({ running: 0, queued: 0, workers: 1 });
+    } finally {
+      vi.useRealTimers();
+      await pool.close();
+    }
   });
 });

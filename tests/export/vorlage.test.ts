@@ -627,3 +627,247 @@ describe('table rules', () => {
     expect(Math.round(TEXT_WIDTH)).toBe(468);
   });
 });
+
+describe('the Vorlage document: what pdfmake is given is well-formed', () => {
+  const signedAt = '2026-11-20T10:00:00.000Z';
+  /** A dossier with every kind of section filled, grouped parts included, so every kind of node is built. */
+  const full = () =>
+    definition(
+      {
+        kopf: header(),
+        beratungsfolge: { rows: [{ id: 'r', body: 'Stadtrat', date: '', role: 'entscheidung', public: true, result: '' }] },
+        beschlussvorschlag: doc(p('Der Stadtrat beschließt.')),
+        ausgangslage: doc(p('Ausgangslage.')),
+        finanzen: emptyBudget,
+        klima: { value: 'ja-negativ', texts: {} },
+        anlagen: { items: [{ id: 'a1', title: 'Bericht', public: true }] },
+        mitzeichnung: { items: [{ department: 'Kämmerei', name: 'Karl Kämmerer', signedAt, sections: {} }] },
+      },
+      { logo: 'data:image/png;base64,iVBORw0KGgo=' },
+    );
+  /** Everything printed: the content, the running header of page two and the footer. */
+  const printed = (built: Built) => [built.content, headerOf(built, 2), footerOf(built, 2, 3)];
+
+  it('names only styles the document defines (pdfmake ignores unknown ones silently)', () => {
+    const built = full();
+    // a node may name several styles, applied in order
+    const used = new Set(nodes(printed(built), (node) => 'style' in node).flatMap((node) => node.style));
+    expect([...used].sort()).toEqual(
+      expect.arrayContaining([
+        'furniture',
+        'label',
+        'letterheadCity',
+        'letterheadDepartment',
+        'vorlageArt',
+        'sectionHeading',
+        'subsectionHeading',
+        'tableHeader',
+        'dataTable',
+        'paragraph',
+        'block',
+      ]),
+    );
+    for (const style of used) expect(Object.keys(built.styles ?? {}), `style "${String(style)}"`).toContain(style);
+  });
+
+  it('gives margins as four numbers, column widths as points, * or auto, and alignments pdfmake knows', () => {
+    const built = full();
+    const all = printed(built);
+    const margins = nodes(all, (node) => 'margin' in node).map((node) => node.margin);
+    expect(margins.length).toBeGreaterThan(5);
+    for (const margin of margins) expect(margin).toEqual([expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)]);
+    const widths = [
+      ...nodes(all, (node) => 'width' in node).map((node) => node.width),
+      ...nodes(all, (node) => Array.isArray((node.table as Node | undefined)?.widths)).flatMap((node) => (node.table as { widths: unknown[] }).widths),
+    ];
+    for (const width of widths) expect(typeof width === 'number' || width === '*' || width === 'auto', `width ${JSON.stringify(width)}`).toBe(true);
+    expect(widths).toContain('auto');
+    const alignments = nodes(all, (node) => 'alignment' in node).map((node) => node.alignment);
+    expect(alignments).toEqual(expect.arrayContaining(['right', 'center', 'justify']));
+    for (const alignment of alignments) expect(['left', 'right', 'center', 'justify']).toContain(alignment);
+    expect(built.content.every((node) => typeof node === 'object')).toBe(true);
+  });
+
+  it('sets the running header and the footer small, right-aligning the number and the page count', () => {
+    const built = definition({}, { referenceNumber: 'VO/26/00042/SC' });
+    expect(headerOf(built, 2)).toMatchObject({
+      columns: [{ width: '*' }, { text: 'VO/26/00042/SC', width: 'auto', alignment: 'right', bold: true }],
+      margin: [PAGE_MARGINS[0], 30, PAGE_MARGINS[2], 0],
+      style: 'furniture',
+    });
+    expect(footerOf(built, 1, 2)).toMatchObject({
+      columns: [{ width: '*' }, { text: 'Seite 1 von 2', width: 'auto', alignment: 'right' }],
+      margin: [PAGE_MARGINS[0], 20, PAGE_MARGINS[2], 0],
+      style: 'furniture',
+    });
+    expect(built.styles?.furniture).toMatchObject({ fontSize: 8 });
+    expect(built.watermark).toEqual({ text: WATERMARK_TEXT, color: '#8c8c8c', opacity: 0.16, bold: true, fontSize: 104 });
+  });
+
+  it('describes a final file without a number as such', () => {
+    expect(definition({}, { mode: 'final' }).info?.subject).toBe('Beschlussvorlage (ohne Vorlagen-Nr.) – Stadt Musterstadt');
+    expect(definition({}, { mode: 'draft' }).info?.subject).toBe('Beschlussvorlage (Entwurf) – Stadt Musterstadt');
+  });
+
+  it('rules the letterhead off over the text width and frames the Vorlagen-Nr. in black', () => {
+    const letterhead = definition({ kopf: header() }, { logo: 'data:image/png;base64,iVBORw0KGgo=' }).content[0]!;
+    expect(nodes(letterhead, (node) => Array.isArray(node.canvas))).toEqual([
+      { canvas: [{ type: 'line', x1: 0, y1: 6, x2: TEXT_WIDTH, y2: 6, lineWidth: 0.75, lineColor: RULE_COLOR }], margin: [0, 0, 0, 12] },
+    ]);
+    expect(withText(letterhead, 'Stadt Musterstadt').style).toBe('letterheadCity');
+    expect(withText(letterhead, 'Amt für Digitalisierung').style).toBe('letterheadDepartment');
+    expect(withText(letterhead, 'Ergänzungsvorlage').style).toBe('vorlageArt');
+    expect(withText(letterhead, 'Vorlagen-Nr.').style).toBe('label');
+    expect(nodes(letterhead, (node) => Array.isArray(node.stack) && 'image' in ((node.stack as Node[])[0] ?? {}))[0]).toMatchObject({ width: 'auto' });
+    const frame = nodes(letterhead, (node) => 'table' in node)[0]!;
+    expect(frame.width).toBe(170);
+    const layout = frame.layout as Record<string, (index: number) => unknown>;
+    expect([layout.hLineColor!(0), layout.vLineColor!(0), layout.paddingTop!(0), layout.paddingBottom!(0)]).toEqual(['#000000', '#000000', 4, 4]);
+    expect(layout.hLineWidth!(0)).toBe((gridLayout.hLineWidth as (index: number) => unknown)(0));
+  });
+
+  it('keeps table rows whole across page breaks in the Beratungsfolge, the Anlagen and the Mitzeichnung', () => {
+    const content = full().content;
+    for (const first of ['Gremium', 'Anlage 1', 'Dienststelle']) {
+      const table = nodes(content, (node) => texts((node.table as { body?: unknown[][] } | undefined)?.body?.[0]?.[0])[0] === first)[0]!;
+      expect((table.table as Node).dontBreakRows, first).toBe(true);
+    }
+    expect(withText(content, 'Anlage 1').bold).toBe(true);
+  });
+});
+
+describe('the Vorlage document: header fields and stored state out of the ordinary', () => {
+  const withHeaderFields = (fields: HeaderFieldLike[]): Template => ({
+    ...template,
+    sections: template.sections.map((section) => (section.kind === 'header' ? { ...section, fields } : section)) as Template['sections'],
+  });
+  type HeaderFieldLike = { id: string; label: string; type: string; options?: { value: string; label: string }[] };
+  const render = (used: Template, snapshot: DossierSnapshot, mode: ExportMode = 'draft') =>
+    build({ snapshot, template: used, mode, letterhead: { cityName: 'Stadt Musterstadt', logo: null } });
+
+  it('prints a list field as its non-blank entries, and a field the header has not stored as a dash', () => {
+    const listed = withHeaderFields([
+      { id: 'stichworte', label: 'Stichworte', type: 'list' },
+      { id: 'beteiligt', label: 'Beteiligte Dienststellen', type: 'departments' },
+      { id: 'datum', label: 'Datum', type: 'date' },
+    ]);
+    const snapshot = {
+      ...snapshotOf({ kopf: { fields: { stichworte: ['Labor', '  ', 'Verstetigung'] } } }, listed, dossier),
+      involvedDepartments: [{ id: 'kaemmerei', name: 'Kämmerei', shortName: 'K' }],
+    };
+    expect(tableRows(render(listed, snapshot).content, 'Stichworte')).toEqual([
+      ['Stichworte', 'Labor, Verstetigung'],
+      // the header was stored before the field existed: nothing printed, whatever the dossier's record says
+      ['Beteiligte Dienststellen', '–'],
+      ['Datum', '–'],
+    ]);
+    const notList = { ...snapshot, sections: { ...snapshot.sections, kopf: { fields: { stichworte: 'kein Eintrag' } } } };
+    expect(tableRows(render(listed, notList).content, 'Stichworte')[0]).toEqual(['Stichworte', '–']);
+  });
+
+  it('prints a template without the conventional fields with the template’s kind and the city as author', () => {
+    const bare = withHeaderFields([{ id: 'datum', label: 'Datum', type: 'date' }]);
+    const built = render(
+      bare,
+      snapshotOf({ kopf: { fields: { datum: '2026-11-18', 'vorlage-art': 'ergaenzungsvorlage', federfuehrend: 'Amt X' } } }, bare, dossier),
+    );
+    expect(texts(built.content[0])).toEqual(['Stadt Musterstadt', 'Beschlussvorlage', 'Vorlagen-Nr.', NO_REFERENCE_NUMBER]);
+    expect(built.info?.author).toBe('Stadt Musterstadt');
+    const headless: Template = { ...template, sections: template.sections.filter((section) => section.kind !== 'header') };
+    const noHeader = render(headless, snapshotOf({}, headless, dossier));
+    expect(texts(noHeader.content[0])).toEqual(['Stadt Musterstadt', 'Beschlussvorlage', 'Vorlagen-Nr.', NO_REFERENCE_NUMBER]);
+    expect(noHeader.info?.subject).toBe('Beschlussvorlage (Entwurf) – Stadt Musterstadt');
+  });
+
+  it('falls back to the template’s kind when the stored kind is no longer an option', () => {
+    const letterhead = definition({ kopf: header({ 'vorlage-art': 'gibt-es-nicht', oeffentlichkeit: 'weder-noch' }) }).content[0];
+    expect(texts(letterhead)).toEqual(['Stadt Musterstadt', 'Amt für Digitalisierung', 'Beschlussvorlage', 'Vorlagen-Nr.', NO_REFERENCE_NUMBER]);
+  });
+
+  it('reads the header wherever the template places it', () => {
+    const later: Template = {
+      ...template,
+      sections: [...template.sections.filter((section) => section.kind !== 'header'), template.sections.find((section) => section.kind === 'header')!],
+    };
+    const snapshot = snapshotOf({ betreff: doc(p('Verstetigung')), kopf: header() }, later, dossier);
+    expect(texts(render(later, snapshot).content[0]).slice(0, 4)).toEqual([
+      'Stadt Musterstadt',
+      'Amt für Digitalisierung',
+      'Ergänzungsvorlage',
+      'nichtöffentlich',
+    ]);
+  });
+
+  it('treats sections missing from the snapshot like empty ones', () => {
+    const snapshot = { ...snapshotOf({}, template, dossier), sections: {} };
+    const content = render(template, snapshot).content;
+    expect(texts(sectionBody(content, 'Beratungsfolge'))).toEqual(['Beratungsfolge', 'Noch keine Gremien eingetragen.']);
+    expect(texts(sectionBody(content, 'Anlagen'))).toEqual(['Anlagen', 'Keine Anlagen.']);
+  });
+
+  it('says why a stored section does not fit its kind', () => {
+    expect(() => definition({ beratungsfolge: { rows: 'keine Liste' } })).toThrow(/passt nicht zum Schema: \S.*array/i);
+  });
+});
+
+describe('the Vorlage document: Anlagen files and co-signature details', () => {
+  it('names each Anlage’s file with its size and the start of its SHA-256', () => {
+    const sha256 = 'ab'.repeat(32);
+    const items = [
+      { id: 'a1', title: 'Evaluationsbericht', public: true, fileId: 'f1' },
+      { id: 'a2', title: '', public: false, fileId: 'f2' },
+      { id: 'a3', title: 'Ohne Datei', public: true, fileId: 'weg' },
+    ];
+    const snapshot = {
+      ...snapshotOf({ anlagen: { items } }, template, dossier),
+      attachmentFiles: { f1: { fileName: 'bericht.pdf', size: 2048, sha256 }, f2: { fileName: 'karte.png', size: 100, sha256 } },
+    };
+    const content = build({ snapshot, template, mode: 'draft', letterhead: { cityName: 'Stadt', logo: null } }).content;
+    expect(texts(sectionBody(content, 'Anlagen'))).toEqual([
+      'Anlagen',
+      'Anlage 1',
+      'Evaluationsbericht',
+      `Datei: bericht.pdf · 2 KB · SHA-256 ${'ab'.repeat(8)}`,
+      'öffentlich',
+      'Anlage 2',
+      '(ohne Titel)',
+      `Datei: karte.png · 100 Byte · SHA-256 ${'ab'.repeat(8)}`,
+      'nichtöffentlich',
+      'Anlage 3',
+      'Ohne Datei',
+      'öffentlich',
+    ]);
+  });
+
+  it('prints remarks, invalid co-signatures with the changed sections, and a signature over every section as the whole Vorlage', () => {
+    const signable = template.sections.filter((section) => section.kind !== 'signatures');
+    const items = [
+      {
+        department: 'Kämmerei',
+        name: 'Karl Kämmerer',
+        signedAt: '2026-11-20T10:00:00.000Z',
+        decision: 'agree-with-remarks',
+        remark: '  Folgekosten prüfen ',
+        state: 'invalid',
+        changedSections: ['finanzen', 'entfallen'],
+        sections: Object.fromEntries(signable.map((section) => [section.id, 'h'])),
+      },
+      { department: 'Rechtsamt', name: 'Rita Recht', signedAt: '2026-11-21T10:00:00.000Z', remark: '   ', sections: { finanzen: 'h' } },
+    ];
+    const content = definition({ kopf: header({ beteiligt: ['Kämmerei', 'Rechtsamt', 'Hauptamt'] }), mitzeichnung: { items } }).content;
+    expect(tableRows(content, 'Dienststelle').slice(1)).toEqual([
+      [
+        'Kämmerei',
+        'Karl Kämmerer',
+        '20.11.2026',
+        'mitgezeichnet mit Anmerkungen: „Folgekosten prüfen“ – ungültig, geändert: Finanzielle Auswirkungen, entfallen',
+        'gesamte Vorlage',
+      ],
+      ['Rechtsamt', 'Rita Recht', '21.11.2026', 'mitgezeichnet', 'Finanzielle Auswirkungen'],
+      ['Hauptamt', 'ausstehend', '', '', ''],
+    ]);
+    const table = nodes(content, (node) => texts((node.table as { body?: unknown[][] } | undefined)?.body?.[0]?.[0])[0] === 'Dienststelle')[0]!;
+    const outstanding = (table.table as { body: Node[][] }).body[3]!;
+    expect(outstanding.slice(1)).toEqual([{ text: 'ausstehend', color: expect.any(String), italics: true }, { text: '' }, { text: '' }, { text: '' }]);
+  });
+});

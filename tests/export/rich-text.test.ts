@@ -417,6 +417,7 @@ describe('rich text tables', () => {
 
   it('prints a table without rows as an empty one-column table', () => {
     expect(tableOf().table).toMatchObject({ widths: ['*'], body: [], headerRows: 0 });
+    expect((only({ type: 'table' })[0] as ContentTable).table).toMatchObject({ widths: ['*'], body: [], headerRows: 0 });
   });
 });
 

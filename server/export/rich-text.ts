@@ -254,7 +254,8 @@ function positiveInt(value: unknown): number {
 }
 
 function hasText(node: RichNode): boolean {
-  return (node.content ?? []).some((child) => child.type === 'hardBreak' || (child.text ?? '').trim() !== '' || hasText(child));
+  // any inline node but text (a hard break, a type without mapping) counts, so an unmapped one still fails the export
+  return (node.content ?? []).some((child) => child.type !== 'text' || (child.text ?? '').trim() !== '');
 }
 
 export function plainText(node: RichNode): string {

@@ -6,7 +6,6 @@
 import type Database from 'better-sqlite3';
 import { MATCH_END, MATCH_START, passageParts } from '../../dossier/search';
 import type { IndexedSection, SearchHit, SearchIndex } from './search';
-import { withoutWaitingForDisk } from './sqlite-durability';
 
 export const searchMigration = `CREATE VIRTUAL TABLE section_text USING fts5(dossier_id UNINDEXED, section_id UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2');
    CREATE TABLE section_text_state (
@@ -47,8 +46,7 @@ export function sqliteSearch(db: Database.Database): SearchIndex {
       return stale.all() as { dossierId: string; sectionId: string }[];
     },
     async put(sections) {
-      // derived from the sections, rebuilt from them where it lags (staleSections)
-      withoutWaitingForDisk(db, () => put(sections));
+      put(sections);
     },
     async find(terms, dossierIds, limit) {
       if (terms.length === 0 || dossierIds.length === 0) return [];

@@ -23,7 +23,6 @@ import {
   type VersionSummary,
   type WorkflowStore,
 } from './storage';
-import { withoutWaitingForDisk } from './sqlite-durability';
 import { searchMigration, sqliteSearch } from './sqlite-search';
 import { type DossierRow, type DraftingSnapshotRow, toDossier, toDraftingSnapshot, toUser, type UserRow } from './rows';
 import { sqliteAttachments } from './sqlite-attachments';
@@ -203,7 +202,6 @@ interface AuditRow {
 export function openSqliteStorage(file: string): Storage {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  // every commit waits for the disk, except the frequent ones that can come back (sqlite-durability.ts)
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
@@ -449,7 +447,7 @@ export function openSqliteStorage(file: string): Storage {
     },
     async storeSection(input) {
       // immediate: the write lock is taken before the stored state is read, so no other process stores in between
-      withoutWaitingForDisk(db, () => store.immediate(input));
+      store.immediate(input);
     },
     async setPublic(dossierId, isPublic) {
       setDossierPublic.run({ dossierId, public: isPublic ? 1 : 0 });
@@ -501,7 +499,7 @@ export function openSqliteStorage(file: string): Storage {
 
   const historyStore: HistoryStore = {
     async addSnapshot(input) {
-      return withoutWaitingForDisk(db, () => addSnapshot(input));
+      return addSnapshot(input);
     },
     async listSnapshots(dossierId) {
       return (history.list.all(dossierId) as DraftingSnapshotRow[]).map(toDraftingSnapshot);
@@ -552,7 +550,7 @@ export function openSqliteStorage(file: string): Storage {
       statements.deleteSession.run(tokenHash);
     },
     async touchSession(tokenHash, at) {
-      withoutWaitingForDisk(db, () => statements.touchSession.run({ tokenHash, at }));
+      statements.touchSession.run({ tokenHash, at });
     },
     async deleteUserSessions(userId) {
       statements.deleteUserSessions.run(userId);

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations, openSqliteStorage } from '../../server/storage/sqlite';
-import { withoutWaitingForDisk } from '../../server/storage/sqlite-durability';
 import { tempDataDir } from '../support/server';
 import { storageContract } from './contract';
 import { sqliteFactory } from './factories';
@@ -62,37 +61,5 @@ describe('SQLite migrations', () => {
     future.pragma(`user_version = ${migrations.length + 1}`);
     future.close();
     expect(() => openSqliteStorage(file)).toThrow(/Bitte Ratsdossier aktualisieren/);
-  });
-});
-
-describe('SQLite commits and the disk', () => {
-  const open = () => {
-    const db = new Database(join(tempDataDir().dir, 'durability.sqlite'));
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.exec('CREATE TABLE t (a TEXT)');
-    return db;
-  };
-  const level = (db: Database.Database) => db.pragma('synchronous', { simple: true });
-
-  it('commits a frequent write without waiting for the disk, and waits again for every write after it', () => {
-    const db = open();
-    const during = withoutWaitingForDisk(db, () => {
-      db.prepare('INSERT INTO t VALUES (?)').run('Abschnitt');
-      return level(db);
-    });
-    expect(during).toBe(1); // NORMAL
-    expect(level(db)).toBe(2); // FULL
-    expect(db.prepare('SELECT a FROM t').pluck().all()).toEqual(['Abschnitt']);
-  });
-
-  it('waits for the disk again when such a write fails, and passes the failure on', () => {
-    const db = open();
-    expect(() =>
-      withoutWaitingForDisk(db, () => {
-        throw new Error('Speicher voll');
-      }),
-    ).toThrow('Speicher voll');
-    expect(level(db)).toBe(2);
   });
 });

@@ -93,6 +93,17 @@ export function RichTextEditor({
     editor?.setEditable(editable);
   }, [editor, editable]);
 
+  useEffect(() => {
+    if (!editor) return;
+    // a colleague's change arriving between a caret move (End, a click) and its selectionchange would put the caret
+    // back where ProseMirror last saw it: the editor takes the browser's selection before the change is applied
+    const beforeRemoteChange = () => {
+      if (!editor.isDestroyed) takeSelectionFromScreen(editor.view);
+    };
+    connection.provider.on('message', beforeRemoteChange);
+    return () => void connection.provider.off('message', beforeRemoteChange);
+  }, [editor, connection]);
+
   current.current = editor;
   const release = formatting?.release;
   useEffect(() => {

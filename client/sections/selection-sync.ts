@@ -8,7 +8,9 @@
  * selection made with Shift+Home to the toolbar as an empty one, so "Fett"
  * formatted nothing. Before a key is handled (RichTextEditor's handleKeyDown,
  * which runs before every plugin's), the editor therefore takes over the
- * browser's selection when it differs from its own.
+ * browser's selection when it differs from its own; so it does before a
+ * colleague's change is applied, which would otherwise map and put back the
+ * old caret (seen in CI: End, then typing, wrote at the paragraph's start).
  */
 import { TextSelection } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';

@@ -10,6 +10,7 @@ import { bold, doc, h, p } from '../../dossier/rich-text';
 import type { Template } from '../../dossier/template';
 import type { DossierSnapshot } from '../../dossier/snapshot';
 import { checkbox, germanDate, germanDateTime } from '../../server/export/blocks';
+import { budgetTable } from '../../server/export/budget-block';
 import { NO_REFERENCE_NUMBER, vorlageDocument, WATERMARK_TEXT, type ExportMode, type VorlageInput } from '../../server/export/pdf';
 import type { DocumentDefinition } from '../../server/export/pdfmake-types';
 import { formLayout, gridLayout, PAGE_MARGINS, plainLayout, RULE_COLOR, TEXT_WIDTH } from '../../server/export/styles';
@@ -386,40 +387,11 @@ describe('the Vorlage document: Finanzielle Auswirkungen', () => {
     statement: doc(p('Die Kämmerei stimmt zu.')),
   };
 
-  it('groups the lines by cost type with subtotals, then totals, in German amounts', () => {
+  it('prints the budget table of the budget block (its rows are tested in budget-block.test.ts) under the section', () => {
     const content = definition({ finanzen: budget }).content;
-    expect(tableRows(content, 'Position (Art, Konto)')).toEqual([
-      ['Position (Art, Konto)', '2027', '2028', 'Summe'],
-      ['Personalkosten', '', '', ''],
-      ['Laborleitung laufend · 1.11.01 / 5012', '80.000,00', '82.000,00', '162.000,00'],
-      ['Summe Personalkosten', '80.000,00', '82.000,00', '162.000,00'],
-      ['Sachkosten', '', '', ''],
-      ['(ohne Bezeichnung) einmalig', '1.234,56', '–', '1.234,56'],
-      ['Summe Sachkosten', '1.234,56', '0,00', '1.234,56'],
-      ['Erträge/Einnahmen', '', '', ''],
-      ['Hochschule laufend', '–', '20.000,00', '20.000,00'],
-      ['Summe Erträge/Einnahmen', '0,00', '20.000,00', '20.000,00'],
-      ['Summe Kosten', '81.234,56', '82.000,00', '163.234,56'],
-      ['davon einmalig', '1.234,56', '0,00', '1.234,56'],
-      ['davon laufend', '80.000,00', '82.000,00', '162.000,00'],
-      ['abzüglich Erträge/Einnahmen', '0,00', '20.000,00', '20.000,00'],
-      ['Nettobelastung des Haushalts', '81.234,56', '62.000,00', '143.234,56'],
-    ]);
-    const table = nodes(content, (node) => texts((node.table as { body?: unknown[][] } | undefined)?.body?.[0]?.[0])[0] === 'Position (Art, Konto)')[0]!
-      .table as {
-      body: Node[][];
-      widths: unknown[];
-      headerRows: number;
-    };
-    expect(table.headerRows).toBe(1);
-    expect(table.widths).toEqual(['*', 52, 52, 58]);
-    expect(table.body[1]![0]).toMatchObject({ colSpan: 4, bold: true });
-    expect(table.body[1]!.slice(1)).toEqual([{}, {}, {}]);
-    // subtotals and totals are bold amounts, missing amounts a muted dash
-    expect(table.body[3]!.slice(1).every((cell) => cell.bold === true && cell.alignment === 'right')).toBe(true);
-    expect(table.body[2]!.slice(1).every((cell) => cell.bold === false && cell.noWrap === true)).toBe(true);
-    expect(table.body[5]![2]).toMatchObject({ text: '–', alignment: 'right' });
-    expect(table.body[5]![2]!.bold).toBeUndefined();
+    const table = nodes(content, (node) => texts((node.table as { body?: unknown[][] } | undefined)?.body?.[0]?.[0])[0] === 'Position (Art, Konto)');
+    expect(table).toEqual([budgetTable(budget, 'doppisch')]);
+    expect(tableRows(content, 'Position (Art, Konto)').at(-1)).toEqual(['Nettobelastung des Haushalts', '81.234,56', '62.000,00', '143.234,56']);
   });
 
   it('prints coverage as crossed options, its text, follow-up costs and the finance office’s statement', () => {

@@ -1,4 +1,5 @@
 /** Seeds the demo departments, users and dossier on the first start of a fresh data directory (and never again). */
+import { hashPassword } from '../accounts/passwords';
 import { addUser } from '../accounts/users';
 import { createDossier } from '../dossiers/create';
 import type { Storage } from '../storage/storage';
@@ -12,7 +13,8 @@ export const DEMO_TEMPLATE_ID = 'verstetigung-smart-city';
 export async function seedDemoPeople(storage: Storage): Promise<void> {
   if (!(await storage.accounts.claimOnce('demo-people'))) return;
   for (const department of demoDepartments) await storage.accounts.saveDepartment(department);
-  for (const user of demoUsers) await addUser(storage, { ...user, password: DEMO_PASSWORD }, { knownDemoPassword: true });
+  const demoPasswordHash = await hashPassword(DEMO_PASSWORD);
+  for (const user of demoUsers) await addUser(storage, { ...user, password: DEMO_PASSWORD }, { demoPasswordHash });
 }
 
 export async function seedDemo(storage: Storage, templates: TemplateRegistry): Promise<void> {

@@ -1,7 +1,7 @@
 /** Creating and changing users, and the first administrator, against a real SQLite storage. */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../server/accounts/passwords';
+import { hashPassword, verifyPassword } from '../../server/accounts/passwords';
 import { Sessions } from '../../server/accounts/sessions';
 import { FIRST_ADMIN, UserInputError, addUser, changeUser, createFirstAdmin } from '../../server/accounts/users';
 import { openSqliteStorage } from '../../server/storage/sqlite';
@@ -70,9 +70,12 @@ describe('adding a user', () => {
     expect(await storage.accounts.listUsers()).toEqual([]);
   });
 
-  it('accepts the published demo password for the demo seed alone', async () => {
+  it('accepts the published demo password for the demo seed alone, with the hash the seed made once for all its users', async () => {
     await inputError(addUser(storage, { ...annaInput, password: 'ratsdossier-demo' }));
-    const demo = await addUser(storage, { ...annaInput, password: 'ratsdossier-demo' }, { knownDemoPassword: true });
+    const demoPasswordHash = await hashPassword('ratsdossier-demo');
+    const demo = await addUser(storage, { ...annaInput, password: 'ratsdossier-demo' }, { demoPasswordHash });
+    const other = await addUser(storage, { ...annaInput, username: 'ben', password: 'ratsdossier-demo' }, { demoPasswordHash });
+    expect([demo.passwordHash, other.passwordHash]).toEqual([demoPasswordHash, demoPasswordHash]);
     expect(await verifyPassword('ratsdossier-demo', demo.passwordHash)).toBe(true);
   });
 });

@@ -2,51 +2,21 @@
  * Failure paths of persistence against the real server, for every storage
  * back end (`storageBackends()` in tests/storage/factories.ts: SQLite, and
  * PostgreSQL where it answers — in CI it must): the real storage is wrapped so that
- * `storeSection` fails while a flag is set, or waits at a gate, and passed
- * to startRatsdossier.
+ * `storeSection` fails while a flag is set, or waits at a gate (faulty-storage.ts),
+ * and passed to startRatsdossier.
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { documentName, readSection } from '../../dossier/layout';
 import { findSection } from '../../dossier/template';
-import type { SectionWrite, Storage } from '../../server/storage/storage';
 import { loadTemplates } from '../../server/templates/loader';
 import { storageBackends } from '../storage/factories';
+import { faulty } from './faulty-storage';
 import { startRatsdossier } from '../../server/app';
 import { createTestDossier, login, projectRoot, testConfig, TestClient, typeInto, users, waitFor, wsUrlOf } from '../support/server';
 
 const template = (await loadTemplates(join(projectRoot, 'templates'))).get('verstetigung-smart-city')!;
-
-/** The real storage, with `storeSection` failing while `failing` is set and waiting while a gate is closed. */
-function faulty(real: Storage) {
-  const control = {
-    failing: false,
-    attempts: [] as SectionWrite[],
-    failures: 0,
-    gate: undefined as Promise<void> | undefined,
-    entered: 0,
-  };
-  const storage: Storage = {
-    ...real,
-    dossiers: {
-      ...real.dossiers,
-      async storeSection(store) {
-        control.attempts.push(store);
-        if (control.gate) {
-          control.entered += 1;
-          await control.gate;
-        }
-        if (control.failing) {
-          control.failures += 1;
-          throw new Error('injected: storage unavailable');
-        }
-        return real.dossiers.storeSection(store);
-      },
-    },
-  };
-  return { storage, control };
-}
 
 describe.each(await storageBackends())('persistence failure paths: $name', (factory) => {
   const cleanup: (() => Promise<void> | void)[] = [];

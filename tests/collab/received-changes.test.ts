@@ -1,0 +1,120 @@
+/**
+ * Changes a process receives from another one through Redis: that process stores them, and
+ * this one only checks the database for them once they have been quiet for a while, or before
+ * it unloads the document. When the other process stored them the check is one read; when it
+ * could not (it died, its storage failed), this process stores them itself.
+ *
+ * Two Ratsdossier servers in this process, on one PostgreSQL schema and one Redis prefix, as
+ * two processes of a cluster would be (the process tests in tests/cluster start real
+ * processes, whose code the mutation tests cannot change). Process A's storage is wrapped to
+ * fail on demand (faulty-storage.ts); B's counts its reads and stores.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { documentName } from '../../dossier/layout';
+import { startRatsdossier } from '../../server/app';
+import { postgresFactory, postgresUnavailableFor } from '../storage/factories';
+import { redisUnavailable, redisUrl, removeKeys, testPrefix } from '../support/redis';
+import { createTestDossier, login, testConfig, TestClient, typeInto, users, waitFor, wsUrlOf } from '../support/server';
+import { faulty } from './faulty-storage';
+
+/** How often a process read the stored state of the section the tests edit (other sections are loaded by the workflow). */
+const reads = ({ control }: ReturnType<typeof faulty>) => control.stateReads.filter((section) => section === 'ausgangslage').length;
+
+const what = 'changes received from another process';
+const unavailable = (await postgresUnavailableFor(what)) ?? (await redisUnavailable(what));
+
+describe.skipIf(unavailable !== undefined)('changes received from another process', () => {
+  const cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  async function setup() {
+    const [storageA, storageB] = await postgresFactory.openPair();
+    const a = faulty(storageA);
+    const b = faulty(storageB);
+    const prefix = testPrefix();
+    cleanup.push(() => removeKeys(prefix));
+    const config = { redisUrl, redisPrefix: prefix, storeDebounceMs: 100, storeMaxDebounceMs: 200 };
+    const serverA = await startRatsdossier(testConfig(config), { storage: a.storage });
+    cleanup.push(() => serverA.close());
+    // A closes storing what it holds: with its storage working again
+    cleanup.push(() => {
+      a.control.failing = false;
+    });
+    const serverB = await startRatsdossier(testConfig(config), { storage: b.storage });
+    cleanup.push(() => serverB.close());
+    const lead = await login(serverA.url, users.lead);
+    const dossierId = await createTestDossier(serverA.url, { session: lead });
+    const name = documentName(dossierId, 'ausgangslage');
+    const clientA = new TestClient(wsUrlOf(serverA.url), lead);
+    cleanup.push(() => clientA.destroy());
+    const clientB = new TestClient(wsUrlOf(serverB.url), lead);
+    cleanup.push(() => clientB.destroy());
+    for (const client of [clientA, clientB]) {
+      client.open(name);
+      await client.synced(name);
+    }
+    const text = (client: TestClient) => client.doc(name).getXmlFragment('content').toString();
+    /** The text of the section as the database holds it. */
+    const storedText = async () => {
+      const state = await storageB.dossiers.loadSectionState(dossierId, 'ausgangslage');
+      const doc = new Y.Doc();
+      if (state) Y.applyUpdate(doc, state);
+      return doc.getXmlFragment('content').toString();
+    };
+    return { a, b, serverB, clientA, clientB, name, text, storedText };
+  }
+
+  it('are checked once they are quiet: stored by the process that received them, this one only reads', async () => {
+    const { a, b, clientA, clientB, name, text, storedText } = await setup();
+    typeInto(clientA.doc(name), 'Von Prozess A gespeichert.');
+    await waitFor(() => text(clientB).includes('Von Prozess A gespeichert.'), { message: 'the change did not reach the other process' });
+    await waitFor(async () => (await storedText()).includes('Von Prozess A gespeichert.'), { message: 'process A did not store its change' });
+    expect(a.control.attempts.length).toBeGreaterThan(0);
+    const readsBefore = reads(b);
+    await waitFor(() => reads(b) > readsBefore, { timeout: 20_000, message: 'process B never checked the database for the received change' });
+    expect(b.control.attempts, 'process B stored what process A had stored').toHaveLength(0);
+  });
+
+  it('are stored by this process when the one that received them could not store them', async () => {
+    const { a, b, clientA, clientB, name, text, storedText } = await setup();
+    a.control.failing = true;
+    typeInto(clientA.doc(name), 'Sonst verloren.');
+    await waitFor(() => text(clientB).includes('Sonst verloren.'), { message: 'the change did not reach the other process' });
+    await waitFor(() => a.control.failures >= 1, { message: 'process A did not try to store' });
+    await waitFor(async () => (await storedText()).includes('Sonst verloren.'), { timeout: 20_000, message: 'process B did not store the change A could not' });
+    expect(b.control.attempts.length).toBeGreaterThan(0);
+    // B tells its clients what is stored, as after its own stores: A's change included
+    const typedByA = Y.encodeStateVector(clientA.doc(name));
+    const clock = Y.decodeStateVector(typedByA).get(clientA.doc(name).clientID)!;
+    await waitFor(() => (Y.decodeStateVector(clientB.stored.get(name) ?? new Uint8Array([0])).get(clientA.doc(name).clientID) ?? 0) >= clock, {
+      message: 'process B did not tell its clients that the change is stored',
+    });
+  });
+
+  it('are checked before the document is unloaded, and stored when the database lacks them', async () => {
+    const { a, b, serverB, clientA, clientB, name, text, storedText } = await setup();
+    a.control.failing = true;
+    typeInto(clientA.doc(name), 'Beim Entladen gesichert.');
+    await waitFor(() => text(clientB).includes('Beim Entladen gesichert.'), { message: 'the change did not reach the other process' });
+    expect(b.control.attempts).toHaveLength(0);
+    clientB.destroy();
+    await waitFor(() => !serverB.collaboration.hocuspocus.documents.has(name), { message: 'process B did not unload the document' });
+    expect(b.control.attempts.length, 'process B unloaded the document without storing what the database lacked').toBeGreaterThan(0);
+    expect(await storedText()).toContain('Beim Entladen gesichert.');
+  });
+
+  it('are only read before unloading when the other process stored them', async () => {
+    const { b, serverB, clientA, clientB, name, text, storedText } = await setup();
+    typeInto(clientA.doc(name), 'Schon gespeichert.');
+    await waitFor(() => text(clientB).includes('Schon gespeichert.'), { message: 'the change did not reach the other process' });
+    await waitFor(async () => (await storedText()).includes('Schon gespeichert.'), { message: 'process A did not store its change' });
+    const readsBefore = reads(b);
+    clientB.destroy();
+    await waitFor(() => !serverB.collaboration.hocuspocus.documents.has(name), { message: 'process B did not unload the document' });
+    expect(reads(b)).toBeGreaterThan(readsBefore);
+    expect(b.control.attempts, 'process B stored what process A had stored').toHaveLength(0);
+  });
+});

@@ -134,7 +134,7 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
         release(admission);
         return;
       }
-      await ws.handleUpgrade(request, socket, head, webRequest(request, admission));
+      await ws.handleUpgrade(request, socket, head, carrying(admission));
     } catch (error) {
       release(admission);
       log.error({ error: printable((error as Error).message) }, 'upgrade failed');
@@ -180,14 +180,12 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
   };
 }
 
-/** The upgrade request as crossws expects it, carrying the admission as the peer's context. */
-function webRequest(request: IncomingMessage, admission: Admission): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  return Object.assign(new Request(new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`), { headers }), { context: admission });
-}
+/**
+ * What crossws hands its upgrade hook: only its `context` is read here (it becomes the peer's
+ * context). The peer's own request, which Hocuspocus reads the cookie from, crossws builds from
+ * the Node request itself.
+ */
+const carrying = (admission: Admission): Request => Object.assign(new Request('http://localhost/'), { context: admission });
 
 /**
  * Browsers send the page's Origin with a WebSocket handshake; it must name the

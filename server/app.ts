@@ -58,6 +58,8 @@ export interface StartOptions {
   extensions?: Extension[];
   /** Further dependencies `/api/health/ready` checks besides the database (e.g. Redis). */
   readinessChecks?: ReadinessCheck[];
+  /** How often who-edits-where is published to the other processes, and how soon after a change (tests lengthen the heartbeat). */
+  presenceTiming?: ConstructorParameters<typeof Presence>[1];
 }
 
 export async function startRatsdossier(config: Config, options: StartOptions = {}): Promise<Ratsdossier> {
@@ -77,7 +79,7 @@ export async function startRatsdossier(config: Config, options: StartOptions = {
   const resolve = sectionResolver(storage, templates);
   const cookie = sessionCookie(config.trustProxy);
   const cluster = await openCluster(config);
-  const presence = new Presence(cluster.events);
+  const presence = new Presence(cluster.events, options.presenceTiming);
   const history = new DraftingHistory(storage, resolve, { intervalMs: config.historyIntervalMs });
   const collaboration = createCollaboration({
     storage,

@@ -63,6 +63,8 @@ export class Presence implements Extension {
   private readonly others = new Map<string, { expiresAt: number; dossiers: EditorsEvent['dossiers'] }>();
   private published = '{}';
   private pending?: NodeJS.Timeout;
+  /** Set by close(): documents unloading during shutdown schedule nothing more. */
+  private closed = false;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly stopListening: () => void;
 
@@ -111,7 +113,7 @@ export class Presence implements Extension {
 
   /** Awareness changes come in bursts (every caret move): one snapshot a little later covers them. */
   private schedule(): void {
-    if (this.pending) return;
+    if (this.pending || this.closed) return;
     this.pending = setTimeout(() => {
       this.pending = undefined;
       this.publish(false);
@@ -135,6 +137,7 @@ export class Presence implements Extension {
 
   /** Stops publishing and tells the others that nobody edits here any more. */
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.heartbeat);
     clearTimeout(this.pending);
     this.stopListening();

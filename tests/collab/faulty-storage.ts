@@ -1,5 +1,5 @@
 /**
- * The real storage, wrapped for the persistence tests: `storeSection` fails while `failing`
+ * The real storage (`real`), wrapped for the persistence tests: `storeSection` fails while `failing`
  * is set and waits while a gate is closed; every attempt to store and every read of a
  * section's state is counted.
  */
@@ -37,5 +37,5 @@ export function faulty(real: Storage) {
       },
     },
   };
-  return { storage, control };
+  return { storage, control, real };
 }

@@ -12,17 +12,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { documentName } from '../../dossier/layout';
-import { startRatsdossier } from '../../server/app';
-import { postgresFactory, postgresUnavailableFor } from '../storage/factories';
-import { redisUnavailable, redisUrl, removeKeys, testPrefix } from '../support/redis';
-import { createTestDossier, login, testConfig, TestClient, typeInto, users, waitFor, wsUrlOf } from '../support/server';
-import { faulty } from './faulty-storage';
+import { createTestDossier, login, TestClient, typeInto, users, waitFor } from '../support/server';
+import type { faulty } from './faulty-storage';
+import { twoProcesses, twoProcessesUnavailable } from './two-processes';
 
 /** How often a process read the stored state of the section the tests edit (other sections are loaded by the workflow). */
 const reads = ({ control }: ReturnType<typeof faulty>) => control.stateReads.filter((section) => section === 'ausgangslage').length;
 
-const what = 'changes received from another process';
-const unavailable = (await postgresUnavailableFor(what)) ?? (await redisUnavailable(what));
+const unavailable = await twoProcessesUnavailable('changes received from another process');
 
 describe.skipIf(unavailable !== undefined)('changes received from another process', () => {
   const cleanup: (() => Promise<void> | void)[] = [];
@@ -31,26 +28,15 @@ describe.skipIf(unavailable !== undefined)('changes received from another proces
   });
 
   async function setup() {
-    const [storageA, storageB] = await postgresFactory.openPair();
-    const a = faulty(storageA);
-    const b = faulty(storageB);
-    const prefix = testPrefix();
-    cleanup.push(() => removeKeys(prefix));
-    const config = { redisUrl, redisPrefix: prefix, storeDebounceMs: 100, storeMaxDebounceMs: 200 };
-    const serverA = await startRatsdossier(testConfig(config), { storage: a.storage });
-    cleanup.push(() => serverA.close());
-    // A closes storing what it holds: with its storage working again
-    cleanup.push(() => {
-      a.control.failing = false;
-    });
-    const serverB = await startRatsdossier(testConfig(config), { storage: b.storage });
-    cleanup.push(() => serverB.close());
+    const { a, b } = await twoProcesses(cleanup, { storeDebounceMs: 100, storeMaxDebounceMs: 200 });
+    const serverA = a.server;
+    const serverB = b.server;
     const lead = await login(serverA.url, users.lead);
     const dossierId = await createTestDossier(serverA.url, { session: lead });
     const name = documentName(dossierId, 'ausgangslage');
-    const clientA = new TestClient(wsUrlOf(serverA.url), lead);
+    const clientA = new TestClient(a.wsUrl, lead);
     cleanup.push(() => clientA.destroy());
-    const clientB = new TestClient(wsUrlOf(serverB.url), lead);
+    const clientB = new TestClient(b.wsUrl, lead);
     cleanup.push(() => clientB.destroy());
     for (const client of [clientA, clientB]) {
       client.open(name);
@@ -59,7 +45,7 @@ describe.skipIf(unavailable !== undefined)('changes received from another proces
     const text = (client: TestClient) => client.doc(name).getXmlFragment('content').toString();
     /** The text of the section as the database holds it. */
     const storedText = async () => {
-      const state = await storageB.dossiers.loadSectionState(dossierId, 'ausgangslage');
+      const state = await b.real.dossiers.loadSectionState(dossierId, 'ausgangslage');
       const doc = new Y.Doc();
       if (state) Y.applyUpdate(doc, state);
       return doc.getXmlFragment('content').toString();

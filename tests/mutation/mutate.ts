@@ -46,7 +46,10 @@ function mutateGlobs(parts: string[], configured: string[]): string[] {
 const args = process.argv.slice(2);
 if (args.includes('--summary')) {
   const { scores, stale } = committedScores(INCREMENTAL_DIR, (file) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined));
-  for (const { subset, changed } of stale) console.log(`not counted, changed since measured (rerun its command to update): ${subset}: ${changed.join(', ')}`);
+  for (const { subset, changed, dropped } of stale) {
+    const what = dropped === 'subset' ? 'its tests changed, none of its results count' : 'these files changed, their results do not count';
+    console.log(`${subset}: ${what} (rerun its command to update): ${changed.join(', ')}`);
+  }
   if (!printSummary(scores)) process.exitCode = 1;
 } else {
   // Stryker 10 declares Node >= 22 and its package entry (the CLI module) throws on Node 20, which

@@ -56,7 +56,10 @@ describe('the committed results of all subsets', () => {
 
   it('leaves out a subset whose measured source or tests changed, and names what changed', () => {
     directory = mkdtempSync(join(tmpdir(), 'mutation-'));
-    write('api', { 'server/api/auth.ts': { source: 'old', mutants: [mutant(1, 'Killed')] } });
+    write('api', {
+      'server/api/auth.ts': { source: 'old', mutants: [mutant(1, 'Killed')] },
+      'server/api/users.ts': { source: 'same', mutants: [mutant(1, 'Killed'), mutant(2, 'Survived')] },
+    });
     write(
       'dossier',
       { 'dossier/policy.ts': { source: 'same', mutants: [mutant(1, 'Killed'), mutant(2, 'Survived')] } },
@@ -71,6 +74,7 @@ describe('the committed results of all subsets', () => {
     );
     const current: Record<string, string> = {
       'server/api/auth.ts': 'new',
+      'server/api/users.ts': 'same',
       'dossier/policy.ts': 'same',
       'tests/access/policy.test.ts': 'new test',
       'server/export/pdf.ts': 'same',
@@ -78,9 +82,12 @@ describe('the committed results of all subsets', () => {
     };
     const { scores, stale } = committedScores(directory, (file) => current[file]);
     expect(stale).toEqual([
-      { subset: 'api', changed: ['server/api/auth.ts'] },
-      { subset: 'dossier', changed: ['tests/access/policy.test.ts'] },
+      { subset: 'api', changed: ['server/api/auth.ts'], dropped: 'files' },
+      { subset: 'dossier', changed: ['tests/access/policy.test.ts'], dropped: 'subset' },
     ]);
-    expect(scores.map(({ folder, score }) => [folder, score])).toEqual([['server/export/', 100]]);
+    expect(scores.map(({ folder, score }) => [folder, score])).toEqual([
+      ['server/api/', 50],
+      ['server/export/', 100],
+    ]);
   });
 });

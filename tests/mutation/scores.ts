@@ -56,14 +56,17 @@ interface IncrementalReport {
 
 export interface CommittedScores {
   scores: FolderScore[];
-  /** Source or test files changed since the subset that measured them ran: its results are not counted. */
-  stale: { subset: string; changed: string[] }[];
+  /**
+   * What changed since the subset that measured it ran, and is not counted: a changed source
+   * file drops that file's results of the subset, a changed test file all of them.
+   */
+  stale: { subset: string; changed: string[]; dropped: 'files' | 'subset' }[];
 }
 
 /**
  * The scores of every committed incremental file together, without running anything: a
  * mutant counts as detected when any subset's tests detect it (they are all part of the
- * suite). A subset whose measured files or tests changed since it ran is left out and named.
+ * suite). Results measured on a source file or with tests that changed since are left out and named.
  */
 export function committedScores(directory: string, read: (path: string) => string | undefined): CommittedScores {
   const merged = new Map<string, schema.MutantResult[]>();
@@ -72,15 +75,20 @@ export function committedScores(directory: string, read: (path: string) => strin
     .filter((file) => file.endsWith('.json'))
     .sort()) {
     const report = JSON.parse(readFileSync(join(directory, name), 'utf8')) as IncrementalReport;
-    const changed = [
-      ...Object.entries(report.files).filter(([file, { source }]) => read(file) !== source),
-      ...Object.entries(report.testFiles ?? {}).filter(([file, { source }]) => source !== undefined && read(file) !== source),
-    ].map(([file]) => file);
-    if (changed.length > 0) {
-      stale.push({ subset: name.replace(/\.json$/, ''), changed });
+    const subset = name.replace(/\.json$/, '');
+    const changedTests = Object.entries(report.testFiles ?? {})
+      .filter(([file, { source }]) => source !== undefined && read(file) !== source)
+      .map(([file]) => file);
+    if (changedTests.length > 0) {
+      stale.push({ subset, changed: changedTests, dropped: 'subset' });
       continue;
     }
+    const changedFiles = Object.entries(report.files)
+      .filter(([file, { source }]) => read(file) !== source)
+      .map(([file]) => file);
+    if (changedFiles.length > 0) stale.push({ subset, changed: changedFiles, dropped: 'files' });
     for (const [file, { mutants }] of Object.entries(report.files)) {
+      if (changedFiles.includes(file)) continue;
       const byKey = new Map((merged.get(file) ?? []).map((mutant) => [mutantKey(mutant), mutant]));
       for (const mutant of mutants) {
         const known = byKey.get(mutantKey(mutant));

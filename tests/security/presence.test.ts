@@ -9,6 +9,7 @@ import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentName } from '../../dossier/layout';
 import { presenceUser } from '../../dossier/presence';
+import { MAX_AWARENESS_STATE_BYTES } from '../../server/collab/awareness';
 import { MessageType, RawSyncClient, encodeMessage } from '../support/raw-sync';
 import { api, createTestDossier, login, startTestServer, TestClient, typeInto, users, waitFor, type Session, type TestServer } from '../support/server';
 
@@ -129,6 +130,27 @@ describe('presence is decided by the server', () => {
     attacker.close();
     watcher.destroy();
     victim.destroy();
+  });
+
+  it(`takes an awareness state of exactly ${MAX_AWARENESS_STATE_BYTES} bytes, and refuses one byte more`, async () => {
+    const watcher = await client(lead);
+    const state = (bytes: number) => {
+      const shell = { editing: true, cursor: '' };
+      return { ...shell, cursor: 'x'.repeat(bytes - JSON.stringify(shell).length) };
+    };
+    expect(JSON.stringify(state(MAX_AWARENESS_STATE_BYTES))).toHaveLength(MAX_AWARENESS_STATE_BYTES);
+    const atLimit = await raw(reader);
+    atLimit.send(awarenessMessage([{ clientId: 4_000_000_003, clock: 1, state: state(MAX_AWARENESS_STATE_BYTES) }]));
+    await waitFor(() => statesOf(watcher).get(4_000_000_003)?.editing === true, { message: 'the state at the limit did not arrive' });
+    const over = await raw(reader);
+    over.send(awarenessMessage([{ clientId: 4_000_000_004, clock: 1, state: state(MAX_AWARENESS_STATE_BYTES + 1) }]));
+    await waitFor(() => over.received.some((m) => m.type === MessageType.Close), { message: 'the connection over the limit was not closed' });
+    expect(over.received.find((m) => m.type === MessageType.Close)!.summary).toBe('awareness-too-large');
+    expect(atLimit.received.some((m) => m.type === MessageType.Close)).toBe(false);
+    expect(serverStates().has(4_000_000_004)).toBe(false);
+    atLimit.close();
+    over.close();
+    watcher.destroy();
   });
 
   it('refuses a 3.5 MB awareness state and closes that connection, while the others keep working', async () => {

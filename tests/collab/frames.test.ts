@@ -137,8 +137,9 @@ describe('updates a document accepts', () => {
       ['format', (doc) => doc.getText('t').insert(0, 'a', { 'fe\u0002tt': true })],
       ['format value', (doc) => doc.getText('t').insert(0, 'a', { bold: 'x\u0003' })],
       ['map key', (doc) => doc.getMap('m').set('k\u0004', 'v')],
-      ['map value', (doc) => doc.getMap('m').set('k', { nested: ['x\u0005'] })],
-      ['object key', (doc) => doc.getMap('m').set('k', { 'n\u0006': 1 })],
+      ['map value', (doc) => doc.getMap('m').set('k', { nested: ['fine', 'x\u0005'] })],
+      ['object key', (doc) => doc.getMap('m').set('k', { fine: 1, 'n\u0006': 1 })],
+      ['object value', (doc) => doc.getMap('m').set('k', { fine: 'ja', bad: 'y\u0007' })],
       ['root name', (doc) => doc.getText('t\u0007').insert(0, 'a')],
       ['element name', (doc) => doc.getXmlFragment('x').insert(0, [new Y.XmlElement('p\u0008')])],
       ['embed', (doc) => doc.getText('t').insertEmbed(0, { bild: 'x\u000e' })],
@@ -155,6 +156,9 @@ describe('updates a document accepts', () => {
     fine.getText('t').insert(0, 'Zeile eins\nZeile zwei\tTab', { bold: true });
     fine.getMap('m').set('k', { nested: ['x', 1, null] });
     fine.getXmlFragment('x').insert(0, [new Y.XmlElement('paragraph')]);
+    // content that brings no text: deleted items, binary values
+    fine.getText('t').delete(0, 6);
+    fine.getMap('m').set('bytes', new Uint8Array([1, 2, 3]));
     await expect(check(1, Y.encodeStateAsUpdate(fine))).resolves.toBeUndefined();
   });
 });

@@ -279,4 +279,27 @@ describe('audit log', () => {
     // refused updates change nothing, so they are not in the log as changes
     expect(entries.some((e) => e.action === 'section.changed' && e.username === users.viewer)).toBe(false);
   });
+
+  it('records that a session opened a dossier once, however many sections and connections it opens; a new session again', async () => {
+    const dossierId = await createTestDossier(server.url, { session: lead });
+    const sections = ['ausgangslage', 'finanzen', 'betreff'].map((section) => documentName(dossierId, section));
+    const session = await login(server.url, users.lead);
+    const first = client(session);
+    for (const name of sections) first.open(name);
+    await Promise.all(sections.map((name) => first.synced(name)));
+    first.destroy();
+    const again = client(session);
+    again.open(sections[0]!);
+    await again.synced(sections[0]!);
+    const clerk = await login(server.url, users.clerk);
+    const connections = async () => {
+      const { body } = await api(server.url, `/api/audit?dossierId=${dossierId}&limit=1000`, { session: clerk });
+      return (body as { action: string; username: string }[]).filter((e) => e.action === 'dossier.connected' && e.username === users.lead).length;
+    };
+    expect(await connections()).toBe(1);
+    const next = client(await login(server.url, users.lead));
+    next.open(sections[1]!);
+    await next.synced(sections[1]!);
+    expect(await connections()).toBe(2);
+  });
 });

@@ -179,6 +179,8 @@ describe('a backup', () => {
     const name = documentName(dossierId, 'ausgangslage');
     editor.open(name);
     await editor.synced(name);
+    // the first sentence at once: otherwise the wait below can end before anything was typed, and the backup hold no change
+    typeInto(editor.doc(name), 'Satz. ');
     const typing = setInterval(() => typeInto(editor.doc(name), 'Satz. '), 50);
     try {
       await editor.storedAll(name);

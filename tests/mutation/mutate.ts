@@ -30,6 +30,8 @@ import { committedScores, folderScores, printSummary } from './scores';
 
 const REPORT = 'reports/mutation/mutation.json';
 const INCREMENTAL_DIR = 'tests/mutation/incremental';
+/** The command line that reruns a subset, kept beside its results: hashed subset names say nothing. */
+const argsFile = (subset: string) => `${INCREMENTAL_DIR}/${subset}.args`;
 
 /** A file as given, a folder as the glob of its files ending in `suffix`. */
 const globOf = (part: string, suffix: string) => {
@@ -48,7 +50,7 @@ if (args.includes('--summary')) {
   const { scores, stale } = committedScores(INCREMENTAL_DIR, (file) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined));
   for (const { subset, changed, dropped } of stale) {
     const what = dropped === 'subset' ? 'its tests changed, none of its results count' : 'these files changed, their results do not count';
-    const rerun = existsSync(`${INCREMENTAL_DIR}/${subset}.args`) ? readFileSync(`${INCREMENTAL_DIR}/${subset}.args`, 'utf8').trim() : '…';
+    const rerun = existsSync(argsFile(subset)) ? readFileSync(argsFile(subset), 'utf8').trim() : '…';
     console.log(`${subset}: ${what}: ${changed.join(', ')}\n  to update: npm run mutate -- ${rerun}`);
   }
   if (!printSummary(scores)) process.exitCode = 1;
@@ -73,8 +75,7 @@ if (args.includes('--summary')) {
   const named = [parts.length === 0 ? 'all' : keyOf(parts), ...(tests.length === 0 ? [] : ['tests', keyOf(tests)])].join('+');
   // a file name has at most 255 bytes: a long list of parts and tests is named by its first part and a hash of the whole
   const subset = named.length <= 120 ? named : `${named.split('+')[0]}+${createHash('sha256').update(named).digest('hex').slice(0, 16)}`;
-  // the hashed name says nothing: the command that reruns the subset is kept beside its results
-  writeFileSync(`${INCREMENTAL_DIR}/${subset}.args`, `${args.filter((arg) => !arg.startsWith('--concurrency=')).join(' ')}\n`);
+  writeFileSync(argsFile(subset), `${args.filter((arg) => !arg.startsWith('--concurrency=')).join(' ')}\n`);
   await new Stryker({
     configFile: 'stryker.config.mjs',
     mutate: mutateGlobs(parts, strykerConfig.mutate),

@@ -291,9 +291,12 @@ export class TestClient {
     await waitFor(() => provider.isSynced && !provider.hasUnsyncedChanges, { timeout, message: `${documentName} did not sync` });
   }
 
-  /** Waits until the server reports this client's edits to the document as stored. */
-  async storedAll(documentName: string, timeout = 10_000): Promise<void> {
-    const doc = this.doc(documentName);
+  /**
+   * Waits until the server reports this client's edits to the document as stored, or those of
+   * `editedIn` (another client's copy of it) when given.
+   */
+  async storedAll(documentName: string, timeout = 10_000, editedIn?: Y.Doc): Promise<void> {
+    const doc = editedIn ?? this.doc(documentName);
     await waitFor(
       () => {
         const stored = this.stored.get(documentName);

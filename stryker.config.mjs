@@ -26,6 +26,9 @@ export default {
     '!server/demo/labor-der-kreativen-koepfe.ts',
   ],
   ignorePatterns: ['data', 'dist', 'tests/.artifacts'],
+  // Log lines are not counted (tests/mutation/log-lines.mjs says why).
+  plugins: ['@stryker-mutator/*', './tests/mutation/log-lines.mjs'],
+  ignorers: ['log-lines'],
   // Each test records which mutants it reaches, so a mutant runs only the tests that reach it.
   coverageAnalysis: 'perTest',
   // Static mutants (code run once at import: the zod schemas, constants, label tables) can only

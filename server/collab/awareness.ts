@@ -17,6 +17,7 @@ import { Refusal } from './refusal';
 export const MAX_AWARENESS_STATE_BYTES = 8 * 1024;
 
 export class AwarenessGuard implements Extension {
+  // Stryker disable next-line StringLiteral: Hocuspocus shows extension names only on the start screen of its own Server, which this project does not use
   extensionName = 'AwarenessGuard';
 
   async beforeHandleAwareness({ states, connection, context, document }: beforeHandleAwarenessPayload): Promise<void> {

@@ -30,7 +30,9 @@ export function createCollaboration(options: {
   const access = new Access(options.sessions, options.resolve, options.storage, options.sessionCookie, options.events);
   const sectionChanges = new SectionChanges(options.resolve);
   const hocuspocus = new Hocuspocus({
+    // Stryker disable next-line StringLiteral: name and quiet only concern the start screen of Hocuspocus' own Server, which this project does not use
     name: 'ratsdossier',
+    // Stryker disable next-line BooleanLiteral: as above
     quiet: true,
     debounce: options.storeDebounceMs,
     maxDebounce,

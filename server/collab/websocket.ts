@@ -97,8 +97,8 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
       },
       close(peer, event) {
         const admission = peer.context as unknown as Admission;
+        // closed: `shut` told Hocuspocus already. Nothing reads the admission after its release.
         if (!admission.closed) admission.client?.handleClose({ code: event.code ?? CloseCode.normal, reason: event.reason ?? '' });
-        admission.closed = true;
         release(admission);
       },
       error(peer, error) {
@@ -146,16 +146,11 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
    * Closes the sockets whose session is no longer valid; `which` narrows the check to one session (by
    * its token hash, or by `sessionIdOf` it when another process names it) or some users.
    */
-  async function checkSessions(which?: { tokenHash: string } | { sessionId: string } | { userIds: ReadonlySet<string> }): Promise<void> {
+  async function checkSessions(which?: SessionsToCheck): Promise<void> {
     for (const admission of [...open]) {
       const session = admission.session;
       if (!session || admission.closed) continue;
-      if (which && 'tokenHash' in which && session.tokenHash !== which.tokenHash) continue;
-      if (which && 'sessionId' in which) {
-        admission.sessionId ??= sessionIdOf(session.tokenHash);
-        if (admission.sessionId !== which.sessionId) continue;
-      }
-      if (which && 'userIds' in which && !which.userIds.has(session.userId)) continue;
+      if (!concerns(which, session, () => (admission.sessionId ??= sessionIdOf(session.tokenHash)))) continue;
       if (!(await options.sessions.resolveHash(session.tokenHash))) shut(admission, CloseCode.unauthorized, 'session-ended');
     }
   }
@@ -180,6 +175,21 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
   };
 }
 
+/** Which sockets' sessions a check asks storage about: all, one session (by its token hash, or by `sessionIdOf` it when another process names it), or some users'. */
+export type SessionsToCheck = { tokenHash: string } | { sessionId: string } | { userIds: ReadonlySet<string> };
+
+/**
+ * Whether a check of `which` concerns a socket's session. Only an optimisation of what is asked
+ * (a logout must not look up every open socket's session), never of what is closed: storage
+ * decides that. `sessionId` computes the session's id lazily (a hash), for checks by id only.
+ */
+export function concerns(which: SessionsToCheck | undefined, session: Pick<SessionRecord, 'tokenHash' | 'userId'>, sessionId: () => string): boolean {
+  if (!which) return true;
+  if ('tokenHash' in which) return session.tokenHash === which.tokenHash;
+  if ('sessionId' in which) return sessionId() === which.sessionId;
+  return which.userIds.has(session.userId);
+}
+
 /**
  * What crossws hands its upgrade hook: only its `context` is read here (it becomes the peer's
  * context). The peer's own request, which Hocuspocus reads the cookie from, crossws builds from
@@ -194,7 +204,7 @@ const carrying = (admission: Admission): Request => Object.assign(new Request('h
  * send one. Clients that are no browser send no Origin and are judged by their
  * session alone.
  */
-function sameOrigin(headers: IncomingHttpHeaders, fromTrustedProxy: boolean): boolean {
+export function sameOrigin(headers: IncomingHttpHeaders, fromTrustedProxy: boolean): boolean {
   const origin = headers.origin;
   if (origin === undefined) return true;
   let originHost: string;

@@ -62,6 +62,22 @@ describe('sockets per user', () => {
     expect(await connect(s.wsUrl, { cookie: reader.cookie })).toBeInstanceOf(WebSocket);
   });
 
+  it('limits the sockets per address too, signed in or not, and a closed socket frees its place', async () => {
+    const s = await server({ socketsPerAddress: 3 });
+    const reader = await login(s.url, users.reader);
+    const first = await connect(s.wsUrl, {});
+    const second = await connect(s.wsUrl, { cookie: reader.cookie });
+    expect(await connect(s.wsUrl, {})).toBeInstanceOf(WebSocket);
+    expect(await connect(s.wsUrl, {})).toBe(429);
+    expect(await connect(s.wsUrl, { cookie: reader.cookie })).toBe(429);
+    expect(first).toBeInstanceOf(WebSocket);
+    // a refused upgrade took no place; a closed socket gives its place back, and only its own
+    (second as WebSocket).close();
+    await waitFor(() => s.websockets.socketsOf(reader.user.id) === 0);
+    expect(await connect(s.wsUrl, {})).toBeInstanceOf(WebSocket);
+    expect(await connect(s.wsUrl, {})).toBe(429);
+  });
+
   it('audits the opening of a dossier once per session, not once per socket', async () => {
     const s = await server();
     const lead = await login(s.url, users.lead);

@@ -8,7 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode } from '../../dossier/close-codes';
 import { documentName, headerRoots } from '../../dossier/layout';
-import { MessageType, RawSyncClient } from '../support/raw-sync';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { encodeMessage, MessageType, RawSyncClient } from '../support/raw-sync';
 import { api, createTestDossier, login, startTestServer, TestClient, typeInto, users, waitFor, type Session, type TestServer } from '../support/server';
 
 const SECRET = 'STRENG VERTRAULICH Personalakte';
@@ -34,6 +36,13 @@ async function raw(s: TestServer, session?: Session): Promise<RawSyncClient & { 
   cleanups.push(() => c.close());
   return Object.assign(c, { bytes });
 }
+/** A read: sync step 1 with an empty state vector asks for the whole document. */
+const syncStep1 = (name: string) =>
+  encodeMessage(name, (e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()));
+  });
 const saw = (c: { bytes: Buffer[] }, text: string) => c.bytes.some((b) => b.includes(Buffer.from(text)));
 
 describe('a dossier turned nichtöffentlich', () => {
@@ -195,8 +204,11 @@ describe('ending a session ends its connections', () => {
     return c;
   }
 
-  it('logout closes the sockets of that session, not those of the same user’s other session', async () => {
-    const s = await server();
+  // the periodic sweep is an hour away: what closes the sockets here is the session ending
+  const noSweep = { sessionCheckMs: 3_600_000 };
+
+  it('logout closes the sockets of that session at once, not those of the same user’s other session', async () => {
+    const s = await server(noSweep);
     const lead = await login(s.url, users.lead);
     const otherDevice = await login(s.url, users.lead);
     const dossierId = await createTestDossier(s.url, { session: lead });
@@ -215,15 +227,17 @@ describe('ending a session ends its connections', () => {
     expect(saw(c, 'Nach der Abmeldung.')).toBe(false);
   });
 
-  it('a password change by the admin closes all of that user’s sockets', async () => {
-    const s = await server();
+  it('a password change by the admin closes all of that user’s sockets at once, and no one else’s', async () => {
+    const s = await server(noSweep);
     const lead = await login(s.url, users.lead);
     const admin = await login(s.url, users.admin);
     const dossierId = await createTestDossier(s.url, { session: lead });
     const c = await openSocket(s, lead, dossierId);
+    const colleague = await openSocket(s, await login(s.url, users.leadColleague), dossierId);
     const change = await api(s.url, `/api/users/${lead.user.id}`, { method: 'PATCH', session: admin, json: { password: 'Neues-Passwort-für-Jana-2026' } });
     expect(change.status).toBe(200);
     expect(await c.closed).toBe(CloseCode.unauthorized);
+    expect(colleague.socket.readyState).toBe(WebSocket.OPEN);
   });
 
   it('an expired session closes its sockets', async () => {
@@ -245,14 +259,19 @@ describe('ending a session ends its connections', () => {
     const name = documentName(dossierId, 'ausgangslage');
     writer.open(name);
     await writer.synced(name);
+    let closed: number | undefined;
+    void idleSocket.closed.then((code) => (closed = code));
     const started = Date.now();
-    // edits count as use; the idle session's socket only receives
-    while (Date.now() - started < 3500) {
+    // edits count as use; the idle session's socket keeps reading (asks for the document), which does not:
+    // it is closed while it reads, and the writer's session lives on for longer than the idle time
+    while (closed === undefined || Date.now() - started < 3500) {
+      expect(Date.now() - started, 'the reading session was not closed').toBeLessThan(15_000);
       typeInto(writer.doc(name), 'x');
+      if (closed === undefined) idleSocket.send(syncStep1(name));
       await writer.storedAll(name);
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect(await idleSocket.closed).toBe(CloseCode.unauthorized);
+    expect(closed).toBe(CloseCode.unauthorized);
     expect((await api(s.url, '/api/auth/me', { session: idle })).status).toBe(401);
     expect((await api(s.url, '/api/auth/me', { session: busy })).status).toBe(200);
     expect(writer.refusals).toEqual([]);

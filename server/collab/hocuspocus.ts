@@ -36,7 +36,7 @@ export function createCollaboration(options: {
     quiet: true,
     debounce: options.storeDebounceMs,
     maxDebounce,
-    extensions: [access, new UpdateValidation(options.resolve), new AwarenessGuard(), persistence, sectionChanges, ...(options.extensions ?? [])],
+    extensions: [access, new UpdateValidation(), new AwarenessGuard(), persistence, sectionChanges, ...(options.extensions ?? [])],
   });
   return { hocuspocus, persistence, access, sectionChanges };
 }

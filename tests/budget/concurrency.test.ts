@@ -175,6 +175,7 @@ describe('budget co-editing', () => {
     const fresh = await again.fetchDocument(name);
     again.sendEdit(name, fresh, (doc) => budgetRoots(doc).lines.push([budgetLineToY(line('gutschrift', 'Gutschrift', { [String(year)]: -1 }))]));
     await waitFor(() => again.received.some((m) => m.document === name && m.type === MessageType.Close), { message: 'the document connection was not closed' });
+    expect(again.received.find((m) => m.type === MessageType.Close)!.summary).toBe('invalid-amount');
     again.close();
 
     // the live document and every client hold the valid state only; a valid edit afterwards is stored as usual

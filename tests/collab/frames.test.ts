@@ -10,7 +10,9 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../dossier/close-codes';
 import { checkFrame, printable } from '../../server/collab/frames';
 import { Refusal } from '../../server/collab/refusal';
-import { UpdateValidation } from '../../server/collab/update-validation';
+import { bringsNegativeNumber, UpdateValidation } from '../../server/collab/update-validation';
+import type { BudgetLine } from '../../dossier/budget';
+import { budgetLineToY, budgetRoots } from '../../dossier/layout';
 
 /** A frame: the address, the message type, then whatever `body` writes. */
 function frame(address: string, type: number, body: (encoder: encoding.Encoder) => void = () => {}): Uint8Array {
@@ -104,12 +106,12 @@ describe('log lines of refusals', () => {
 });
 
 describe('updates a document accepts', () => {
-  // a text section: no budget amounts to check
-  const validation = new UpdateValidation(async () => undefined);
-  const check = (type: number, payload: Uint8Array) =>
-    validation.beforeSync({ type, payload, documentName: 'd1/betreff' } as Parameters<UpdateValidation['beforeSync']>[0]);
-  const refusal = async (type: number, payload: Uint8Array) => {
-    const thrown = await check(type, payload).then(
+  const validation = new UpdateValidation();
+  // a text section's document (empty): no budget lines in it
+  const check = (type: number, payload: Uint8Array, document = new Y.Doc()) =>
+    validation.beforeSync({ type, payload, documentName: 'd1/betreff', document } as unknown as Parameters<UpdateValidation['beforeSync']>[0]);
+  const refusal = async (type: number, payload: Uint8Array, document?: Y.Doc) => {
+    const thrown = await check(type, payload, document).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -160,5 +162,88 @@ describe('updates a document accepts', () => {
     fine.getText('t').delete(0, 6);
     fine.getMap('m').set('bytes', new Uint8Array([1, 2, 3]));
     await expect(check(1, Y.encodeStateAsUpdate(fine))).resolves.toBeUndefined();
+  });
+
+  describe('negative amounts', () => {
+    const line = (id: string, amounts: Record<string, number>): BudgetLine => ({
+      id,
+      costType: 'sach',
+      recurrence: 'laufend',
+      description: `Zeile ${id}`,
+      account: { produkt: '1.1.1.08', kostenstelle: '', sachkonto: '', haushaltsstelle: '' },
+      amounts,
+    });
+    /** A budget section's document with these lines, and a copy a client edits. */
+    const budget = (...lines: BudgetLine[]) => {
+      const document = new Y.Doc();
+      budgetRoots(document).lines.push(lines.map((l) => budgetLineToY(l)));
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(document));
+      return { document, client };
+    };
+    /** The update `edit` makes on the client's copy. */
+    const editOf = (client: Y.Doc, edit: (doc: Y.Doc) => void) => {
+      const before = Y.encodeStateVector(client);
+      edit(client);
+      return Y.encodeStateAsUpdate(client, before);
+    };
+    const amounts = (doc: Y.Doc, index: number) => budgetRoots(doc).lines.get(index).get('amounts') as Y.Map<number>;
+
+    it('are refused in an existing cell and in a new line, as sync step 2 and as update', async () => {
+      const { document, client } = budget(line('miete', { 2027: 50_000 }));
+      const overwritten = editOf(client, (doc) => amounts(doc, 0).set('2027', -20_000));
+      for (const type of [1, 2]) {
+        const refused = await refusal(type, overwritten, document);
+        expect(refused.reason).toBe('invalid-amount');
+        expect(refused.detail).toBe('update for d1/betreff with a negative amount');
+        expect(refused.code).toBe(CloseCode.invalidMessage);
+      }
+      const added = editOf(budget().client, (doc) => budgetRoots(doc).lines.push([budgetLineToY(line('gutschrift', { 2028: -1 }))]));
+      expect((await refusal(2, added, budget().document)).reason).toBe('invalid-amount');
+    });
+
+    it('leave a negative amount stored before the rule readable, and refuse a new one in any other cell', async () => {
+      const { document, client } = budget(line('alt', { 2027: -500 }), line('miete', { 2027: 50_000 }));
+      // editing around the old amount is fine
+      const positive = editOf(client, (doc) => amounts(doc, 1).set('2028', 1_000));
+      await expect(check(2, positive, document)).resolves.toBeUndefined();
+      Y.applyUpdate(document, positive);
+      // a new negative amount elsewhere, in the same line or in another one, is not
+      expect((await refusal(2, editOf(client, (doc) => amounts(doc, 0).set('2028', -1)), document)).reason).toBe('invalid-amount');
+      const other = new Y.Doc();
+      Y.applyUpdate(other, Y.encodeStateAsUpdate(document));
+      expect((await refusal(2, editOf(other, (doc) => amounts(doc, 1).set('2027', -1)), document)).reason).toBe('invalid-amount');
+    });
+
+    it('count only in budget lines: a negative number elsewhere (a text section’s attribute) is no amount', async () => {
+      const text = budget();
+      await expect(check(2, editOf(text.client, (doc) => doc.getMap('attrs').set('start', -3)), text.document)).resolves.toBeUndefined();
+      // in a budget, only the amounts of its lines
+      const { document, client } = budget(line('miete', { 2027: 50_000 }));
+      await expect(check(2, editOf(client, (doc) => budgetRoots(doc).settings.set('unbekannt', -3)), document)).resolves.toBeUndefined();
+      await expect(check(2, editOf(client, (doc) => budgetRoots(doc).lines.get(0).set('order', -3)), document)).resolves.toBeUndefined();
+    });
+  });
+
+  it('only an update that carries a negative number is tried on a copy of the document', () => {
+    const structs = (edit: (doc: Y.Doc) => void) => {
+      const doc = new Y.Doc();
+      edit(doc);
+      return Y.decodeUpdate(Y.encodeStateAsUpdate(doc)).structs;
+    };
+    const brings = (edit: (doc: Y.Doc) => void) => structs(edit).some(bringsNegativeNumber);
+    expect(brings((doc) => doc.getMap('m').set('a', -0.01))).toBe(true);
+    expect(brings((doc) => doc.getArray('a').push(['x', -7]))).toBe(true);
+    expect(brings((doc) => doc.getMap('m').set('a', 0))).toBe(false);
+    expect(brings((doc) => doc.getMap('m').set('a', 12_500))).toBe(false);
+    expect(brings((doc) => doc.getMap('m').set('a', '-5'))).toBe(false);
+    expect(brings((doc) => doc.getText('t').insert(0, '-5'))).toBe(false);
+    // a deleted negative number is sent without its content
+    expect(
+      brings((doc) => {
+        doc.getArray('a').push([-1]);
+        doc.getArray('a').delete(0, 1);
+      }),
+    ).toBe(false);
   });
 });

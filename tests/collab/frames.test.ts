@@ -11,7 +11,7 @@ import { CloseCode } from '../../dossier/close-codes';
 import { checkFrame, printable } from '../../server/collab/frames';
 import { Refusal } from '../../server/collab/refusal';
 import { bringsNegativeNumber, UpdateValidation } from '../../server/collab/update-validation';
-import type { BudgetLine } from '../../dossier/budget';
+import type { BudgetLine } from '../../dossier/content';
 import { budgetLineToY, budgetRoots } from '../../dossier/layout';
 
 /** A frame: the address, the message type, then whatever `body` writes. */
@@ -209,19 +209,53 @@ describe('updates a document accepts', () => {
       await expect(check(2, positive, document)).resolves.toBeUndefined();
       Y.applyUpdate(document, positive);
       // a new negative amount elsewhere, in the same line or in another one, is not
-      expect((await refusal(2, editOf(client, (doc) => amounts(doc, 0).set('2028', -1)), document)).reason).toBe('invalid-amount');
+      expect(
+        (
+          await refusal(
+            2,
+            editOf(client, (doc) => amounts(doc, 0).set('2028', -1)),
+            document,
+          )
+        ).reason,
+      ).toBe('invalid-amount');
       const other = new Y.Doc();
       Y.applyUpdate(other, Y.encodeStateAsUpdate(document));
-      expect((await refusal(2, editOf(other, (doc) => amounts(doc, 1).set('2027', -1)), document)).reason).toBe('invalid-amount');
+      expect(
+        (
+          await refusal(
+            2,
+            editOf(other, (doc) => amounts(doc, 1).set('2027', -1)),
+            document,
+          )
+        ).reason,
+      ).toBe('invalid-amount');
     });
 
     it('count only in budget lines: a negative number elsewhere (a text section’s attribute) is no amount', async () => {
       const text = budget();
-      await expect(check(2, editOf(text.client, (doc) => doc.getMap('attrs').set('start', -3)), text.document)).resolves.toBeUndefined();
+      await expect(
+        check(
+          2,
+          editOf(text.client, (doc) => doc.getMap('attrs').set('start', -3)),
+          text.document,
+        ),
+      ).resolves.toBeUndefined();
       // in a budget, only the amounts of its lines
       const { document, client } = budget(line('miete', { 2027: 50_000 }));
-      await expect(check(2, editOf(client, (doc) => budgetRoots(doc).settings.set('unbekannt', -3)), document)).resolves.toBeUndefined();
-      await expect(check(2, editOf(client, (doc) => budgetRoots(doc).lines.get(0).set('order', -3)), document)).resolves.toBeUndefined();
+      await expect(
+        check(
+          2,
+          editOf(client, (doc) => budgetRoots(doc).settings.set('unbekannt', -3)),
+          document,
+        ),
+      ).resolves.toBeUndefined();
+      await expect(
+        check(
+          2,
+          editOf(client, (doc) => budgetRoots(doc).lines.get(0).set('order', -3)),
+          document,
+        ),
+      ).resolves.toBeUndefined();
     });
   });
 

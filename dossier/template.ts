@@ -195,6 +195,11 @@ export function involvedDepartmentsField(template: Template): { section: string;
   return undefined;
 }
 
+/** Whether a section holds what decides who may read the dossier: öffentlich/nichtöffentlich, or the involved departments. */
+export function decidesAccess(template: Template, sectionId: string): boolean {
+  return template.visibility?.section === sectionId || involvedDepartmentsField(template)?.section === sectionId;
+}
+
 /**
  * What stored content of `sectionId` lists as involved departments (ids, or
  * names in dossiers written before the field held ids); undefined when that

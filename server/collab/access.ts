@@ -31,7 +31,7 @@ import { CloseCode } from '../../dossier/close-codes';
 import { parseDocumentName, readSection } from '../../dossier/layout';
 import { canSeeDossier, canWriteSection, type Actor, type DossierAccess } from '../../dossier/policy';
 import { involvedIds, type DepartmentName } from '../../dossier/departments';
-import { involvedFrom, visibilityFrom } from '../../dossier/template';
+import { decidesAccess, involvedFrom, visibilityFrom } from '../../dossier/template';
 import { cookieValue, type Sessions } from '../accounts/sessions';
 import type { SectionResolver } from '../dossiers/sections';
 import type { DossierRecord, Storage } from '../storage/storage';
@@ -61,13 +61,12 @@ export class Access implements Extension {
   private readonly announced = new Set<string>();
   /** Section owners of loaded documents (templates do not change while the server runs). */
   private readonly owners = new WeakMap<Document, string>();
-  /** The latest known record of each dossier with loaded sections: what the policy reads. */
-  private readonly dossiers = new Map<string, DossierRecord>();
   /**
-   * The names of each dossier's loaded (or loading) section documents: a change to one dossier, or the last of its
-   * sections unloading, looks at its own few documents, not at every document the process holds (thousands).
+   * Each dossier with loaded (or loading) sections: the names of those section documents (a change to one dossier
+   * looks at its own few documents, not at every document the process holds: thousands), and the latest known
+   * record of the dossier, which the policy reads. A dossier leaves when the last of its sections unloads.
    */
-  private readonly loaded = new Map<string, Set<string>>();
+  private readonly open = new Map<string, { names: Set<string>; record?: DossierRecord }>();
   /** The city's departments, read when a section that lists involved departments loads: the watcher must decide synchronously. */
   private departments: DepartmentName[] = [];
 
@@ -78,6 +77,7 @@ export class Access implements Extension {
     private readonly sessionCookie: string,
     private readonly events: ClusterEvents,
   ) {
+    // Stryker disable next-line all: memory only, an ended session's hash never comes back
     sessions.onEnded(({ tokenHash }) => {
       for (const key of this.announced) if (key.startsWith(`${tokenHash} `)) this.announced.delete(key);
     });
@@ -93,11 +93,13 @@ export class Access implements Extension {
     const resolved = await this.resolve(documentName);
     // a dossier the user may not see is indistinguishable from one that does not exist
     if (!resolved || !canSeeDossier(signedIn.actor, resolved.dossier)) {
-      throw new Refusal('unknown-document', documentName.slice(0, 200));
+      // the frame check bounds names to 300 characters (frames.ts)
+      throw new Refusal('unknown-document', documentName);
     }
     connectionConfig.readOnly = !canWriteSection(signedIn.actor, resolved.dossier, resolved.section.owner);
     const announce = `${signedIn.session.tokenHash} ${resolved.dossier.id}`;
     if (!this.announced.has(announce)) {
+      // Stryker disable next-line all: memory only; to be seen it needs 10,000 sessions opening dossiers
       if (this.announced.size >= MAX_ANNOUNCED) this.announced.clear();
       this.announced.add(announce);
       await this.storage.audit.append({
@@ -119,11 +121,10 @@ export class Access implements Extension {
    * changes re-decide access at once.
    */
   async onLoadDocument({ documentName }: onLoadDocumentPayload): Promise<void> {
-    const dossierId = parseDocumentName(documentName)?.dossierId;
-    if (!dossierId) return;
-    const names = this.loaded.get(dossierId) ?? new Set<string>();
-    names.add(documentName);
-    this.loaded.set(dossierId, names);
+    const dossierId = dossierOf(documentName);
+    const open = this.open.get(dossierId) ?? { names: new Set<string>() };
+    open.names.add(documentName);
+    this.open.set(dossierId, open);
   }
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
@@ -132,18 +133,18 @@ export class Access implements Extension {
     const { template, section } = resolved;
     const dossierId = resolved.dossier.id;
     this.owners.set(document, section.owner);
-    this.dossiers.set(dossierId, resolved.dossier);
-    const content = readSection(document, section);
-    if (visibilityFrom(template, section.id, content) === undefined && involvedFrom(template, section.id, content) === undefined) return;
+    this.remember(resolved.dossier);
+    if (!decidesAccess(template, section.id)) return;
     this.departments = await this.storage.accounts.listDepartments();
     document.on('update', () => {
-      const dossier = this.dossiers.get(dossierId);
+      const dossier = this.open.get(dossierId)?.record;
+      // Stryker disable next-line ConditionalExpression: the dossier stays open while this section is loaded
       if (!dossier) return;
       const live = readSection(document, section);
       const changes = this.accessChanges(dossier, visibilityFrom(template, section.id, live), involvedFrom(template, section.id, live));
       if (!changes) return;
       const changed = { ...dossier, ...changes };
-      this.dossiers.set(dossierId, changed);
+      this.remember(changed);
       // Synchronously, before the next message is read: text typed after the change never reaches someone who lost access.
       this.apply(dossierId, (connection) => connection.context as CollabContext, changed);
       this.record(dossierId, changes)
@@ -179,20 +180,30 @@ export class Access implements Extension {
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
-    const dossierId = parseDocumentName(documentName)?.dossierId;
-    const names = dossierId ? this.loaded.get(dossierId) : undefined;
-    if (!dossierId || !names) return;
-    names.delete(documentName);
-    if (names.size > 0) return;
-    this.loaded.delete(dossierId);
-    this.dossiers.delete(dossierId);
+    const dossierId = dossierOf(documentName);
+    const open = this.open.get(dossierId);
+    // Stryker disable next-line ConditionalExpression: every unloaded document was loaded, and so registered, first
+    if (!open) return;
+    open.names.delete(documentName);
+    if (open.names.size === 0) this.open.delete(dossierId);
+  }
+
+  /** The dossiers with sections loaded here (for tests and operations). */
+  openDossiers(): string[] {
+    return [...this.open.keys()];
   }
 
   /** Re-decides every open connection of a dossier after a change to it (visibility, departments, lead, status). */
   async dossierChanged(dossierId: string): Promise<void> {
     const dossier = await this.storage.dossiers.get(dossierId);
-    if (dossier) this.dossiers.set(dossierId, dossier);
+    this.remember(dossier);
     this.apply(dossierId, (connection) => connection.context as CollabContext, dossier);
+  }
+
+  /** Keeps the newest record of a dossier that has sections loaded here. */
+  private remember(dossier: DossierRecord | undefined): void {
+    const open = dossier && this.open.get(dossier.id);
+    if (open) open.record = dossier;
   }
 
   /** Re-decides the open connections of the given users (or of everyone) after changes to them. */
@@ -208,9 +219,9 @@ export class Access implements Extension {
         }
       }
     }
-    for (const dossierId of [...this.loaded.keys()]) {
+    for (const dossierId of this.openDossiers()) {
       const dossier = await this.storage.dossiers.get(dossierId);
-      if (dossier) this.dossiers.set(dossierId, dossier);
+      this.remember(dossier);
       this.apply(
         dossierId,
         (connection) => {
@@ -228,7 +239,7 @@ export class Access implements Extension {
 
   /** The dossier's loaded section documents. */
   private documentsOf(dossierId: string): Document[] {
-    return [...(this.loaded.get(dossierId) ?? [])].flatMap((name) => this.instance?.documents.get(name) ?? []);
+    return [...(this.open.get(dossierId)?.names ?? [])].flatMap((name) => this.instance?.documents.get(name) ?? []);
   }
 
   /**
@@ -256,3 +267,6 @@ export class Access implements Extension {
     }
   }
 }
+
+/** The dossier of a section document's name. Hocuspocus loads a document only once onAuthenticate resolved its name. */
+const dossierOf = (documentName: string): string => parseDocumentName(documentName)!.dossierId;

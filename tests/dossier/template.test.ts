@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findSection, involvedDepartmentsField, involvedFrom, templateSchema, visibilityFrom, type Template } from '../../dossier/template';
+import { decidesAccess, findSection, involvedDepartmentsField, involvedFrom, templateSchema, visibilityFrom, type Template } from '../../dossier/template';
 import { projectRoot } from '../support/server';
 
 const shipped = JSON.parse(readFileSync(join(projectRoot, 'templates/verstetigung-smart-city.json'), 'utf8'));
@@ -101,5 +101,17 @@ describe('template lookups', () => {
     });
     expect(involvedDepartmentsField(withoutField)).toBeUndefined();
     expect(involvedFrom(withoutField, 'kopf', { fields: { beteiligt: ['kaemmerei'] } })).toBeUndefined();
+  });
+
+  it('knows which sections decide who may read: the one with the visibility field, the one listing involved departments', () => {
+    expect(template.sections.filter((s) => decidesAccess(template, s.id)).map((s) => s.id)).toEqual(['kopf']);
+    // each on its own, wherever a template puts it
+    const apart: Template = { ...template, visibility: { ...template.visibility!, section: 'betreff' } };
+    expect(template.sections.filter((s) => decidesAccess(apart, s.id)).map((s) => s.id)).toEqual(['kopf', 'betreff']);
+    const withoutVisibility: Template = { ...template, visibility: undefined };
+    expect(decidesAccess(withoutVisibility, 'kopf')).toBe(true);
+    const neither: Template = { ...withoutVisibility, sections: template.sections.filter((s) => s.kind !== 'header') };
+    expect(neither.sections.some((s) => decidesAccess(neither, s.id))).toBe(false);
+    expect(decidesAccess(template, 'gibt-es-nicht')).toBe(false);
   });
 });

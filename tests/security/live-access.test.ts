@@ -4,7 +4,7 @@
  * change, expiry, idle) — whatever changes what the policy reads takes
  * effect on every open socket at once. Real server, real sockets.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode } from '../../dossier/close-codes';
 import { documentName, headerRoots } from '../../dossier/layout';
@@ -16,6 +16,7 @@ import { api, createTestDossier, login, startTestServer, TestClient, typeInto, u
 const SECRET = 'STRENG VERTRAULICH Personalakte';
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
+  vi.restoreAllMocks();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
@@ -193,6 +194,79 @@ describe('the involved departments follow the live header', () => {
     expect(saw(spy, SECRET)).toBe(false);
     expect(await (await raw(s, felix)).authenticate(text)).toBe('denied:unknown-document');
     expect(author.refusals).toEqual([]);
+  });
+});
+
+describe('the header is watched while any section of the dossier is open here', () => {
+  it('a section unloading does not forget the dossier; the last one does', async () => {
+    const s = await server();
+    const clara = await login(s.url, users.legal);
+    const felix = await login(s.url, users.climate);
+    const dossierId = await createTestDossier(s.url, { session: clara });
+    const kopf = documentName(dossierId, 'kopf');
+    const text = documentName(dossierId, 'ausgangslage');
+    const reader = client(s, clara);
+    reader.open(text);
+    await reader.synced(text);
+    const author = client(s, clara);
+    author.open(kopf);
+    await author.synced(kopf);
+    const spy = await raw(s, felix);
+    expect(await spy.authenticate(kopf)).toBe('authenticated:readonly');
+    expect(s.collaboration.access.openDossiers()).toEqual([dossierId]);
+
+    reader.destroy();
+    await waitFor(() => !s.collaboration.hocuspocus.documents.has(text), { message: 'the text section did not unload' });
+    expect(s.collaboration.access.openDossiers()).toEqual([dossierId]);
+    headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
+    await waitFor(() => spy.received.some((m) => m.type === MessageType.Close && m.document === kopf), { message: 'Felix kept the header open' });
+    expect(spy.received.find((m) => m.type === MessageType.Close)!.summary).toBe('forbidden');
+
+    author.destroy();
+    await waitFor(() => s.collaboration.access.openDossiers().length === 0, { message: 'the dossier stayed open after its last section unloaded' });
+  });
+
+  it('records and announces a change of access once, and nothing for header edits that change no access', async () => {
+    const s = await server();
+    const clara = await login(s.url, users.legal);
+    const dossierId = await createTestDossier(s.url, { session: clara });
+    const kopf = documentName(dossierId, 'kopf');
+    const author = client(s, clara);
+    author.open(kopf);
+    await author.synced(kopf);
+    const setPublic = vi.spyOn(s.storage.dossiers, 'setPublic');
+    const setInvolved = vi.spyOn(s.storage.dossiers, 'setInvolvedDepartments');
+    /** Sets a header field and waits until the server's document holds it: the watcher has seen it then. */
+    const edit = async (field: string, value: unknown) => {
+      headerRoots(author.doc(kopf)).fields.set(field, value);
+      const live = () => headerRoots(s.collaboration.hocuspocus.documents.get(kopf)!).fields.get(field);
+      await waitFor(() => JSON.stringify(live()) === JSON.stringify(value), { message: `the server did not receive ${field}` });
+    };
+    const calls = () => [setPublic.mock.calls.length, setInvolved.mock.calls.length];
+
+    await edit('aktenzeichen', '61.2-0815');
+    await edit('berichterstattung', 'Bürgermeisterin');
+    expect(calls()).toEqual([0, 0]);
+    await edit('oeffentlichkeit', 'nichtoeffentlich');
+    expect(setPublic.mock.calls).toEqual([[dossierId, false]]);
+    await edit('aktenzeichen', '61.2-0816');
+    await edit('oeffentlichkeit', 'nichtoeffentlich');
+    expect(calls()).toEqual([1, 0]);
+
+    await edit('beteiligt', ['klimaschutz']);
+    expect(setInvolved.mock.calls).toEqual([[dossierId, ['klimaschutz']]]);
+    // the same list again, as a new value: no change
+    await edit('beteiligt', ['klimaschutz']);
+    expect(calls()).toEqual([1, 1]);
+    // as long, but another department; then one more
+    await edit('beteiligt', ['kaemmerei']);
+    await edit('beteiligt', ['kaemmerei', 'klimaschutz']);
+    expect(setInvolved.mock.calls.slice(1)).toEqual([
+      [dossierId, ['kaemmerei']],
+      [dossierId, ['kaemmerei', 'klimaschutz']],
+    ]);
+    expect(setPublic).toHaveBeenCalledTimes(1);
+    await waitFor(async () => (await s.storage.dossiers.get(dossierId))?.involvedDepartmentIds.length === 2);
   });
 });
 

@@ -3,9 +3,11 @@
  * A Stryker ignorer (stryker.config.mjs, `ignorers: ['log-lines']`): mutants inside a log call
  * of the server's loggers (`log.error({ … }, 'message')`, `logFor('area').warn(…)`), and a
  * handler that does nothing but log (`.catch((error) => log.error(…))`), are not counted.
+ * The same for the detail of a refusal (server/collab/refusal.ts), which only the log prints.
  * Changing a log line's text or fields changes no outcome a user or another system sees; what
- * the server logs where it matters (a 500's error, a refused frame) is tested on its own in
- * tests/operations/logging.test.ts, not through every message of every file.
+ * the server logs where it matters (every request, without secrets; a malformed frame, once and
+ * escaped) is tested on its own (tests/operations/logging.test.ts, tests/security/floods.test.ts),
+ * not through every message of every file.
  */
 import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
 
@@ -20,12 +22,19 @@ function isLogCall(node) {
   return object.type === 'CallExpression' && object.callee.type === 'Identifier' && object.callee.name === 'logFor';
 }
 
+/** The second argument of `new Refusal(reason, detail, code)` (server/collab/refusal.ts): printed to the log only. */
+function isRefusalDetail(path) {
+  const parent = path.parentPath?.node;
+  return parent?.type === 'NewExpression' && parent.callee.type === 'Identifier' && parent.callee.name === 'Refusal' && parent.arguments[1] === path.node;
+}
+
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'log-lines', {
     /** @param {import('@babel/core').NodePath} path */
     shouldIgnore(path) {
       if (isLogCall(path.node)) return 'a log line: its text and fields change no outcome';
       if (path.node.type === 'ArrowFunctionExpression' && isLogCall(path.node.body)) return 'a handler that only logs';
+      if (isRefusalDetail(path)) return 'the detail of a refusal: what the log says (its reason, which the client sees, is mutated)';
       return undefined;
     },
   }),

@@ -167,10 +167,11 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
     checkSessions,
     /** Open sockets, per user id (for tests and operations). */
     socketsOf: (userId: string) => perUser.get(userId) ?? 0,
+    /** At shutdown: nothing a socket sends from here on is read, and each is told "going away" (clients reconnect, to another process). */
     closeAll: () => {
       clearInterval(sweep);
       stopListening();
-      ws.closeAll(CloseCode.goingAway, 'server shutting down', true);
+      for (const admission of open) shut(admission, CloseCode.goingAway, 'server shutting down');
     },
   };
 }

@@ -78,6 +78,22 @@ describe('sockets per user', () => {
     expect(await connect(s.wsUrl, {})).toBe(429);
   });
 
+  it('are closed as "going away" when the server stops, so that clients reconnect to another process', async () => {
+    const s = await startTestServer();
+    const lead = await login(s.url, users.lead);
+    const socket = await RawSyncClient.connect(s.wsUrl, lead.cookie);
+    await s.close();
+    expect(await socket.closed).toBe(1001);
+  });
+
+  it('counts the sockets per client address a trusted proxy names, each address on its own', async () => {
+    const s = await server({ socketsPerAddress: 1, trustProxy: 'loopback' });
+    const from = (address: string) => connect(s.wsUrl, { 'x-forwarded-for': address });
+    expect(await from('198.51.100.7')).toBeInstanceOf(WebSocket);
+    expect(await from('198.51.100.8')).toBeInstanceOf(WebSocket);
+    expect(await from('198.51.100.7')).toBe(429);
+  });
+
   it('audits the opening of a dossier once per session, not once per socket', async () => {
     const s = await server();
     const lead = await login(s.url, users.lead);

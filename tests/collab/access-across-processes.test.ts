@@ -1,6 +1,6 @@
 /**
  * A change of access seen in the live header of one process reaches the open connections of
- * the others at once: the process that sees it records it, then announces it, and each other
+ * the others at once, and so does a logout: the process that sees it records it, then announces it, and each other
  * process re-decides its own connections to the dossier from the record. Two servers in this
  * process (two-processes.ts), so that mutation testing reaches the code; tests/cluster shows
  * the same with real processes.
@@ -8,7 +8,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { documentName, headerRoots } from '../../dossier/layout';
 import { MessageType, RawSyncClient } from '../support/raw-sync';
-import { createTestDossier, login, TestClient, users, waitFor } from '../support/server';
+import WebSocket from 'ws';
+import { CloseCode } from '../../dossier/close-codes';
+import { api, createTestDossier, login, TestClient, users, waitFor } from '../support/server';
 import { twoProcesses, twoProcessesUnavailable } from './two-processes';
 
 const unavailable = await twoProcessesUnavailable('changes of access across processes');
@@ -50,5 +52,27 @@ describe.skipIf(unavailable !== undefined)('a change of access in the live heade
     const back = await RawSyncClient.connect(b.wsUrl, felix.cookie);
     cleanup.push(() => back.close());
     expect(await back.authenticate(text)).toBe('authenticated:readonly');
+  });
+
+  it('closes the sockets on B of a session that logged out on A, at once and only those', async () => {
+    // the periodic sweep is an hour away: what closes the socket is the logout announced
+    const { a, b } = await twoProcesses(cleanup, { sessionCheckMs: 3_600_000 });
+    const lead = await login(a.server.url, users.lead);
+    const otherDevice = await login(a.server.url, users.lead);
+    const dossierId = await createTestDossier(a.server.url, { session: lead });
+    const text = documentName(dossierId, 'ausgangslage');
+    const onB = await RawSyncClient.connect(b.wsUrl, lead.cookie);
+    const otherOnB = await RawSyncClient.connect(b.wsUrl, otherDevice.cookie);
+    cleanup.push(
+      () => onB.close(),
+      () => otherOnB.close(),
+    );
+    expect(await onB.authenticate(text)).toMatch(/^authenticated/);
+    expect(await otherOnB.authenticate(text)).toMatch(/^authenticated/);
+
+    expect((await api(a.server.url, '/api/auth/logout', { method: 'POST', session: lead })).status).toBe(204);
+    expect(await onB.closed).toBe(CloseCode.unauthorized);
+    expect(onB.closeReason).toBe('session-ended');
+    expect(otherOnB.socket.readyState).toBe(WebSocket.OPEN);
   });
 });

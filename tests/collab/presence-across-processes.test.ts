@@ -67,6 +67,23 @@ describe.skipIf(unavailable !== undefined)('who is editing now, across processes
     expect((await editorsOn(b.server.url)).map((editor) => editor.id)).toEqual([lead.user.id]);
   });
 
+  it('repeats an unchanged snapshot on every heartbeat, so that the others keep it beyond its expiry', async () => {
+    const { prefix, b, lead, onA, name, dossierId, editorsOn } = await setup({ heartbeatMs: 200, delayMs: 50 });
+    const listener = await redisEvents(redisUrl, prefix);
+    cleanup.push(() => listener.close());
+    const fromA: number[] = [];
+    listener.subscribe((event) => {
+      // only A has editors to show
+      if (event.type === 'editors' && dossierId in event.dossiers) fromA.push(Date.now());
+    });
+    onA.providers.get(name)!.setAwarenessField('editing', true);
+    await waitFor(async () => (await editorsOn(b.server.url)).length === 1, { message: 'B does not show the editor A has' });
+    // each snapshot expires after three heartbeats: five more heartbeats outlive the first one
+    const seen = fromA.length;
+    await waitFor(() => fromA.length >= seen + 5, { message: 'A published no heartbeat while nothing changed' });
+    expect((await editorsOn(b.server.url)).map((editor) => editor.id)).toEqual([lead.user.id]);
+  });
+
   it('drops the snapshot of a process that stopped publishing (killed) once it expires', async () => {
     const { prefix, b, dossierId, editorsOn } = await setup({ heartbeatMs: 600_000, delayMs: 50 });
     const killed = await redisEvents(redisUrl, prefix);

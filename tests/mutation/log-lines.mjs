@@ -2,7 +2,7 @@
 /**
  * A Stryker ignorer (stryker.config.mjs, `ignorers: ['log-lines']`): mutants inside a log call
  * of the server's loggers (`log.error({ … }, 'message')`, `logFor('area').warn(…)`), and a
- * handler that does nothing but log (`.catch((error) => log.error(…))`), are not counted.
+ * handler or block that does nothing but log (`.catch((error) => log.error(…))`), are not counted.
  * The same for the detail of a refusal (server/collab/refusal.ts), which only the log prints.
  * Changing a log line's text or fields changes no outcome a user or another system sees; what
  * the server logs where it matters (every request, without secrets; a malformed frame, once and
@@ -34,6 +34,7 @@ export const strykerPlugins = [
     shouldIgnore(path) {
       if (isLogCall(path.node)) return 'a log line: its text and fields change no outcome';
       if (path.node.type === 'ArrowFunctionExpression' && isLogCall(path.node.body)) return 'a handler that only logs';
+      if (path.node.type === 'BlockStatement' && path.node.body.length === 1 && isLogCall(path.node.body[0].expression)) return 'a block that only logs';
       if (isRefusalDetail(path)) return 'the detail of a refusal: what the log says (its reason, which the client sees, is mutated)';
       return undefined;
     },

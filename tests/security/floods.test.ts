@@ -86,6 +86,15 @@ describe('sockets per user', () => {
     expect(await socket.closed).toBe(1001);
   });
 
+  it('gives a refused socket’s place back to its address, whichever limit refused it', async () => {
+    const s = await server({ socketsPerUser: 1, socketsPerAddress: 2 });
+    const reader = await login(s.url, users.reader);
+    expect(await connect(s.wsUrl, { cookie: reader.cookie })).toBeInstanceOf(WebSocket);
+    expect(await connect(s.wsUrl, { cookie: reader.cookie })).toBe(429);
+    expect(await connect(s.wsUrl, {})).toBeInstanceOf(WebSocket);
+    expect(await connect(s.wsUrl, {})).toBe(429);
+  });
+
   it('counts the sockets per client address a trusted proxy names, each address on its own', async () => {
     const s = await server({ socketsPerAddress: 1, trustProxy: 'loopback' });
     const from = (address: string) => connect(s.wsUrl, { 'x-forwarded-for': address });
@@ -125,6 +134,7 @@ describe('malformed frames', () => {
     c.send(forged);
     for (let i = 0; i < 1000; i += 1) c.send(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f, i & 0xff]));
     expect(await c.closed).toBe(CloseCode.invalidMessage);
+    expect(c.closeReason).toBe('invalid-message');
     expect(collabLines()).toHaveLength(1);
     expect(collabLines()[0]).toMatchObject({ level: 40, userId: lead.user.id });
     expect(collabLines()[0]!.msg).not.toMatch(/[\n\u2028]/);

@@ -290,6 +290,7 @@ describe('ending a session ends its connections', () => {
     const other = await openSocket(s, otherDevice, dossierId);
     expect((await api(s.url, '/api/auth/logout', { method: 'POST', session: lead })).status).toBe(204);
     expect(await c.closed).toBe(CloseCode.unauthorized);
+    expect(c.closeReason).toBe('session-ended');
     expect(other.socket.readyState).toBe(WebSocket.OPEN);
     // what others write no longer reaches the closed socket; the other session still receives it
     const writer = client(s, otherDevice);

@@ -50,11 +50,19 @@ export function decodeMessage(data: Uint8Array): Received {
 
 export class RawSyncClient {
   readonly received: Received[] = [];
+  /** The close code of the socket, once closed. */
   readonly closed: Promise<number>;
+  /** The reason the server gave with it. */
+  closeReason?: string;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data: Buffer) => this.received.push(decodeMessage(new Uint8Array(data))));
-    this.closed = new Promise((resolve) => socket.once('close', (code) => resolve(code)));
+    this.closed = new Promise((resolve) =>
+      socket.once('close', (code, reason) => {
+        this.closeReason = reason.toString();
+        resolve(code);
+      }),
+    );
   }
 
   static async connect(wsUrl: string, cookie?: string): Promise<RawSyncClient> {

@@ -5,7 +5,9 @@
  * process (two-processes.ts), so that mutation testing reaches the code; tests/cluster shows
  * the same with real processes.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { redisEvents } from '../../server/cluster/redis';
+import { redisUrl } from '../support/redis';
 import { documentName, headerRoots } from '../../dossier/layout';
 import { MessageType, RawSyncClient } from '../support/raw-sync';
 import WebSocket from 'ws';
@@ -18,6 +20,7 @@ const unavailable = await twoProcessesUnavailable('changes of access across proc
 describe.skipIf(unavailable !== undefined)('a change of access in the live header, across processes', () => {
   const cleanup: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
+    vi.restoreAllMocks();
     for (const step of cleanup.splice(0).reverse()) await step();
   });
 
@@ -52,6 +55,51 @@ describe.skipIf(unavailable !== undefined)('a change of access in the live heade
     const back = await RawSyncClient.connect(b.wsUrl, felix.cookie);
     cleanup.push(() => back.close());
     expect(await back.authenticate(text)).toBe('authenticated:readonly');
+  });
+
+  it('announces each change of access once, and nothing for header edits that change none, on either process', async () => {
+    const { prefix, a, b } = await twoProcesses(cleanup);
+    const listener = await redisEvents(redisUrl, prefix);
+    cleanup.push(() => listener.close());
+    const announced: boolean[] = [];
+    const clara = await login(a.server.url, users.legal);
+    const dossierId = await createTestDossier(a.server.url, { session: clara });
+    listener.subscribe((event) => {
+      if (event.type === 'dossier-access' && event.dossierId === dossierId) announced.push(true);
+    });
+    const kopf = documentName(dossierId, 'kopf');
+    const onA = new TestClient(a.wsUrl, clara);
+    const onB = new TestClient(b.wsUrl, clara);
+    cleanup.push(
+      () => onA.destroy(),
+      () => onB.destroy(),
+    );
+    onA.open(kopf);
+    onB.open(kopf);
+    await Promise.all([onA.synced(kopf), onB.synced(kopf)]);
+    const recordedOnB = vi.spyOn(b.storage.dossiers, 'setPublic');
+    /** Sets a header field through `client` and waits until both processes' documents hold it. */
+    const edit = async (client: TestClient, field: string, value: string) => {
+      headerRoots(client.doc(kopf)).fields.set(field, value);
+      for (const server of [a.server, b.server]) {
+        await waitFor(() => headerRoots(server.collaboration.hocuspocus.documents.get(kopf)!).fields.get(field) === value, {
+          message: `${field} did not arrive`,
+        });
+      }
+    };
+
+    await edit(onA, 'oeffentlichkeit', 'nichtoeffentlich');
+    await waitFor(() => announced.length === 1, { message: 'the change was not announced' });
+    // B learned of it from the record: edits there compare with the new state, and record nothing
+    await waitFor(async () => (await b.real.dossiers.get(dossierId))?.public === false);
+    await edit(onA, 'aktenzeichen', '61.2-0815');
+    await edit(onB, 'aktenzeichen', '61.2-0816');
+    await edit(onB, 'berichterstattung', 'Bürgermeisterin');
+    // one more change of access: when it is announced, nothing else was in between
+    await edit(onA, 'oeffentlichkeit', 'oeffentlich');
+    await waitFor(() => announced.length >= 2, { message: 'the second change was not announced' });
+    expect(announced).toHaveLength(2);
+    expect(recordedOnB).not.toHaveBeenCalledWith(dossierId, false);
   });
 
   it('closes the sockets on B of a session that logged out on A, at once and only those', async () => {

@@ -267,6 +267,8 @@ describe('the header is watched while any section of the dossier is open here', 
     ]);
     expect(setPublic).toHaveBeenCalledTimes(1);
     await waitFor(async () => (await s.storage.dossiers.get(dossierId))?.involvedDepartmentIds.length === 2);
+    // the author's rights never changed: she was told nothing
+    expect(author.accessChanges).toEqual([]);
   });
 });
 

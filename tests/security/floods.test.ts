@@ -78,12 +78,32 @@ describe('sockets per user', () => {
     expect(await connect(s.wsUrl, {})).toBe(429);
   });
 
+  it('are closed (1009) by a message over the configured size, which is not read', async () => {
+    const s = await server({ maxMessageBytes: 4096 });
+    const lead = await login(s.url, users.lead);
+    const c = await RawSyncClient.connect(s.wsUrl, lead.cookie);
+    c.send(new Uint8Array(4097).fill(1));
+    expect(await c.closed).toBe(1009);
+  });
+
+  it('leave their documents as soon as their client closes them: nobody left, the document unloads', async () => {
+    const s = await server();
+    const lead = await login(s.url, users.lead);
+    const name = documentName(await createTestDossier(s.url, { session: lead }), 'ausgangslage');
+    const c = await RawSyncClient.connect(s.wsUrl, lead.cookie);
+    expect(await c.authenticate(name)).toMatch(/^authenticated/);
+    expect(s.collaboration.hocuspocus.documents.get(name)!.getConnectionsCount()).toBe(1);
+    c.close();
+    await waitFor(() => !s.collaboration.hocuspocus.documents.has(name), { message: 'the document stayed loaded for a closed socket' });
+  });
+
   it('are closed as "going away" when the server stops, so that clients reconnect to another process', async () => {
     const s = await startTestServer();
     const lead = await login(s.url, users.lead);
     const socket = await RawSyncClient.connect(s.wsUrl, lead.cookie);
     await s.close();
     expect(await socket.closed).toBe(1001);
+    expect(socket.closeReason).toBe('server shutting down');
   });
 
   it('gives a refused socket’s place back to its address, whichever limit refused it', async () => {

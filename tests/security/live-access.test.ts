@@ -288,6 +288,8 @@ describe('ending a session ends its connections', () => {
     const lead = await login(s.url, users.lead);
     const otherDevice = await login(s.url, users.lead);
     const dossierId = await createTestDossier(s.url, { session: lead });
+    // a socket without a session, opened first, is passed over
+    await raw(s);
     const c = await openSocket(s, lead, dossierId);
     const other = await openSocket(s, otherDevice, dossierId);
     expect((await api(s.url, '/api/auth/logout', { method: 'POST', session: lead })).status).toBe(204);

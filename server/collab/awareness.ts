@@ -21,6 +21,7 @@ export class AwarenessGuard implements Extension {
   extensionName = 'AwarenessGuard';
 
   async beforeHandleAwareness({ states, connection, context, document }: beforeHandleAwarenessPayload): Promise<void> {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: only the server's own direct connections have neither, and they publish no awareness
     if (!connection || !context) return;
     for (const state of states.values()) {
       if (Buffer.byteLength(JSON.stringify(state)) > MAX_AWARENESS_STATE_BYTES) {
@@ -29,8 +30,8 @@ export class AwarenessGuard implements Extension {
     }
     const own = ownClientId(document, connection, states);
     for (const clientId of [...states.keys()]) if (clientId !== own) states.delete(clientId);
-    const state = own === undefined ? undefined : states.get(own);
-    if (state) state.user = presenceUser((context as CollabContext).user);
+    // what is left is the connection's own state, if any; null withdraws it
+    for (const state of states.values()) if (state) state.user = presenceUser((context as CollabContext).user);
   }
 }
 
@@ -45,6 +46,7 @@ function ownClientId(document: Document, connection: Connection, states: Map<num
   const owned = document.getClients(connection) as Set<number>;
   const [current] = owned;
   if (current !== undefined) return current;
+  // Stryker disable next-line ConditionalExpression: this connection holds no id yet when it claims one
   const heldByOthers = (clientId: number) => document.getConnections().some((other) => other !== connection && document.getClients(other).has(clientId));
   // an empty state claims nothing: Hocuspocus's scratch copy of the update carries one of its own
   const claim = [...states].find(([clientId, state]) => Object.keys(state).length > 0 && !heldByOthers(clientId))?.[0];

@@ -74,7 +74,14 @@ describe('who is editing now, in one process', () => {
     expect(summary(afterFirst!)).toEqual(['Dr. Eva Lange: ', `${lead.user.displayName}: ausgangslage`]);
     expect(summary(afterSecond!)).toEqual(['Dr. Eva Lange: ausgangslage']);
 
-    for (const client of [tab, secondTab, eva, elsewhere]) client.destroy();
+    // one tab of two closes: the other still shows the lead, editing
+    editing(tab, betreff, true);
+    await waitFor(async () => JSON.stringify(await editorsOf(first)).includes('betreff'), { message: 'the caret in Betreff did not show' });
+    tab.destroy();
+    await waitFor(async () => !JSON.stringify(await editorsOf(first)).includes('betreff'), { message: 'the closed tab is still listed' });
+    expect(summary((await editorsOf(first))[0]!)).toEqual(['Dr. Eva Lange: ', `${lead.user.displayName}: ausgangslage`]);
+
+    for (const client of [secondTab, eva, elsewhere]) client.destroy();
     await waitFor(async () => (await editorsOf(first, second)).every((editors) => editors.length === 0), { message: 'people who left are still shown' });
   });
 });

@@ -9,10 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { documentName } from '../../dossier/layout';
 import type { Editor } from '../../dossier/rest';
 import type { StartOptions } from '../../server/app';
+import type { ClusterEvent } from '../../server/cluster/events';
 import { redisEvents } from '../../server/cluster/redis';
 import { redisUrl } from '../support/redis';
 import { api, createTestDossier, login, TestClient, users, waitFor, type Session } from '../support/server';
 import { twoProcesses, twoProcessesUnavailable } from './two-processes';
+
+type EditorsEvent = Extract<ClusterEvent, { type: 'editors' }>;
 
 const unavailable = await twoProcessesUnavailable('who is editing now across processes');
 
@@ -37,6 +40,21 @@ describe.skipIf(unavailable !== undefined)('who is editing now, across processes
       return (body as { id: string; editors: Editor[] }[]).find((dossier) => dossier.id === dossierId)!.editors;
     };
     return { prefix, a, b, lead, dossierId, onA, name, editorsOn };
+  }
+
+  /** The snapshots A publishes (the process whose editors show in the dossier), and those of the others, as they arrive. */
+  async function snapshotsOf(prefix: string, dossierId: string) {
+    const listener = await redisEvents(redisUrl, prefix);
+    cleanup.push(() => listener.close());
+    const fromA: EditorsEvent[] = [];
+    const fromOthers: EditorsEvent[] = [];
+    let processA: string | undefined;
+    listener.subscribe((event) => {
+      if (event.type !== 'editors') return;
+      if (dossierId in event.dossiers) processA ??= event.processId;
+      (event.processId === processA ? fromA : fromOthers).push(event);
+    });
+    return { fromA, fromOthers };
   }
 
   it('shows on B, soon after each change, who edits which section on A, and drops them when they leave', async () => {
@@ -69,19 +87,45 @@ describe.skipIf(unavailable !== undefined)('who is editing now, across processes
 
   it('repeats an unchanged snapshot on every heartbeat, so that the others keep it beyond its expiry', async () => {
     const { prefix, b, lead, onA, name, dossierId, editorsOn } = await setup({ heartbeatMs: 200, delayMs: 50 });
-    const listener = await redisEvents(redisUrl, prefix);
-    cleanup.push(() => listener.close());
-    const fromA: number[] = [];
-    listener.subscribe((event) => {
-      // only A has editors to show
-      if (event.type === 'editors' && dossierId in event.dossiers) fromA.push(Date.now());
-    });
+    const { fromA } = await snapshotsOf(prefix, dossierId);
     onA.providers.get(name)!.setAwarenessField('editing', true);
     await waitFor(async () => (await editorsOn(b.server.url)).length === 1, { message: 'B does not show the editor A has' });
     // each snapshot expires after three heartbeats: five more heartbeats outlive the first one
     const seen = fromA.length;
     await waitFor(() => fromA.length >= seen + 5, { message: 'A published no heartbeat while nothing changed' });
+    expect(new Set(fromA.map((event) => event.expiresInMs))).toEqual(new Set([3 * 200]));
     expect((await editorsOn(b.server.url)).map((editor) => editor.id)).toEqual([lead.user.id]);
+  });
+
+  it('publishes a change soon, and nothing for awareness changes that change no snapshot', async () => {
+    const { a, prefix, onA, name, dossierId } = await setup({ heartbeatMs: 600_000, delayMs: 50 });
+    const { fromA } = await snapshotsOf(prefix, dossierId);
+    const provider = onA.providers.get(name)!;
+    provider.setAwarenessField('editing', true);
+    await waitFor(() => fromA.length === 1, { message: 'the change was not published' });
+    // caret moves: the server has them, the snapshot (who edits which section) is the same
+    const serverState = () => a.server.collaboration.hocuspocus.documents.get(name)!.awareness.getStates().get(provider.awareness!.clientID);
+    for (const position of [3, 17, 42]) {
+      provider.setAwarenessField('cursor', { position });
+      await waitFor(() => (serverState()?.cursor as { position?: number } | undefined)?.position === position);
+    }
+    provider.setAwarenessField('editing', false);
+    await waitFor(() => fromA.length >= 2, { message: 'the second change was not published' });
+    expect(fromA.map((event) => event.dossiers[dossierId]?.[0]?.sections)).toEqual([['ausgangslage'], []]);
+  });
+
+  it('after closing, a process publishes one empty snapshot that expires at once, and nothing more', async () => {
+    const { a, b, prefix, onA, name, dossierId, editorsOn } = await setup({ heartbeatMs: 200, delayMs: 50 });
+    const { fromA, fromOthers } = await snapshotsOf(prefix, dossierId);
+    onA.providers.get(name)!.setAwarenessField('editing', true);
+    await waitFor(async () => (await editorsOn(b.server.url)).length === 1, { message: 'B does not show the editor A has' });
+    await a.server.close();
+    const closedAt = fromA.length;
+    // B's own heartbeats go on: while three of them pass, A publishes nothing more
+    const others = fromOthers.length;
+    await waitFor(() => fromOthers.length >= others + 3, { message: 'B published no heartbeat' });
+    expect(fromA.at(-1)).toMatchObject({ dossiers: {}, expiresInMs: 0 });
+    expect(fromA.slice(closedAt - 1).length).toBe(1);
   });
 
   it('drops the snapshot of a process that stopped publishing (killed) once it expires', async () => {

@@ -132,6 +132,35 @@ describe('presence is decided by the server', () => {
     victim.destroy();
   });
 
+  it('lets a connection hold one presence: once it has an id, states for any other id are dropped', async () => {
+    const watcher = await client(lead);
+    const seen = seenStates(watcher);
+    const attacker = await raw(reader);
+    const [first, second] = [4_000_000_101, 4_000_000_102];
+    attacker.send(awarenessMessage([{ clientId: first, clock: 1, state: { editing: false } }]));
+    await waitFor(() => statesOf(watcher).has(first), { message: 'the first state did not arrive' });
+    // a second id, new to the document and held by nobody: still not this connection's
+    attacker.send(awarenessMessage([{ clientId: second, clock: 1, state: { editing: true, marker: 'zweite Identität' } }]));
+    attacker.send(awarenessMessage([{ clientId: first, clock: 2, state: { editing: true } }]));
+    await waitFor(() => statesOf(watcher).get(first)?.editing === true, { message: 'the own state did not change' });
+    expect(statesOf(watcher).has(second)).toBe(false);
+    expect(serverStates().has(second)).toBe(false);
+    expect(seen.join('\n')).not.toContain('zweite Identität');
+    attacker.close();
+    watcher.destroy();
+  });
+
+  it('removes the presence of a connection that closes, for everyone still there', async () => {
+    const watcher = await client(lead);
+    const leaving = await raw(reader);
+    const id = 4_000_000_201;
+    leaving.send(awarenessMessage([{ clientId: id, clock: 1, state: { editing: true } }]));
+    await waitFor(() => statesOf(watcher).get(id)?.editing === true, { message: 'the state did not arrive' });
+    leaving.close();
+    await waitFor(() => !statesOf(watcher).has(id) && !serverStates().has(id), { message: 'the presence of a closed connection stayed' });
+    watcher.destroy();
+  });
+
   it(`takes an awareness state of exactly ${MAX_AWARENESS_STATE_BYTES} bytes, and refuses one byte more`, async () => {
     const watcher = await client(lead);
     const state = (bytes: number) => {

@@ -22,6 +22,12 @@ function isLogCall(node) {
   return object.type === 'CallExpression' && object.callee.type === 'Identifier' && object.callee.name === 'logFor';
 }
 
+/** A log statement, or a block of one. */
+function onlyLogs(node) {
+  if (node?.type === 'ExpressionStatement') return isLogCall(node.expression);
+  return node?.type === 'BlockStatement' && node.body.length === 1 && onlyLogs(node.body[0]);
+}
+
 /** The second argument of `new Refusal(reason, detail, code)` (server/collab/refusal.ts): printed to the log only. */
 function isRefusalDetail(path) {
   const parent = path.parentPath?.node;
@@ -33,8 +39,10 @@ export const strykerPlugins = [
     /** @param {import('@babel/core').NodePath} path */
     shouldIgnore(path) {
       if (isLogCall(path.node)) return 'a log line: its text and fields change no outcome';
+      if (path.node.type === 'ExpressionStatement' && isLogCall(path.node.expression)) return 'a log line: its text and fields change no outcome';
+      if (path.node.type === 'IfStatement' && !path.node.alternate && onlyLogs(path.node.consequent)) return 'a condition for a log line only';
       if (path.node.type === 'ArrowFunctionExpression' && isLogCall(path.node.body)) return 'a handler that only logs';
-      if (path.node.type === 'BlockStatement' && path.node.body.length === 1 && isLogCall(path.node.body[0].expression)) return 'a block that only logs';
+      if (onlyLogs(path.node) && path.node.type === 'BlockStatement') return 'a block that only logs';
       if (isRefusalDetail(path)) return 'the detail of a refusal: what the log says (its reason, which the client sees, is mutated)';
       return undefined;
     },

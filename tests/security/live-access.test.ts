@@ -44,16 +44,19 @@ const syncStep1 = (name: string) =>
     encoding.writeVarUint(e, 0);
     encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()));
   });
+/** Clara (Rechtsamt) with a new dossier she leads, and Felix (Klimaschutz), whom its access concerns; the dossier's header and a text section. */
+async function claraAndFelix(s: TestServer, dossier: { title?: string; involvedDepartmentIds?: string[] } = {}) {
+  const clara = await login(s.url, users.legal);
+  const felix = await login(s.url, users.climate);
+  const dossierId = await createTestDossier(s.url, { ...dossier, session: clara });
+  return { clara, felix, dossierId, kopf: documentName(dossierId, 'kopf'), text: documentName(dossierId, 'ausgangslage') };
+}
 const saw = (c: { bytes: Buffer[] }, text: string) => c.bytes.some((b) => b.includes(Buffer.from(text)));
 
 describe('a dossier turned nichtöffentlich', () => {
   it('closes the open connections of departments that lost access before the next text reaches them', async () => {
     const s = await server();
-    const clara = await login(s.url, users.legal);
-    const felix = await login(s.url, users.climate);
-    const dossierId = await createTestDossier(s.url, { session: clara, title: 'Grundstücksangelegenheit' });
-    const kopf = documentName(dossierId, 'kopf');
-    const text = documentName(dossierId, 'ausgangslage');
+    const { clara, felix, dossierId, kopf, text } = await claraAndFelix(s, { title: 'Grundstücksangelegenheit' });
 
     const spy = await raw(s, felix);
     expect(await spy.authenticate(kopf)).toBe('authenticated:readonly');
@@ -88,10 +91,7 @@ describe('a dossier turned nichtöffentlich', () => {
 
   it('lets them back in when it turns öffentlich again', async () => {
     const s = await server();
-    const clara = await login(s.url, users.legal);
-    const felix = await login(s.url, users.climate);
-    const dossierId = await createTestDossier(s.url, { session: clara });
-    const kopf = documentName(dossierId, 'kopf');
+    const { clara, felix, dossierId, kopf } = await claraAndFelix(s);
     const author = client(s, clara);
     author.open(kopf);
     await author.synced(kopf);
@@ -111,10 +111,7 @@ describe('the involved departments follow the live header', () => {
 
   it('lets the users of a department picked in Beteiligte Dienststellen open a nichtöffentlich dossier at once', async () => {
     const s = await server(slowStore);
-    const clara = await login(s.url, users.legal);
-    const felix = await login(s.url, users.climate);
-    const dossierId = await createTestDossier(s.url, { session: clara, title: 'Grundstückstausch Klimawald' });
-    const kopf = documentName(dossierId, 'kopf');
+    const { clara, felix, dossierId, kopf } = await claraAndFelix(s, { title: 'Grundstückstausch Klimawald' });
     const author = client(s, clara);
     author.open(kopf);
     await author.synced(kopf);
@@ -147,11 +144,10 @@ describe('the involved departments follow the live header', () => {
 
   it('closes the open connections of a department taken off the list (forbidden) before the next text reaches them', async () => {
     const s = await server(slowStore);
-    const clara = await login(s.url, users.legal);
-    const felix = await login(s.url, users.climate);
-    const dossierId = await createTestDossier(s.url, { session: clara, title: 'Personalangelegenheit Klimaschutz', involvedDepartmentIds: ['klimaschutz'] });
-    const kopf = documentName(dossierId, 'kopf');
-    const text = documentName(dossierId, 'ausgangslage');
+    const { clara, felix, dossierId, kopf, text } = await claraAndFelix(s, {
+      title: 'Personalangelegenheit Klimaschutz',
+      involvedDepartmentIds: ['klimaschutz'],
+    });
     // creation wrote the involved department into the header
     const view = await api(s.url, `/api/dossiers/${dossierId}`, { session: clara });
     expect(
@@ -200,11 +196,7 @@ describe('the involved departments follow the live header', () => {
 describe('the header is watched while any section of the dossier is open here', () => {
   it('a section unloading does not forget the dossier; the last one does', async () => {
     const s = await server();
-    const clara = await login(s.url, users.legal);
-    const felix = await login(s.url, users.climate);
-    const dossierId = await createTestDossier(s.url, { session: clara });
-    const kopf = documentName(dossierId, 'kopf');
-    const text = documentName(dossierId, 'ausgangslage');
+    const { clara, felix, dossierId, kopf, text } = await claraAndFelix(s);
     const reader = client(s, clara);
     reader.open(text);
     await reader.synced(text);

@@ -38,11 +38,9 @@ export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'log-lines', {
     /** @param {import('@babel/core').NodePath} path */
     shouldIgnore(path) {
-      if (isLogCall(path.node)) return 'a log line: its text and fields change no outcome';
-      if (path.node.type === 'ExpressionStatement' && isLogCall(path.node.expression)) return 'a log line: its text and fields change no outcome';
+      if (isLogCall(path.node) || onlyLogs(path.node)) return 'a log line: its text and fields change no outcome';
       if (path.node.type === 'IfStatement' && !path.node.alternate && onlyLogs(path.node.consequent)) return 'a condition for a log line only';
       if (path.node.type === 'ArrowFunctionExpression' && isLogCall(path.node.body)) return 'a handler that only logs';
-      if (onlyLogs(path.node) && path.node.type === 'BlockStatement') return 'a block that only logs';
       if (isRefusalDetail(path)) return 'the detail of a refusal: what the log says (its reason, which the client sees, is mutated)';
       return undefined;
     },

@@ -8,6 +8,7 @@ import type { Extension } from '@hocuspocus/server';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCollaboration } from './collab/hocuspocus';
+import type { PersistenceTiming } from './collab/persistence';
 import { Presence } from './collab/presence';
 import { collaborationSockets } from './collab/websocket';
 import { trustedProxies } from './proxies';
@@ -60,6 +61,8 @@ export interface StartOptions {
   readinessChecks?: ReadinessCheck[];
   /** How often who-edits-where is published to the other processes, and how soon after a change (tests lengthen the heartbeat). */
   presenceTiming?: ConstructorParameters<typeof Presence>[1];
+  /** How failed stores are retried and when changes received from another process are checked (tests shorten them). */
+  persistenceTiming?: PersistenceTiming;
 }
 
 export async function startRatsdossier(config: Config, options: StartOptions = {}): Promise<Ratsdossier> {
@@ -91,6 +94,7 @@ export async function startRatsdossier(config: Config, options: StartOptions = {
       Promise.all([sweepUnreferencedFiles(storage, dossier, section, config.unreferencedFileKeepMs), history.sectionStored(dossier, template)]),
     events: cluster.events,
     extensions: [history, presence, ...cluster.extensions, ...(options.extensions ?? [])],
+    persistenceTiming: options.persistenceTiming,
   });
   history.attach(collaboration.hocuspocus);
   const workflow = new Workflow({ storage, templates, collaboration, events: cluster.events, exportPool, letterhead });

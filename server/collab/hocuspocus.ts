@@ -5,7 +5,7 @@ import type { ResolvedSection, SectionResolver } from '../dossiers/sections';
 import type { Storage } from '../storage/storage';
 import type { ClusterEvents } from '../cluster/events';
 import { Access } from './access';
-import { Persistence } from './persistence';
+import { Persistence, type PersistenceTiming } from './persistence';
 import { AwarenessGuard } from './awareness';
 import { UpdateValidation } from './update-validation';
 import { SectionChanges } from '../workflow/section-changes';
@@ -23,10 +23,15 @@ export function createCollaboration(options: {
   afterStore?: (stored: ResolvedSection) => Promise<unknown>;
   /** Further extensions, after ours (the drafting history's hooks). */
   extensions?: Extension[];
+  /** Store retries and the check of received changes; by default as the persistence sets them, the check after the debounce. */
+  persistenceTiming?: PersistenceTiming;
 }) {
   const maxDebounce = Math.max(options.storeMaxDebounceMs, options.storeDebounceMs);
   // changes from another process are checked for once that process has had its maximum debounce and five seconds more to store them
-  const persistence = new Persistence(options.storage, options.resolve, options.afterStore, maxDebounce + 5000);
+  const persistence = new Persistence(options.storage, options.resolve, options.afterStore, {
+    receivedCheckMs: maxDebounce + 5000,
+    ...options.persistenceTiming,
+  });
   const access = new Access(options.sessions, options.resolve, options.storage, options.sessionCookie, options.events);
   const sectionChanges = new SectionChanges(options.resolve);
   const hocuspocus = new Hocuspocus({

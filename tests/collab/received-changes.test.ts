@@ -18,6 +18,8 @@ import { twoProcesses, twoProcessesUnavailable } from './two-processes';
 
 /** How often a process read the stored state of the section the tests edit (other sections are loaded by the workflow). */
 const reads = ({ control }: ReturnType<typeof faulty>) => control.stateReads.filter((section) => section === 'ausgangslage').length;
+/** When those reads were made. */
+const readTimes = ({ control }: ReturnType<typeof faulty>) => control.stateReadAt.filter((_, index) => control.stateReads[index] === 'ausgangslage');
 
 const unavailable = await twoProcessesUnavailable('changes received from another process');
 
@@ -27,8 +29,13 @@ describe.skipIf(unavailable !== undefined)('changes received from another proces
     for (const step of cleanup.splice(0).reverse()) await step();
   });
 
-  async function setup() {
-    const { a, b } = await twoProcesses(cleanup, { storeDebounceMs: 100, storeMaxDebounceMs: 200 });
+  /** By default a received change is checked for 5.2 s after it came (the maximum debounce and five seconds). */
+  async function setup(receivedCheckMs?: number) {
+    const { a, b } = await twoProcesses(
+      cleanup,
+      { storeDebounceMs: 100, storeMaxDebounceMs: 200 },
+      receivedCheckMs === undefined ? {} : { persistenceTiming: { receivedCheckMs } },
+    );
     const lead = await login(a.server.url, users.lead);
     const dossierId = await createTestDossier(a.server.url, { session: lead });
     const name = documentName(dossierId, 'ausgangslage');
@@ -96,5 +103,35 @@ describe.skipIf(unavailable !== undefined)('changes received from another proces
     await waitFor(() => !b.server.collaboration.hocuspocus.documents.has(name), { message: 'process B did not unload the document' });
     expect(reads(b)).toBeGreaterThan(readsBefore);
     expect(b.control.attempts, 'process B stored what process A had stored').toHaveLength(0);
+  });
+
+  it('are checked once quiet again: a second batch restarts the wait', async () => {
+    const quietMs = 1500;
+    const { a, b, clientA, clientB, name, text, storedText } = await setup(quietMs);
+    const readsBefore = reads(b);
+    typeInto(clientA.doc(name), 'Erster Schub.');
+    await waitFor(() => text(clientB).includes('Erster Schub.'), { message: 'the first batch did not reach the other process' });
+    await waitFor(async () => (await storedText()).includes('Erster Schub.'), { message: 'process A did not store the first batch' });
+    const secondTypedAt = Date.now();
+    typeInto(clientA.doc(name), ' Zweiter Schub.');
+    await waitFor(() => text(clientB).includes('Zweiter Schub.'), { message: 'the second batch did not reach the other process' });
+    await waitFor(() => reads(b) > readsBefore, { timeout: 20_000, message: 'process B never checked the database for the received changes' });
+    // B received the second batch after it was typed, and waits the quiet time from then: a timer never fires early
+    expect(readTimes(b)[readsBefore]!, 'process B checked before the second batch had been quiet').toBeGreaterThanOrEqual(secondTypedAt + quietMs - 2);
+    expect(a.control.attempts.length).toBeGreaterThan(0);
+  });
+
+  it('are forgotten once a check found them stored: unloading afterwards reads nothing', async () => {
+    const { b, clientA, clientB, name, text, storedText } = await setup(1000);
+    typeInto(clientA.doc(name), 'Dort gespeichert.');
+    await waitFor(() => text(clientB).includes('Dort gespeichert.'), { message: 'the change did not reach the other process' });
+    await waitFor(async () => (await storedText()).includes('Dort gespeichert.'), { message: 'process A did not store its change' });
+    const readsBefore = reads(b);
+    await waitFor(() => reads(b) > readsBefore, { timeout: 20_000, message: 'process B never checked the database for the received change' });
+    const readsAfterCheck = reads(b);
+    clientB.destroy();
+    await waitFor(() => !b.server.collaboration.hocuspocus.documents.has(name), { message: 'process B did not unload the document' });
+    expect(reads(b), 'process B checked again for changes it had found stored').toBe(readsAfterCheck);
+    expect(b.control.attempts).toHaveLength(0);
   });
 });

@@ -85,7 +85,7 @@ describe('error bodies', () => {
     expectCleanError(response, 409, /^Benutzername ".*" ist vergeben\.$/);
   });
 
-  it('a conflict (the dossier’s template is no longer installed) is a 409 on the view and on the export', async () => {
+  it('a conflict (the dossier’s template is no longer installed) is a 409 on the view, the export, the comparison and the history', async () => {
     const dataDir = tempDataDir().dir;
     const first = await start({ dataDir });
     const dossierId = await createTestDossier(first.url);
@@ -97,7 +97,8 @@ describe('error bodies', () => {
     writeFileSync(join(templatesDir, 'andere-vorlage.json'), JSON.stringify({ ...other, id: 'andere-vorlage' }));
     const second = await start({ dataDir, templatesDir });
     const lead = await login(second.url, users.lead);
-    for (const path of [`/api/dossiers/${dossierId}`, `/api/dossiers/${dossierId}/export.pdf`]) {
+    const paths = ['', '/export.pdf', '/compare?from=current&to=current', '/history/1'].map((path) => `/api/dossiers/${dossierId}${path}`);
+    for (const path of paths) {
       expectCleanError(
         await api(second.url, path, { session: lead }),
         409,

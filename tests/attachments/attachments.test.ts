@@ -4,10 +4,12 @@
  * (pdftotext), refused files that store and change nothing, and a release that keeps every file's bytes.
  */
 import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentFileView } from '../../dossier/attachment-files';
 import type { Attachment } from '../../dossier/content';
 import { attachmentsRoots, documentName, readAttachment, rowsInOrder } from '../../dossier/layout';
+import { sqliteFile } from '../../server/storage/open';
 import { pdfText } from '../export/support';
 import { docxBytes, pdfBytes, pngBytes, xlsxBytes, zipOf } from '../support/files';
 import { api, createTestDossier, login, startTestServer, TestClient, users, waitFor, type Session, type TestServer } from '../support/server';
@@ -197,7 +199,22 @@ describe('refused files', () => {
       expect(body.error).toMatch(attempt.message);
     }
     const json = await api(server.url, `/api/dossiers/${dossierId}/attachments?public=true`, { method: 'POST', session: lead, json: { file: 'x' } });
-    expect(json.status).toBe(400);
+    expect([json.status, json.body.error]).toEqual([400, 'Bitte die Datei selbst als Inhalt der Anfrage senden, nicht als JSON.']);
+    const parameters: [query: string, fileName: string, error: string][] = [
+      ['public=vielleicht', 'a.pdf', 'Der Parameter "public" muss true (öffentlich) oder false (nichtöffentlich) sein.'],
+      ['anlage=..%2Fetwas', 'a.pdf', 'Der Parameter "anlage" muss die Kennung einer Anlage sein.'],
+    ];
+    for (const [query, fileName, error] of parameters) {
+      const refused = await upload(lead, dossierId, pdf, fileName, query);
+      expect([query, refused.status, refused.body.error]).toEqual([query, 400, error]);
+    }
+    const badName = await api(server.url, `/api/dossiers/${dossierId}/attachments?public=true`, {
+      method: 'POST',
+      session: lead,
+      body: new Uint8Array(pdf),
+      headers: { 'content-type': 'application/pdf', 'x-file-name': '%E0%A4%A.pdf' },
+    });
+    expect([badName.status, badName.body.error]).toEqual([400, 'Der Dateiname in X-File-Name ist nicht gültig URL-kodiert.']);
 
     expect(await server.storage.attachments.list(dossierId)).toEqual(before);
     // a good upload afterwards is the first change the co-editor sees: nothing came before it
@@ -207,6 +224,36 @@ describe('refused files', () => {
     expect(anlagenOf(coEditor, dossierId).slice(0, -1)).toEqual(anlagenBefore);
     const audit = (await server.storage.audit.list({ dossierId, limit: 1000 })).slice(0, -auditBefore.length || undefined);
     expect(audit.filter((entry) => entry.action === 'attachment.uploaded').map((entry) => entry.detail)).toEqual([expect.stringContaining('Foto.png')]);
+  });
+});
+
+describe('what else an upload or download asks', () => {
+  it('takes public=1 and public=0 for öffentlich and nichtöffentlich', async () => {
+    const yes = await upload(lead, dossierId, png, 'Eins.png', 'public=1');
+    const no = await upload(lead, dossierId, png, 'Null.png', 'public=0');
+    expect([yes.status, yes.body.public, no.status, no.body.public]).toEqual([201, true, 201, false]);
+    const listed = await files(lead, dossierId);
+    expect(listed.filter((file) => ['Eins.png', 'Null.png'].includes(file.fileName)).map((file) => [file.fileName, file.public, file.uploadedBy])).toEqual([
+      ['Eins.png', true, lead.user.displayName],
+      ['Null.png', false, lead.user.displayName],
+    ]);
+  });
+
+  it('answers a file it does not have with 404, and one whose bytes no longer match their SHA-256 with 500, in German', async () => {
+    const missing = await api(server.url, `/api/dossiers/${dossierId}/attachments/gibtesnicht`, { session: lead });
+    expect([missing.status, missing.body.error]).toEqual([404, 'Diese Datei gibt es in dieser Vorlage nicht.']);
+    const damaged = await upload(lead, dossierId, png, 'Beschädigt.png', 'public=true');
+    expect(damaged.status).toBe(201);
+    const database = new Database(sqliteFile(server));
+    try {
+      // as a damaged disk would change them: past the trigger that keeps an uploaded file immutable
+      database.exec('DROP TRIGGER attachment_files_immutable');
+      database.prepare('UPDATE attachment_files SET bytes = ? WHERE id = ?').run(Buffer.from('verändert'), damaged.body.fileId);
+    } finally {
+      database.close();
+    }
+    const answer = await api(server.url, `/api/dossiers/${dossierId}/attachments/${damaged.body.fileId}`, { session: lead });
+    expect([answer.status, answer.body.error]).toEqual([500, 'Die gespeicherte Datei ist beschädigt. Bitte die Administration benachrichtigen.']);
   });
 });
 
@@ -247,7 +294,10 @@ describe('a release', () => {
       ['Evaluationsbericht.pdf', 'evaluation', true, sha256(pdf)],
       ['Kosten.xlsx', 'kosten', false, sha256(xlsx)],
     ]);
-    expect((await api(server.url, `/api/dossiers/${released}/versions/2/attachments`, { session: lead })).status).toBe(404);
+    const noVersion = await api(server.url, `/api/dossiers/${released}/versions/2/attachments`, { session: lead });
+    expect([noVersion.status, noVersion.body.error]).toEqual([404, 'Version 2 dieser Vorlage gibt es nicht.']);
+    const notHeld = await api(server.url, `/api/dossiers/${released}/versions/1/attachments/gibtesnicht`, { session: lead });
+    expect([notHeld.status, notHeld.body.error]).toEqual([404, 'Diese Datei gehört nicht zu Version 1 dieser Vorlage.']);
     const fromVersion = await download(lead, versionFile(evaluation.body.fileId));
     expect(fromVersion.status).toBe(200);
     expect(sha256(fromVersion.bytes)).toBe(sha256(pdf));
@@ -265,7 +315,8 @@ describe('a release', () => {
     expect((await download(reader, `/api/dossiers/${released}/attachments/${kosten.body.fileId}`)).status).toBe(403);
 
     // released: nothing changes any more
-    expect((await upload(lead, released, png, 'Nachtrag.png', 'public=true')).status).toBe(403);
+    const afterRelease = await upload(lead, released, png, 'Nachtrag.png', 'public=true');
+    expect([afterRelease.status, afterRelease.body.error]).toEqual([403, 'Die Vorlage ist freigegeben; ihre Anlagen lassen sich nicht mehr ändern.']);
     expect((await api(server.url, `/api/dossiers/${released}/attachments/${evaluation.body.fileId}`, { method: 'DELETE', session: lead })).status).toBe(403);
 
     // a Neufassung lets go of the file: the version keeps it
@@ -281,5 +332,10 @@ describe('a release', () => {
     const gone = await api(server.url, `/api/dossiers/${released}/attachments/${extra.body.fileId}`, { method: 'DELETE', session: lead });
     expect(gone.body).toEqual({ fileId: extra.body.fileId, deleted: true });
     expect((await download(lead, `/api/dossiers/${released}/attachments/${extra.body.fileId}`)).status).toBe(404);
+    const deletions = (await server.storage.audit.list({ dossierId: released, limit: 1000 })).filter((entry) => entry.action === 'attachment.deleted');
+    expect(deletions.map((entry) => [entry.userId, entry.sectionId, entry.detail])).toEqual([
+      [lead.user.id, 'anlagen', `Skizze.png (SHA-256 ${sha256(png)})`],
+      [lead.user.id, 'anlagen', `Evaluationsbericht.pdf (SHA-256 ${sha256(pdf)}), bleibt für freigegebene Fassungen gespeichert`],
+    ]);
   });
 });

@@ -70,6 +70,15 @@ describe('co-signing bound to the content, release and versions', () => {
       invalidated.body.map((s: { departmentId: string; state: string; changedSections: string[] }) => [s.departmentId, s.state, s.changedSections]),
     ).toEqual([['kaemmerei', 'valid', []], ...covering.map((d) => [d, 'invalid', ['ausgangslage']])]);
     await waitFor(async () => (await auditOf(server, dossierId)).filter((row) => row.action === 'signature.invalidated').length === covering.length);
+    // the audit log names the department and the changed sections by their titles
+    const departmentNames = new Map((await server.storage.accounts.listDepartments()).map((department) => [department.id, department.name]));
+    const auditView = await api(server.url, `/api/audit?dossierId=${dossierId}`, { session: await login(server.url, users.admin) });
+    expect(
+      auditView.body
+        .filter((row: { action: string }) => row.action === 'signature.invalidated')
+        .map((row: { departmentName: string; sectionTitles: string[] }) => [row.departmentName, row.sectionTitles])
+        .sort(),
+    ).toEqual(covering.map((d) => [departmentNames.get(d), ['Ausgangslage und Problem']]).sort());
     const readiness = await api(server.url, `/api/dossiers/${dossierId}/completeness`, { session: clerk });
     expect(readiness.body.ready).toBe(false);
     expect((await api(server.url, `/api/dossiers/${dossierId}/release`, { method: 'POST', session: clerk, json: {} })).status).toBe(409);

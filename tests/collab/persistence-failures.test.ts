@@ -57,6 +57,8 @@ describe.each(await storageBackends())('persistence failure paths: $name', (fact
     control.failing = true;
     typeInto(client.doc(name), 'Trotz Ausfall gespeichert.');
     await waitFor(() => control.failures >= 2, { message: 'the store was not attempted and retried while failing' });
+    // the first retry waits half a second (a timer never fires early)
+    expect(control.failedAt[1]! - control.failedAt[0]!).toBeGreaterThanOrEqual(498);
     expect(await storedText()).not.toContain('Trotz Ausfall gespeichert.');
     control.failing = false;
     // no further edit: only the retry can store it now

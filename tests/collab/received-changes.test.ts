@@ -77,8 +77,15 @@ describe.skipIf(unavailable !== undefined)('changes received from another proces
     await waitFor(() => a.control.failures >= 1, { message: 'process A did not try to store' });
     await waitFor(async () => (await storedText()).includes('Sonst verloren.'), { timeout: 20_000, message: 'process B did not store the change A could not' });
     expect(b.control.attempts.length).toBeGreaterThan(0);
+    // nobody made the change on B: B's store audits no one
+    expect(b.control.attempts.flatMap((attempt) => attempt.audit ?? [])).toEqual([]);
     // B tells its clients what is stored, as after its own stores: A's change included
     await clientB.storedAll(name, 10_000, clientA.doc(name));
+    // stored: B has nothing left to check when it unloads the document
+    const readsAfterStore = reads(b);
+    clientB.destroy();
+    await waitFor(() => !b.server.collaboration.hocuspocus.documents.has(name), { message: 'process B did not unload the document' });
+    expect(reads(b), 'process B checked again for changes it had stored').toBe(readsAfterStore);
   });
 
   it('are checked before the document is unloaded, and stored when the database lacks them', async () => {

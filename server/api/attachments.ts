@@ -83,16 +83,16 @@ export function attachmentsRouter(deps: AttachmentDeps): Router {
     return { user: { id: user.id, username: user.username, displayName: user.displayName }, actor, sessionHash: session.tokenHash };
   };
 
-  const view = (file: AttachmentFileRecord, anlage: Attachment | undefined, names: ReadonlyMap<string, string>): AttachmentFileView => ({
+  const view = (file: AttachmentFileRecord, anlage: Pick<Attachment, 'id' | 'public'>, names: ReadonlyMap<string, string>): AttachmentFileView => ({
     fileId: file.id,
-    anlageId: anlage?.id ?? null,
+    anlageId: anlage.id,
     fileName: file.fileName,
     mediaType: file.mediaType,
     size: file.size,
     sha256: file.sha256,
     uploadedAt: file.uploadedAt,
     uploadedBy: names.get(file.uploadedBy) ?? file.uploadedBy,
-    public: anlage?.public ?? false,
+    public: anlage.public,
   });
 
   const userNames = async () => new Map((await storage.accounts.listUsers()).map((user) => [user.id, user.displayName]));
@@ -157,7 +157,6 @@ export function attachmentsRouter(deps: AttachmentDeps): Router {
     if (anlageId !== undefined && !(await currentAnlagen(dossier, template)).some((anlage) => anlage.id === anlageId))
       throw new HttpError(404, 'Diese Anlage gibt es (nicht mehr). Bitte die Seite neu laden.');
     const bytes = await readRawFile(req, res, maxBytes);
-    if (bytes === undefined) throw new HttpError(400, 'Die Anfrage enthält keine Datei.');
     if (!Buffer.isBuffer(bytes)) throw new HttpError(400, 'Bitte die Datei selbst als Inhalt der Anfrage senden, nicht als JSON.');
     const { fileName, kind } = await checkAttachmentFile(bytes, fileNameHeader(req.get('x-file-name')), maxBytes).catch((error: unknown) => {
       if (error instanceof AttachmentFileRefused) throw new HttpError(error.status, error.message);
@@ -203,7 +202,7 @@ export function attachmentsRouter(deps: AttachmentDeps): Router {
       throw new HttpError(404, 'Diese Anlage wurde gerade entfernt. Bitte die Seite neu laden.');
     }
     // the file it replaced goes, unless a released version holds it
-    if (replaced && replaced !== file.id) await storage.attachments.deleteUnlessReleased(dossier.id, replaced);
+    if (replaced) await storage.attachments.deleteUnlessReleased(dossier.id, replaced);
     await storage.audit.append({
       at: file.uploadedAt,
       userId: user.id,
@@ -258,7 +257,7 @@ export function attachmentsRouter(deps: AttachmentDeps): Router {
     const views = held.flatMap((record) => {
       const file = byId.get(record.fileId);
       if (!file || !canSeeAttachment(actor, dossier, record.public)) return [];
-      return [{ ...view(file, { id: record.anlageId, title: '', public: record.public }, names), sha256: record.sha256 }];
+      return [{ ...view(file, { id: record.anlageId, public: record.public }, names), sha256: record.sha256 }];
     });
     res.json(views);
   });

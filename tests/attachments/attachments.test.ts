@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentFileView } from '../../dossier/attachment-files';
 import type { Attachment } from '../../dossier/content';
-import { attachmentsRoots, documentName, readAttachment, rowsInOrder } from '../../dossier/layout';
+import { attachmentsRoots, deleteRow, documentName, findAttachment, readAttachment, rowsInOrder } from '../../dossier/layout';
 import { sqliteFile } from '../../server/storage/open';
 import { pdfText } from '../export/support';
 import { docxBytes, pdfBytes, pngBytes, xlsxBytes, zipOf } from '../support/files';
@@ -142,6 +142,21 @@ describe('who may download and change them', () => {
     expect((await download(await session(users.reader), `/api/dossiers/${dossierId}/attachments/${open.fileId}`)).status).toBe(404);
   });
 
+  it('counts a file whose Anlage was deleted as nichtöffentlich until it is swept away', async () => {
+    const dropped = await upload(lead, dossierId, png, 'Verworfen.png', 'public=true');
+    expect(dropped.status).toBe(201);
+    const path = `/api/dossiers/${dossierId}/attachments/${dropped.body.fileId}`;
+    const legal = await session(users.legal);
+    expect((await download(legal, path)).status).toBe(200);
+    const name = documentName(dossierId, 'anlagen');
+    await waitFor(() => anlagenOf(coEditor, dossierId).some((anlage) => anlage.fileId === dropped.body.fileId));
+    const { items } = attachmentsRoots(coEditor.doc(name));
+    deleteRow(items, findAttachment(coEditor.doc(name), dropped.body.anlageId)!);
+    await coEditor.synced(name);
+    await waitFor(async () => (await download(legal, path)).status === 403, { message: 'a file no Anlage holds stayed öffentlich' });
+    expect((await download(lead, path)).status).toBe(200);
+  });
+
   it('turns a file nichtöffentlich as soon as its Anlage is marked so in the live document', async () => {
     const open = uploaded.get('Lageplan.png')!;
     const legal = await session(users.legal);
@@ -188,6 +203,7 @@ describe('refused files', () => {
       { bytes: docx, name: 'Tabelle.xlsx', status: 415, message: /ein Word-Dokument \(DOCX\), nicht eine Excel-Tabelle/ },
       { bytes: 'Notizen', name: 'Notizen.txt', status: 415, message: /Als Anlage gehen nur PDF, DOCX, XLSX, PNG und JPEG/ },
       { bytes: pdf, status: 400, message: /Dateiname fehlt/ },
+      { bytes: pdf, name: '', status: 400, message: /Dateiname fehlt/ },
       { bytes: pdf, name: '../', status: 400, message: /braucht einen Namen/ },
       { bytes: '', name: 'Leer.pdf', status: 400, message: /keine Datei|leer/ },
       { bytes: pdf, name: 'Ohne.pdf', query: '', status: 400, message: /öffentlich/ },
@@ -224,14 +240,22 @@ describe('refused files', () => {
     expect(anlagenOf(coEditor, dossierId).slice(0, -1)).toEqual(anlagenBefore);
     const audit = (await server.storage.audit.list({ dossierId, limit: 1000 })).slice(0, -auditBefore.length || undefined);
     expect(audit.filter((entry) => entry.action === 'attachment.uploaded').map((entry) => entry.detail)).toEqual([expect.stringContaining('Foto.png')]);
+    // the new Anlage is the uploader's change of the section, audited under their name once stored
+    const anlagenChanged = async () =>
+      (await server.storage.audit.list({ dossierId, limit: 1000 }))
+        .slice(0, -auditBefore.length || undefined)
+        .filter((entry) => entry.action === 'section.changed' && entry.sectionId === 'anlagen');
+    await waitFor(async () => (await anlagenChanged()).length > 0, { message: 'the new Anlage was not stored as a change of the section' });
+    expect((await anlagenChanged()).map((entry) => entry.userId)).toEqual([lead.user.id]);
   });
 });
 
 describe('what else an upload or download asks', () => {
-  it('takes public=1 and public=0 for öffentlich and nichtöffentlich', async () => {
-    const yes = await upload(lead, dossierId, png, 'Eins.png', 'public=1');
+  it('takes public=1 and public=0 for öffentlich and nichtöffentlich, and an empty anlage= for a new Anlage', async () => {
+    const yes = await upload(lead, dossierId, png, 'Eins.png', 'public=1&anlage=');
     const no = await upload(lead, dossierId, png, 'Null.png', 'public=0');
     expect([yes.status, yes.body.public, no.status, no.body.public]).toEqual([201, true, 201, false]);
+    expect(yes.body.anlageId).not.toBe(no.body.anlageId);
     const listed = await files(lead, dossierId);
     expect(listed.filter((file) => ['Eins.png', 'Null.png'].includes(file.fileName)).map((file) => [file.fileName, file.public, file.uploadedBy])).toEqual([
       ['Eins.png', true, lead.user.displayName],

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createTestDossier, login, startTestServer, users, type Session, type TestServer } from '../support/server';
+import { completeDossier, signAll, startCosigning } from '../workflow/support';
 
 let server: TestServer;
 let lead: Session;
@@ -80,5 +81,35 @@ describe('budget CSV over the API', () => {
     expect(Buffer.from(await response.arrayBuffer()).toString('utf8', 0, 13)).toBe('\uFEFFKostenart;');
     const missing = await api(server.url, '/api/dossiers/d-gibt-es-nicht/budget.csv', { session: lead });
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('the PDF of a released version', () => {
+  it('is the stored file, byte for byte, named after its Vorlagen-Nr. and version', async () => {
+    const released = await completeDossier(server, { title: 'Freigegebene Fassung' });
+    await startCosigning(server, lead, released);
+    await signAll(server, released);
+    const clerk = await login(server.url, users.clerk);
+    const release = await api(server.url, `/api/dossiers/${released}/release`, { method: 'POST', session: clerk, json: { referenceNumber: 'VO/26/00815/SC' } });
+    expect(release.status, JSON.stringify(release.body)).toBe(201);
+    const response = await fetch(`${server.url}/api/dossiers/${released}/export.pdf?version=1`, { headers: { cookie: lead.cookie } });
+    expect(response.status).toBe(200);
+    const pdf = Buffer.from(await response.arrayBuffer());
+    const sha256 = createHash('sha256').update(pdf).digest();
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(
+      Object.fromEntries(
+        ['content-type', 'content-disposition', 'x-pdf-sha256', 'repr-digest', 'x-export-mode', 'x-version'].map((name) => [name, response.headers.get(name)]),
+      ),
+    ).toEqual({
+      'content-type': 'application/pdf',
+      'content-disposition': 'inline; filename="VO-26-00815-SC-v1.pdf"',
+      'x-pdf-sha256': sha256.toString('hex'),
+      'repr-digest': `sha-256=:${sha256.toString('base64')}:`,
+      'x-export-mode': 'final',
+      'x-version': '1',
+    });
+    const missing = await api(server.url, `/api/dossiers/${released}/export.pdf?version=2`, { session: lead });
+    expect([missing.status, missing.body.error]).toEqual([404, 'Version 2 dieser Vorlage gibt es nicht.']);
   });
 });

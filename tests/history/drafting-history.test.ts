@@ -177,6 +177,9 @@ describe('restoring a section', () => {
     expect(richTextPlain(readSection(colleague.doc(name), ausgangslage))).toBe('Fassung eins. Später ergänzt.');
 
     const view = await snapshot(server, dossierId, 1, lead);
+    // the snapshot as the list shows it, with its sections in the template's order and groups
+    expect({ id: view.id, takenAt: view.takenAt, authors: view.authors }).toEqual((await history(server, dossierId, lead)).find((entry) => entry.id === 1));
+    expect(view.sections.find((s) => s.sectionId === 'ausgangslage')!.group).toBe('Sachverhalt');
     expect(view.sections.find((s) => s.sectionId === 'ausgangslage')!.canRestore).toBe(true);
     expect(view.sections.find((s) => s.sectionId === 'mitzeichnung')!.canRestore).toBe(false);
 
@@ -195,10 +198,16 @@ describe('restoring a section', () => {
       message: 'the restore was not stored',
     });
     const audit = await server.storage.audit.list({ dossierId, limit: 50 });
-    expect(audit.find((e) => e.action === 'section.restored')).toMatchObject({ userId: lead.user.id, sectionId: 'ausgangslage' });
+    expect(audit.find((e) => e.action === 'section.restored')).toMatchObject({
+      userId: lead.user.id,
+      sectionId: 'ausgangslage',
+      detail: `Stand 1 vom ${view.takenAt}`,
+    });
     // the restore is an ordinary change: the next snapshot lists the restorer
     await waitFor(async () => (await history(server, dossierId, lead)).length === 3);
-    expect(plainOf(await snapshot(server, dossierId, 3, lead), 'ausgangslage')).toBe('Fassung eins.');
+    const afterRestore = await snapshot(server, dossierId, 3, lead);
+    expect(plainOf(afterRestore, 'ausgangslage')).toBe('Fassung eins.');
+    expect(afterRestore.authors.map((author) => author.id)).toEqual([lead.user.id]);
 
     // editing goes on from the restored text, for everyone
     typeInto(colleague.doc(name), ' Weiter.');
@@ -261,7 +270,8 @@ describe('restoring a section', () => {
     }
     // the Mitzeichnung is written by the workflow only, not even by the lead
     expect((await restore(lead, 'mitzeichnung')).status).toBe(403);
-    expect((await restore(lead, 'gibt-es-nicht')).status).toBe(422);
+    const unknown = await restore(lead, 'gibt-es-nicht');
+    expect([unknown.status, unknown.body.error]).toEqual([422, 'Den Abschnitt "gibt-es-nicht" gibt es in dieser Vorlage nicht.']);
     expect((await restore(lead, '')).status).toBe(400);
     expect(richTextPlain((await server.storage.dossiers.getSectionContents(dossierId)).get('ausgangslage')!.content)).toBe('Fassung eins. Später ergänzt.');
   });

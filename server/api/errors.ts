@@ -27,7 +27,7 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
 }
 
 export const notFound: RequestHandler = (req) => {
-  throw new HttpError(404, `Unbekannte Adresse: ${req.method} ${req.path}`);
+  throw new HttpError(404, `Unbekannte Adresse: ${req.method} ${req.baseUrl}${req.path}`);
 };
 
 export const errorResponse: ErrorRequestHandler = (error, req, res, _next) => {

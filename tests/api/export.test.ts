@@ -109,6 +109,13 @@ describe('the PDF of a released version', () => {
       'x-export-mode': 'final',
       'x-version': '1',
     });
+    // the budget as CSV is named after the Vorlagen-Nr. as well
+    const csv = await fetch(`${server.url}/api/dossiers/${released}/budget.csv`, { headers: { cookie: lead.cookie } });
+    expect([csv.status, csv.headers.get('content-type'), csv.headers.get('content-disposition')]).toEqual([
+      200,
+      'text/csv; charset=utf-8',
+      'attachment; filename=Finanzen-VO-26-00815-SC.csv',
+    ]);
     const missing = await api(server.url, `/api/dossiers/${released}/export.pdf?version=2`, { session: lead });
     expect([missing.status, missing.body.error]).toEqual([404, 'Version 2 dieser Vorlage gibt es nicht.']);
   });

@@ -34,6 +34,13 @@ describe('request bodies the API cannot read', () => {
     expect(body.details).toEqual([{ field: '(Body)', message: expect.any(String) }]);
     expect(body.error).toMatch(/^Ungültige Eingabe: \(Body\): /);
   });
+
+  it('names every field that is wrong, one after the other', async () => {
+    const { status, body } = await post({ 'content-type': 'application/json' }, JSON.stringify({ templateId: 5, title: 7 }));
+    expect(status).toBe(400);
+    expect(body.details.map((detail: { field: string }) => detail.field)).toEqual(['templateId', 'title']);
+    expect(body.error).toMatch(/^Ungültige Eingabe: templateId: [^;]+; title: [^;]+$/);
+  });
 });
 
 describe('creating and reading dossiers', () => {

@@ -99,12 +99,17 @@ describe('GET /api/search', () => {
       expect(Array.isArray(body.results), query).toBe(true);
     }
     expect((await search('pe')).body).toEqual({ terms: [], results: [] });
+    // the shortest query is three letters, spaces around them do not count
+    expect((await search(' pe ')).body).toEqual({ terms: [], results: [] });
+    expect((await search('peg')).body.terms).toEqual(['peg']);
+    // at most 200 characters
+    expect((await search(`Pegel ${'x'.repeat(194)}`)).status).toBe(200);
     const missing = await api(server.url, '/api/search', { session: lead });
     expect(missing.status).toBe(400);
     expect(missing.body.error).toMatch(/Suchbegriff/);
     const long = await search('x'.repeat(201));
     expect(long.status).toBe(400);
-    expect(long.body.error).toMatch(/zu lang/);
+    expect(long.body.error).toBe('Der Suchbegriff ist zu lang (höchstens 200 Zeichen).');
     const anonymous = await fetch(`${server.url}/api/search?q=Pegel`);
     expect(anonymous.status).toBe(401);
   });

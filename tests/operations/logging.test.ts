@@ -84,3 +84,45 @@ it('removes secrets from any object an area logs', () => {
   });
   expect(log.raw.join('')).not.toContain('klartext');
 });
+
+it('logs a request at the level its answer deserves: health probes quietly, a 503 as a warning, a server fault as an error, other answers as info', async () => {
+  const log = captureLog();
+  cleanup.push(() => log.stop());
+  let ready = true;
+  const app = await startRatsdossier(testConfig({ logLevel: 'info' }), {
+    readinessChecks: [
+      {
+        name: 'nachbar',
+        check: async () => {
+          if (!ready) throw new Error('injected: not ready');
+        },
+      },
+    ],
+  });
+  cleanup.push(() => app.close());
+  // the request's own line (a 500 also has the line that logged its error, with the same id)
+  const lineOf = (response: Response) =>
+    log.entries().find((entry) => entry.area === 'http' && entry.reqId === response.headers.get('x-request-id') && 'res' in entry);
+
+  const probe = await fetch(`${app.url}/api/health/ready`);
+  expect(probe.status).toBe(200);
+  ready = false;
+  const unready = await fetch(`${app.url}/api/health/ready`);
+  expect(unready.status).toBe(503);
+  const unknown = await fetch(`${app.url}/api/gibt-es-nicht`);
+  expect(unknown.status).toBe(401);
+  const page = await fetch(`${app.url}/`);
+  // lines are written in the order the answers finish: once the last one is there, the earlier ones are
+  await waitFor(() => lineOf(page) !== undefined, { message: () => log.raw.join('') });
+  expect(lineOf(unready)).toMatchObject({ level: 40, req: { url: '/api/health/ready' }, res: { statusCode: 503 } });
+  expect(lineOf(unknown)).toMatchObject({ level: 30, res: { statusCode: 401 } });
+  expect(lineOf(page)).toMatchObject({ level: 30, req: { method: 'GET', url: '/' } });
+  expect(lineOf(probe), 'a successful health probe was logged at info').toBeUndefined();
+
+  // a fault of the server's own (its database handle closed) is an error
+  await app.storage.close();
+  const broken = await fetch(`${app.url}/api/auth/me`, { headers: { cookie: 'rd_session=irgendwas' } });
+  expect(broken.status).toBe(500);
+  await waitFor(() => lineOf(broken) !== undefined, { message: () => log.raw.join('') });
+  expect(lineOf(broken)).toMatchObject({ level: 50, res: { statusCode: 500 } });
+});

@@ -79,6 +79,11 @@ describe('co-signing bound to the content, release and versions', () => {
         .map((row: { departmentName: string; sectionTitles: string[] }) => [row.departmentName, row.sectionTitles])
         .sort(),
     ).toEqual(covering.map((d) => [departmentNames.get(d), ['Ausgangslage und Problem']]).sort());
+    const changedRow = auditView.body.find(
+      (row: { action: string; sectionId: string }) => row.action === 'section.changed' && row.sectionId === 'ausgangslage',
+    );
+    expect(changedRow).toMatchObject({ sectionTitle: 'Ausgangslage und Problem', dossierTitle: expect.any(String), sectionTitles: null });
+    expect(changedRow.dossierTitle.length).toBeGreaterThan(0);
     const readiness = await api(server.url, `/api/dossiers/${dossierId}/completeness`, { session: clerk });
     expect(readiness.body.ready).toBe(false);
     expect((await api(server.url, `/api/dossiers/${dossierId}/release`, { method: 'POST', session: clerk, json: {} })).status).toBe(409);

@@ -187,7 +187,7 @@ export class Persistence implements Extension {
     this.cancelRetry(documentName);
   }
 
-  /** Whether a failed store of the document waits for its retry (for health checks and tests). */
+  /** Whether a failed store of the document waits for its retry. */
   retrying(documentName: string): boolean {
     return this.retries.has(documentName);
   }

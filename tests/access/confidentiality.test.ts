@@ -7,12 +7,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentName, headerRoots } from '../../dossier/layout';
 import { loadTemplates } from '../../server/templates/loader';
 import { pdfBytes } from '../support/files';
 import { RawSyncClient } from '../support/raw-sync';
+import { mountedRoutes } from '../support/routes';
 import { doc, p } from '../../dossier/rich-text';
 import { demoContents } from '../../server/demo/labor-der-kreativen-koepfe';
 import { createDossier } from '../../server/dossiers/create';
@@ -177,23 +177,8 @@ describe(`${collabOutput.route} — ${collabOutput.name}`, () => {
   });
 });
 
-/** The GET routes the app mounts, found by walking Express's router stack (mount paths included). */
-function mountedGetRoutes(): string[] {
-  const app = server.http;
-  type Layer = { rawPath?: string; slash?: boolean; route?: { path: string; methods: Record<string, boolean> }; handle: Partial<Router> & { stack?: Layer[] } };
-  const found: string[] = [];
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        if (layer.route.methods.get) found.push(`GET ${(prefix + layer.route.path).replace(/(.)\/$/, '$1')}`);
-      } else if (layer.handle.stack) {
-        walk(layer.handle.stack, prefix + (layer.slash || typeof layer.rawPath !== 'string' ? '' : layer.rawPath));
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  return found;
-}
+/** The GET routes the app mounts. */
+const mountedGetRoutes = () => mountedRoutes(server.http).filter((route) => route.startsWith('GET '));
 
 describe('the table of outputs', () => {
   it('covers every GET route the app mounts: a new route needs an entry in tests/access/outputs.ts', () => {

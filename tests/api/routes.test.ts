@@ -9,6 +9,7 @@
  *    "Unbekannte Adresse" of a path where nothing is mounted.
  */
 import { expect, it } from 'vitest';
+import { mountedRoutes } from '../support/routes';
 import { api, login, startTestServer, users } from '../support/server';
 
 const NO_DOSSIER = 'gibtesnicht';
@@ -57,22 +58,6 @@ const routes: Record<string, string> = {
   'GET /api/dossiers/:id/versions/:n/attachments/:fileId': `/api/dossiers/${NO_DOSSIER}/versions/1/attachments/datei`,
   'GET /': '/',
 };
-
-type Layer = { rawPath?: string; slash?: boolean; route?: { path: string; methods: Record<string, boolean> }; handle: { stack?: Layer[] } };
-
-/** The routes the app mounts, found by walking Express's router stack (mount paths included). */
-function mountedRoutes(app: unknown): string[] {
-  const found: string[] = [];
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route)
-        for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} ${(prefix + layer.route.path).replace(/(.)\/$/, '$1')}`);
-      else if (layer.handle.stack) walk(layer.handle.stack, prefix + (layer.slash || typeof layer.rawPath !== 'string' ? '' : layer.rawPath));
-    }
-  };
-  walk((app as { router: { stack: Layer[] } }).router.stack, '');
-  return found;
-}
 
 it('mounts every route of the REST API at its own path, and each reaches its handler', async () => {
   const server = await startTestServer();

@@ -9,7 +9,7 @@ import { Router } from 'express';
 import { compareSections, type SectionContents } from '../../dossier/compare';
 import type { Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
-import { signedIn, visibleDossier } from './guards';
+import { installedTemplate, signedIn, visibleDossier } from './guards';
 import { HttpError } from './errors';
 
 /** Which state of a dossier: a released version's number, or the current draft. */
@@ -36,8 +36,7 @@ export function compareRouter(storage: Storage, templates: TemplateRegistry, con
     const from = dossierState(req.query.from, 'from');
     const to = dossierState(req.query.to, 'to');
     const dossier = await visibleDossier(storage, req.params.id, actor);
-    const template = templates.get(dossier.templateId);
-    if (!template) throw new HttpError(409, `Das Vorlagenmuster "${dossier.templateId}" dieser Vorlage ist nicht mehr installiert.`);
+    const template = installedTemplate(templates, dossier);
     const contents = async (which: DossierState) => {
       const found = await contentsOf(dossier.id, which);
       if (!found) throw new HttpError(404, which === 'current' ? 'Der aktuelle Stand dieser Vorlage ist nicht lesbar.' : `Version ${which} gibt es nicht.`);

@@ -8,11 +8,12 @@ import type { Editor } from '../../dossier/rest';
 import { createDossier } from '../dossiers/create';
 import { dossierSummary, dossierView } from '../dossiers/view';
 import { budgetCsv } from '../export/budget-csv';
+import { fileNamePart } from '../export/source';
 import type { Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
 import type { Workflow } from '../workflow/workflow';
 import { HttpError, parseBody } from './errors';
-import { signedIn, visibleDossier } from './guards';
+import { installedTemplate, signedIn, visibleDossier } from './guards';
 
 const createDossierBody = z.object({
   templateId: z.string().min(1, 'Bitte ein Vorlagenmuster wählen.'),
@@ -51,7 +52,8 @@ export function dossiersRouter(
     const dossier = await createDossier(storage, template, {
       title: body.title,
       leadDepartmentId: actor.departmentId,
-      involvedDepartmentIds: [...new Set(body.involvedDepartmentIds ?? [])].filter((id) => id !== actor.departmentId),
+      // once each, never the lead (createDossier sees to both)
+      involvedDepartmentIds: body.involvedDepartmentIds ?? [],
     });
     await storage.audit.append({ at: dossier.createdAt, userId: actor.id, action: 'dossier.created', dossierId: dossier.id, sectionId: null, detail: null });
     res.status(201).location(`/api/dossiers/${dossier.id}`).json(dossierSummary(dossier, template));
@@ -60,8 +62,7 @@ export function dossiersRouter(
   router.get('/:id', async (req, res) => {
     const { actor } = signedIn(res);
     const dossier = await visibleDossier(storage, req.params.id, actor);
-    const template = templates.get(dossier.templateId);
-    if (!template) throw new HttpError(409, `Das Vorlagenmuster "${dossier.templateId}" dieser Vorlage ist nicht mehr installiert.`);
+    const template = installedTemplate(templates, dossier);
     const view = dossierView(dossier, template, await current.currentContents(dossier, template), { actor, editors: editors().get(dossier.id) });
     // what a signer's client compares with the hashes of what it shows (dossier/content-hash.ts)
     const sections = await Promise.all(view.sections.map(async (section) => ({ ...section, contentHash: await contentHash(section.content) })));
@@ -71,15 +72,14 @@ export function dossiersRouter(
   router.get('/:id/budget.csv', async (req, res) => {
     const { actor } = signedIn(res);
     const dossier = await visibleDossier(storage, req.params.id, actor);
-    const template = templates.get(dossier.templateId);
-    const section = template?.sections.find((s) => s.kind === 'budget');
-    if (!template || !section) throw new HttpError(404, 'Diese Vorlage hat keinen Finanzabschnitt.');
+    const template = installedTemplate(templates, dossier);
+    const section = template.sections.find((s) => s.kind === 'budget');
+    if (!section) throw new HttpError(404, 'Diese Vorlage hat keinen Finanzabschnitt.');
     const stored = (await storage.dossiers.getSectionContents(dossier.id)).get(section.id);
     if (!stored) throw new HttpError(404, 'Der Finanzabschnitt ist leer.');
-    const name = `Finanzen-${(dossier.referenceNumber ?? dossier.id).replace(/[^\w-]+/g, '-')}.csv`;
+    // the type follows from the name: text/csv; charset=utf-8
     res
-      .type('text/csv; charset=utf-8')
-      .attachment(name)
+      .attachment(`Finanzen-${fileNamePart(dossier.referenceNumber ?? dossier.id)}.csv`)
       .send(budgetCsv(budgetContentSchema.parse(stored.content), template.budgetScheme));
   });
 

@@ -7,6 +7,8 @@ import { isDossierId } from '../../dossier/layout';
 import { canSeeDossier, type Actor } from '../../dossier/policy';
 import type { SignedIn } from '../accounts/sessions';
 import type { DossierRecord, Storage } from '../storage/storage';
+import type { Template } from '../../dossier/template';
+import type { TemplateRegistry } from '../templates/loader';
 import { HttpError } from './errors';
 
 /** The session that `requireSession` put on the response; 401 without one. */
@@ -26,4 +28,11 @@ export async function visibleDossier(storage: Storage, id: string, actor: Actor)
 export function assertVisible(actor: Actor, dossier: DossierRecord | undefined, id: string): DossierRecord {
   if (!dossier || !canSeeDossier(actor, dossier)) throw new HttpError(404, `Vorlage "${id.slice(0, 80)}" gibt es nicht.`);
   return dossier;
+}
+
+/** The dossier's template; 409 when it is no longer installed (the dossier stays, but cannot be shown by section). */
+export function installedTemplate(templates: TemplateRegistry, dossier: Pick<DossierRecord, 'templateId'>): Template {
+  const template = templates.get(dossier.templateId);
+  if (!template) throw new HttpError(409, `Das Vorlagenmuster "${dossier.templateId}" dieser Vorlage ist nicht mehr installiert.`);
+  return template;
 }

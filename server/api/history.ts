@@ -11,24 +11,18 @@ import { z } from 'zod';
 import { sectionContentSchemas } from '../../dossier/content';
 import type { HistoryAuthor, HistoryEntry, HistorySnapshotView, RestoreAnswer } from '../../dossier/drafting-history';
 import { canWriteSection } from '../../dossier/policy';
-import { findSection, type Template } from '../../dossier/template';
+import { findSection } from '../../dossier/template';
 import type { DraftingHistory } from '../history/drafting-history';
 import type { DossierRecord, DraftingSnapshotSummary, Storage } from '../storage/storage';
 import type { TemplateRegistry } from '../templates/loader';
 import { HttpError, parseBody } from './errors';
-import { signedIn, visibleDossier } from './guards';
+import { installedTemplate, signedIn, visibleDossier } from './guards';
 
 const restoreBody = z.object({ sectionId: z.string().min(1, 'Bitte einen Abschnitt angeben.').max(100) });
 
 export function historyRouter(deps: { storage: Storage; templates: TemplateRegistry; history: DraftingHistory }): Router {
   const { storage, templates, history } = deps;
   const router = Router();
-
-  const templateOf = (dossier: DossierRecord): Template => {
-    const template = templates.get(dossier.templateId);
-    if (!template) throw new HttpError(409, `Das Vorlagenmuster "${dossier.templateId}" dieser Vorlage ist nicht mehr installiert.`);
-    return template;
-  };
 
   const snapshotOf = async (dossier: DossierRecord, raw: string) => {
     const id = /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : undefined;
@@ -53,7 +47,7 @@ export function historyRouter(deps: { storage: Storage; templates: TemplateRegis
   router.get('/:id/history/:snapshotId', async (req, res) => {
     const { actor } = signedIn(res);
     const dossier = await visibleDossier(storage, req.params.id, actor);
-    const template = templateOf(dossier);
+    const template = installedTemplate(templates, dossier);
     const snapshot = await snapshotOf(dossier, req.params.snapshotId);
     const [entry] = await entries([snapshot]);
     const view: HistorySnapshotView = {
@@ -73,7 +67,7 @@ export function historyRouter(deps: { storage: Storage; templates: TemplateRegis
   router.post('/:id/history/:snapshotId/restore', async (req, res) => {
     const { actor, user, session } = signedIn(res);
     const dossier = await visibleDossier(storage, req.params.id, actor);
-    const template = templateOf(dossier);
+    const template = installedTemplate(templates, dossier);
     const { sectionId } = parseBody(restoreBody, req.body);
     const section = findSection(template, sectionId);
     if (!section) throw new HttpError(422, `Den Abschnitt "${sectionId.slice(0, 100)}" gibt es in dieser Vorlage nicht.`);

@@ -61,6 +61,10 @@ function snapshotDepartment(id: string, department: DepartmentRecord | undefined
 
 /** A file name without path or quoting trouble: "VO-26-00042-SC.pdf", or "Entwurf-<id>.pdf". */
 export function exportFileName(dossier: Pick<DossierRecord, 'id' | 'referenceNumber'>): string {
-  const base = dossier.referenceNumber ? dossier.referenceNumber : `Entwurf-${dossier.id}`;
-  return `${base.replace(/[^A-Za-z0-9._-]+/g, '-')}.pdf`;
+  return `${fileNamePart(dossier.referenceNumber ? dossier.referenceNumber : `Entwurf-${dossier.id}`)}.pdf`;
+}
+
+/** Text fit for a file name: each run of anything but letters, digits, `.`, `_` and `-` becomes one `-`. */
+export function fileNamePart(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-');
 }

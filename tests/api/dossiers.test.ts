@@ -89,6 +89,18 @@ describe('REST API', () => {
     expect(list.body.map((d: { id: string }) => d.id)).toContain(created.body.id);
   });
 
+  it('involves each department given once, and never the creator’s own, which leads', async () => {
+    const created = await call('/api/dossiers', {
+      method: 'POST',
+      json: { templateId: 'verstetigung-smart-city', title: 'Mit Beteiligten', involvedDepartmentIds: ['kaemmerei', 'rechtsamt', 'kaemmerei', 'smart-city'] },
+    });
+    expect(created.status).toBe(201);
+    expect([created.body.leadDepartmentId, created.body.involvedDepartmentIds]).toEqual(['smart-city', ['kaemmerei', 'rechtsamt']]);
+    const { body } = await call(`/api/dossiers/${created.body.id}`);
+    const kopf = body.sections.find((section: { id: string }) => section.id === 'kopf');
+    expect(kopf.content.fields.beteiligt).toEqual(['kaemmerei', 'rechtsamt']);
+  });
+
   describe('refuses bad input with a clear 4xx and a message', () => {
     it('malformed JSON body', async () => {
       const { status, body } = await call('/api/dossiers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"templateId": ' });

@@ -19,6 +19,7 @@ import type {
   afterLoadDocumentPayload,
   afterUnloadDocumentPayload,
   Connection,
+  connectedPayload,
   Document,
   Extension,
   Hocuspocus,
@@ -136,7 +137,8 @@ export class Access implements Extension {
     const { template, section } = resolved;
     const dossierId = resolved.dossier.id;
     this.owners.set(document, section.owner);
-    this.remember(resolved.dossier);
+    // a record already known is at least as new: another section of the dossier is loaded, or a change arrived while this one loaded
+    if (!this.open.get(dossierId)?.record) this.remember(resolved.dossier);
     // Stryker disable next-line ConditionalExpression: watching every section finds no change of access in the others; it only costs work
     if (!decidesAccess(template, section.id)) return;
     this.departments = await this.storage.accounts.listDepartments();
@@ -198,6 +200,19 @@ export class Access implements Extension {
   /** The dossiers with sections loaded here (for tests and operations). */
   openDossiers(): string[] {
     return [...this.open.keys()];
+  }
+
+  /**
+   * Hocuspocus answers "authenticated" before the section has loaded and the connection has joined it. A change of
+   * access in between (a header edit, a status change, another process's announcement) re-decides the connections it
+   * finds, and not this one: once joined, the dossier's connections are decided again with the newest known record.
+   */
+  async connected({ documentName }: connectedPayload): Promise<void> {
+    const dossierId = dossierOf(documentName);
+    const dossier = this.open.get(dossierId)?.record;
+    // Stryker disable next-line ConditionalExpression: a joined connection's section has loaded, and loading remembered the record
+    if (!dossier) return;
+    this.apply(dossierId, (connection) => connection.context as CollabContext, dossier);
   }
 
   /** Re-decides every open connection of a dossier after a change to it (visibility, departments, lead, status). */

@@ -57,6 +57,44 @@ describe.skipIf(unavailable !== undefined)('a change of access in the live heade
     expect(await back.authenticate(text)).toBe('authenticated:readonly');
   });
 
+  it('decides again a connection whose section was still loading when the change of access arrived', async () => {
+    const { a, b } = await twoProcesses(cleanup);
+    const clara = await login(a.server.url, users.legal);
+    const felix = await login(b.server.url, users.climate);
+    const dossierId = await createTestDossier(a.server.url, { session: clara });
+    const kopf = documentName(dossierId, 'kopf');
+    const text = documentName(dossierId, 'ausgangslage');
+    const author = new TestClient(a.wsUrl, clara);
+    cleanup.push(() => author.destroy());
+    author.open(kopf);
+    await author.synced(kopf);
+
+    // B reads what it learns of the dossier from the database: count the reads that see it nichtöffentlich
+    const get = b.storage.dossiers.get;
+    let seenHidden = 0;
+    vi.spyOn(b.storage.dossiers, 'get').mockImplementation(async (id) => {
+      const dossier = await get(id);
+      if (id === dossierId && dossier?.public === false) seenHidden += 1;
+      return dossier;
+    });
+    // Hocuspocus says "authenticated" before it loads the section; B's load waits at the gate
+    let openGate!: () => void;
+    b.control.loadGate = new Promise((resolve) => {
+      openGate = resolve;
+    });
+    const spy = await RawSyncClient.connect(b.wsUrl, felix.cookie);
+    cleanup.push(() => spy.close());
+    expect(await spy.authenticate(text)).toBe('authenticated:readonly');
+    await waitFor(() => b.control.stateReads.includes('ausgangslage'), { message: 'B did not start loading the section' });
+
+    headerRoots(author.doc(kopf)).fields.set('oeffentlichkeit', 'nichtoeffentlich');
+    await waitFor(() => seenHidden > 0, { message: 'B did not hear of the change' });
+    // B has re-decided the connections it has; Felix's joins only now
+    openGate();
+    await waitFor(() => spy.received.some((m) => m.type === MessageType.Close && m.document === text), { message: 'B kept Felix’s late connection open' });
+    expect(spy.received.find((m) => m.type === MessageType.Close)!.summary).toBe('forbidden');
+  });
+
   it('announces each change of access once, and nothing for header edits that change none, on either process', async () => {
     const { prefix, a, b } = await twoProcesses(cleanup);
     const listener = await redisEvents(redisUrl, prefix);

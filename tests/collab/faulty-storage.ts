@@ -1,6 +1,6 @@
 /**
  * The real storage (`real`), wrapped for the persistence tests: `storeSection` fails while `failing`
- * is set and waits while a gate is closed; every attempt to store (with the failed ones' times, and
+ * is set and waits while a gate is closed, `loadSectionState` waits while its own gate is closed; every attempt to store (with the failed ones' times, and
  * how many ran at once) and every read of a section's state is counted.
  */
 import type { SectionWrite, Storage } from '../../server/storage/storage';
@@ -21,6 +21,8 @@ export function faulty(real: Storage) {
     stateReads: [] as string[],
     /** When each of those reads was made (Date.now()). */
     stateReadAt: [] as number[],
+    /** While set, reading a section's state (loading its document) waits for it. */
+    loadGate: undefined as Promise<void> | undefined,
   };
   const storage: Storage = {
     ...real,
@@ -48,6 +50,7 @@ export function faulty(real: Storage) {
       async loadSectionState(dossierId, sectionId) {
         control.stateReads.push(sectionId);
         control.stateReadAt.push(Date.now());
+        if (control.loadGate) await control.loadGate;
         return real.dossiers.loadSectionState(dossierId, sectionId);
       },
     },

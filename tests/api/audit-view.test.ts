@@ -5,31 +5,15 @@
  * detail that only looks like an invalidated signature's. The view names what it can and never
  * fails on what it cannot. The usual entries are in accounts.test.ts and whole-path.test.ts.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
-import { api, createTestDossier, login, projectRoot, startTestServer, tempDataDir, users, type TestServer } from '../support/server';
+import { expect, it } from 'vitest';
+import type { AuditLogEntry } from '../../dossier/rest';
+import { api, createTestDossier, login, tempDataDir, users, type TestServer } from '../support/server';
+import { serversPerTest, templatesDirWithoutInstalled } from '../support/server-per-test';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close();
-});
-async function start(overrides: Parameters<typeof startTestServer>[0] = {}) {
-  const server = await startTestServer(overrides);
-  servers.push(server);
-  return server;
-}
+const { start, stop } = serversPerTest();
 
-interface Entry {
-  action: string;
-  dossierId: string | null;
-  dossierTitle: string | null;
-  sectionId: string | null;
-  sectionTitle: string | null;
-  sectionTitles: string[] | null;
-  departmentName: string | null;
-  detail: string | null;
-}
+/** What the view adds to an entry; the rest is what was appended. */
+type Entry = Pick<AuditLogEntry, 'action' | 'dossierTitle' | 'sectionTitle' | 'sectionTitles' | 'departmentName' | 'detail'>;
 async function auditView(server: TestServer, query: string): Promise<Entry[]> {
   const { status, body } = await api(server.url, `/api/audit?${query}`, { session: await login(server.url, users.clerk) });
   expect(status, JSON.stringify(body)).toBe(200);
@@ -59,14 +43,9 @@ it('names a dossier whose template is no longer installed, and its sections by i
   const { dir: dataDir } = tempDataDir();
   const first = await start({ dataDir });
   const dossierId = await createTestDossier(first.url, { title: 'Vorlage ohne Muster' });
-  await first.close();
-  servers.splice(0);
+  await stop(first);
   // the same data, started with a template directory that lacks the dossier's template
-  const templatesDir = join(tempDataDir().dir, 'templates');
-  mkdirSync(templatesDir);
-  const other = JSON.parse(readFileSync(join(projectRoot, 'templates/verstetigung-smart-city.json'), 'utf8')) as object;
-  writeFileSync(join(templatesDir, 'andere-vorlage.json'), JSON.stringify({ ...other, id: 'andere-vorlage' }));
-  const second = await start({ dataDir, templatesDir });
+  const second = await start({ dataDir, templatesDir: templatesDirWithoutInstalled() });
   const at = new Date().toISOString();
   await second.storage.audit.append({ at, userId: null, action: 'section.changed', dossierId, sectionId: 'finanzen', detail: null });
   await second.storage.audit.append({ at, userId: null, action: 'signature.invalidated', dossierId, sectionId: null, detail: 'rechtsamt: finanzen' });

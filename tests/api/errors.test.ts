@@ -5,20 +5,13 @@
  * image that the PDF renderer chokes on, a taken username, a dossier whose
  * template is no longer installed.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { api, createTestDossier, login, projectRoot, startTestServer, tempDataDir, users, type TestServer } from '../support/server';
+import { describe, expect, it } from 'vitest';
+import { api, createTestDossier, login, tempDataDir, users } from '../support/server';
+import { serversPerTest, templatesDirWithoutInstalled } from '../support/server-per-test';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close().catch(() => undefined);
-});
-async function start(overrides: Parameters<typeof startTestServer>[0] = {}) {
-  const server = await startTestServer(overrides);
-  servers.push(server);
-  return server;
-}
+const { start, stop } = serversPerTest();
 
 /** A JSON error body with a German message and nothing of the server's insides. */
 function expectCleanError(response: { status: number; headers: Headers; body: unknown }, status: number, message: RegExp) {
@@ -89,13 +82,9 @@ describe('error bodies', () => {
     const dataDir = tempDataDir().dir;
     const first = await start({ dataDir });
     const dossierId = await createTestDossier(first.url);
-    await first.close();
+    await stop(first);
     // the same data, started with a template directory that lacks the dossier's template
-    const templatesDir = join(tempDataDir().dir, 'templates');
-    mkdirSync(templatesDir);
-    const other = JSON.parse(readFileSync(join(projectRoot, 'templates/verstetigung-smart-city.json'), 'utf8')) as object;
-    writeFileSync(join(templatesDir, 'andere-vorlage.json'), JSON.stringify({ ...other, id: 'andere-vorlage' }));
-    const second = await start({ dataDir, templatesDir });
+    const second = await start({ dataDir, templatesDir: templatesDirWithoutInstalled() });
     const lead = await login(second.url, users.lead);
     const paths = ['', '/export.pdf', '/compare?from=current&to=current', '/history/1'].map((path) => `/api/dossiers/${dossierId}${path}`);
     for (const path of paths) {

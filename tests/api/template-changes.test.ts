@@ -4,35 +4,13 @@
  * of these it is instead of failing (the other routes: errors.test.ts). Each test starts the
  * same data directory with the template directory it describes.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
-import { api, createTestDossier, login, projectRoot, startTestServer, tempDataDir, users, type TestServer } from '../support/server';
+import { expect, it } from 'vitest';
+import { api, createTestDossier, login, tempDataDir, users, type TestServer } from '../support/server';
+import { installedTemplateJson, serversPerTest, type TemplateJson, templatesDir, templatesDirWithoutInstalled } from '../support/server-per-test';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close();
-});
-async function start(overrides: Parameters<typeof startTestServer>[0] = {}) {
-  const server = await startTestServer(overrides);
-  servers.push(server);
-  return server;
-}
-async function stop(server: TestServer) {
-  servers.splice(servers.indexOf(server), 1);
-  await server.close();
-}
+const { start, stop } = serversPerTest();
+const installed = installedTemplateJson;
 
-type TemplateJson = { id: string; sections: { id: string; kind: string }[]; cosigning: { covers: Record<string, string[]> } };
-const installed = JSON.parse(readFileSync(join(projectRoot, 'templates/verstetigung-smart-city.json'), 'utf8')) as TemplateJson;
-
-/** A template directory holding the given templates. */
-function templatesDir(...templates: TemplateJson[]): string {
-  const dir = join(tempDataDir().dir, 'templates');
-  mkdirSync(dir);
-  for (const template of templates) writeFileSync(join(dir, `${template.id}.json`), JSON.stringify(template));
-  return dir;
-}
 /** The installed template without its budget section (and without the Kämmerei's co-signing of it). */
 const withoutBudget: TemplateJson = {
   ...installed,
@@ -50,7 +28,7 @@ it('answers the budget CSV of a dossier whose template is no longer installed wi
   const first = await start({ dataDir });
   const dossierId = await createTestDossier(first.url);
   await stop(first);
-  const second = await start({ dataDir, templatesDir: templatesDir({ ...installed, id: 'andere-vorlage' }) });
+  const second = await start({ dataDir, templatesDir: templatesDirWithoutInstalled() });
   expect(await budgetCsv(second, dossierId)).toEqual([409, 'Das Vorlagenmuster "verstetigung-smart-city" dieser Vorlage ist nicht mehr installiert.']);
 });
 

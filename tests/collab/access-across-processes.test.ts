@@ -24,18 +24,23 @@ describe.skipIf(unavailable !== undefined)('a change of access in the live heade
     for (const step of cleanup.splice(0).reverse()) await step();
   });
 
-  it('closes the connections on B of a department that lost access on A, and lets a new one in when it is back', async () => {
+  /** Clara (Rechtsamt) has the dossier's header open on A; Felix (Klimaschutz) is logged in on B. */
+  async function claraOnAFelixOnB() {
     const { a, b } = await twoProcesses(cleanup);
     const clara = await login(a.server.url, users.legal);
     const felix = await login(b.server.url, users.climate);
     const dossierId = await createTestDossier(a.server.url, { session: clara });
     const kopf = documentName(dossierId, 'kopf');
     const text = documentName(dossierId, 'ausgangslage');
-
     const author = new TestClient(a.wsUrl, clara);
     cleanup.push(() => author.destroy());
     author.open(kopf);
     await author.synced(kopf);
+    return { a, b, felix, dossierId, kopf, text, author };
+  }
+
+  it('closes the connections on B of a department that lost access on A, and lets a new one in when it is back', async () => {
+    const { a, b, felix, dossierId, kopf, text, author } = await claraOnAFelixOnB();
     // Felix reads the text on B, a section A does not even have loaded
     const spy = await RawSyncClient.connect(b.wsUrl, felix.cookie);
     cleanup.push(() => spy.close());
@@ -58,16 +63,7 @@ describe.skipIf(unavailable !== undefined)('a change of access in the live heade
   });
 
   it('decides again a connection whose section was still loading when the change of access arrived', async () => {
-    const { a, b } = await twoProcesses(cleanup);
-    const clara = await login(a.server.url, users.legal);
-    const felix = await login(b.server.url, users.climate);
-    const dossierId = await createTestDossier(a.server.url, { session: clara });
-    const kopf = documentName(dossierId, 'kopf');
-    const text = documentName(dossierId, 'ausgangslage');
-    const author = new TestClient(a.wsUrl, clara);
-    cleanup.push(() => author.destroy());
-    author.open(kopf);
-    await author.synced(kopf);
+    const { b, felix, dossierId, kopf, text, author } = await claraOnAFelixOnB();
 
     // B reads what it learns of the dossier from the database: count the reads that see it nichtöffentlich
     const get = b.storage.dossiers.get;

@@ -19,8 +19,8 @@ import { createDossier } from '../../server/dossiers/create';
 import {
   api,
   createTestDossier,
-  login,
   projectRoot,
+  sessionsOn,
   startTestServer,
   TestClient,
   typeInto,
@@ -40,11 +40,7 @@ const outsiders = [users.reader, users.legal, users.climate];
 let server: TestServer;
 let secret: Secret;
 let editor: TestClient;
-const sessions = new Map<string, Session>();
-const session = async (username: string) => {
-  if (!sessions.has(username)) sessions.set(username, await login(server.url, username));
-  return sessions.get(username)!;
-};
+const session = sessionsOn(() => server.url);
 
 beforeAll(async () => {
   server = await startTestServer();

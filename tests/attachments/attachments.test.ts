@@ -12,7 +12,7 @@ import { attachmentsRoots, deleteRow, documentName, findAttachment, readAttachme
 import { sqliteFile } from '../../server/storage/open';
 import { pdfText } from '../export/support';
 import { docxBytes, pdfBytes, pngBytes, xlsxBytes, zipOf } from '../support/files';
-import { api, createTestDossier, login, startTestServer, TestClient, users, waitFor, type Session, type TestServer } from '../support/server';
+import { api, sessionsOn, createTestDossier, startTestServer, TestClient, users, waitFor, type Session, type TestServer } from '../support/server';
 import { completeDossier, signAll, startCosigning } from '../workflow/support';
 
 const MAX_BYTES = 1024 * 1024;
@@ -22,11 +22,7 @@ let server: TestServer;
 let lead: Session;
 let coEditor: TestClient;
 let dossierId: string;
-const sessions = new Map<string, Session>();
-const session = async (username: string) => {
-  if (!sessions.has(username)) sessions.set(username, await login(server.url, username));
-  return sessions.get(username)!;
-};
+const session = sessionsOn(() => server.url);
 
 function upload(as: Session, id: string, bytes: Uint8Array | string, fileName: string | undefined, query: string) {
   return api(server.url, `/api/dossiers/${id}/attachments?${query}`, {

@@ -169,6 +169,18 @@ export async function login(baseUrl: string, username: string, password = DEMO_P
 }
 
 /** Demo users by what they do (see server/demo/people.ts). */
+/**
+ * For a file whose tests share one server: `session(username)` logs the user in the first time
+ * and gives the same session after that. `baseUrl` is asked at the first login of each user.
+ */
+export function sessionsOn(baseUrl: () => string): (username: string) => Promise<Session> {
+  const sessions = new Map<string, Promise<Session>>();
+  return (username) => {
+    if (!sessions.has(username)) sessions.set(username, login(baseUrl(), username));
+    return sessions.get(username)!;
+  };
+}
+
 export const users = {
   lead: 'jana.becker',
   leadColleague: 'tobias.wagner',

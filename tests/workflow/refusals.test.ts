@@ -4,16 +4,12 @@
  * paths are in whole-path.test.ts and release.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, login, type Session, startTestServer, users, type TestServer } from '../support/server';
+import { api, sessionsOn, type Session, startTestServer, users, type TestServer } from '../support/server';
 import { completeDossier, sign, signAll, startCosigning } from './support';
 
 let server: TestServer;
 let lead: Session;
-const sessions = new Map<string, Session>();
-const session = async (username: string) => {
-  if (!sessions.has(username)) sessions.set(username, await login(server.url, username));
-  return sessions.get(username)!;
-};
+const session = sessionsOn(() => server.url);
 const step = async (username: string, method: string, path: string, json?: unknown) => {
   const answer = await api(server.url, path, { method, session: await session(username), ...(json === undefined ? {} : { json }) });
   return { http: answer.status, body: answer.body as Record<string, unknown> };

@@ -205,14 +205,13 @@ export class Access implements Extension {
   /**
    * Hocuspocus answers "authenticated" before the section has loaded and the connection has joined it. A change of
    * access in between (a header edit, a status change, another process's announcement) re-decides the connections it
-   * finds, and not this one: once joined, the dossier's connections are decided again with the newest known record.
+   * finds, and not this one: once joined, it is decided again with the newest known record.
    */
-  async connected({ documentName }: connectedPayload): Promise<void> {
-    const dossierId = dossierOf(documentName);
-    const dossier = this.open.get(dossierId)?.record;
+  async connected({ documentName, connection }: connectedPayload): Promise<void> {
+    const dossier = this.open.get(dossierOf(documentName))?.record;
     // Stryker disable next-line ConditionalExpression: a joined connection's section has loaded, and loading remembered the record
     if (!dossier) return;
-    this.apply(dossierId, (connection) => connection.context as CollabContext, dossier);
+    this.decide(connection, this.owners.get(connection.document), connection.context as CollabContext, dossier);
   }
 
   /** Re-decides every open connection of a dossier after a change to it (visibility, departments, lead, status). */
@@ -274,20 +273,22 @@ export class Access implements Extension {
   private apply(dossierId: string, contextOf: (connection: Connection) => CollabContext | null, dossier: DossierAccess | undefined): void {
     for (const document of this.documentsOf(dossierId)) {
       const owner = this.owners.get(document);
-      for (const connection of document.getConnections()) {
-        const context = contextOf(connection);
-        if (!context || !dossier || !canSeeDossier(context.actor, dossier)) {
-          connection.close(context ? { code: CloseCode.forbidden, reason: 'forbidden' } : { code: CloseCode.unauthorized, reason: 'unauthorized' });
-          continue;
-        }
-        (connection.context as CollabContext).actor = context.actor;
-        const readOnly = owner === undefined || !canWriteSection(context.actor, dossier, owner);
-        if (connection.readOnly !== readOnly) {
-          connection.readOnly = readOnly;
-          const message: AccessMessage = { type: 'access', readOnly };
-          connection.sendStateless(JSON.stringify(message));
-        }
-      }
+      for (const connection of document.getConnections()) this.decide(connection, owner, contextOf(connection), dossier);
+    }
+  }
+
+  /** Closes a connection whose user may no longer see the dossier, else gives it the rights its user has now on its section. */
+  private decide(connection: Connection, owner: string | undefined, context: CollabContext | null, dossier: DossierAccess | undefined): void {
+    if (!context || !dossier || !canSeeDossier(context.actor, dossier)) {
+      connection.close(context ? { code: CloseCode.forbidden, reason: 'forbidden' } : { code: CloseCode.unauthorized, reason: 'unauthorized' });
+      return;
+    }
+    (connection.context as CollabContext).actor = context.actor;
+    const readOnly = owner === undefined || !canWriteSection(context.actor, dossier, owner);
+    if (connection.readOnly !== readOnly) {
+      connection.readOnly = readOnly;
+      const message: AccessMessage = { type: 'access', readOnly };
+      connection.sendStateless(JSON.stringify(message));
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The real storage (`real`), wrapped for the persistence tests: `storeSection` fails while `failing`
- * is set and waits while a gate is closed, `loadSectionState` waits while its own gate is closed; every attempt to store (with the failed ones' times, and
- * how many ran at once) and every read of a section's state is counted.
+ * is set and waits while a gate is closed, `loadSectionState` waits while its own gate is closed;
+ * every attempt to store (with the failed ones' times, and how many ran at once) and every read of
+ * a section's state is counted.
  */
 import type { SectionWrite, Storage } from '../../server/storage/storage';
 

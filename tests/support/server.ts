@@ -168,7 +168,6 @@ export async function login(baseUrl: string, username: string, password = DEMO_P
   return { cookie, csrfToken: body.csrfToken, user: body.user };
 }
 
-/** Demo users by what they do (see server/demo/people.ts). */
 /**
  * For a file whose tests share one server: `session(username)` logs the user in the first time
  * and gives the same session after that. `baseUrl` is asked at the first login of each user.
@@ -181,6 +180,7 @@ export function sessionsOn(baseUrl: () => string): (username: string) => Promise
   };
 }
 
+/** Demo users by what they do (see server/demo/people.ts). */
 export const users = {
   lead: 'jana.becker',
   leadColleague: 'tobias.wagner',
